@@ -1,0 +1,16 @@
+"""客户资信管理 Credit Register: customer credit risk from the workbook a credit team uses.
+
+``main()`` is the Excel entry point: the workbook's one macro runs
+``import credit_register; credit_register.main()`` (see ``excel.py``).
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+
+def main() -> None:
+    """Run the action of the clicked Dashboard button on the calling workbook."""
+    from credit_register.excel import main as excel_main
+
+    excel_main()

@@ -1,0 +1,57 @@
+"""The register as typed tables: what the engines compute on.
+
+``load`` (in ``reader``) turns raw sheets into a ``Register`` plus the issues found. Each table is a
+pandas frame whose columns are the schema keys with their types (text → ``object`` str, number →
+``float64``, int → ``Int64``, date → ``datetime64[ns]``, bool → ``boolean``, code → the code's
+key), plus ``_row``: the Excel row the record came from, so every later finding can still name its
+cell. Unknown (user) columns are kept in ``Table.extra`` untouched. Rows with an *error* are kept
+in ``frame`` with ``_error=True`` so that engines can leave them out and list them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from credit_register.issues import Issue, column_letter
+from credit_register.schema import BASE_CURRENCY_DEFAULT, Language, Sheet
+
+
+@dataclass
+class Table:
+    sheet: Sheet
+    #: the tab name as it appears in the workbook (either language)
+    name: str
+    #: schema keys as columns (typed), plus ``_row`` (Excel row, int) and ``_error`` (bool)
+    frame: pd.DataFrame
+    #: schema key → 0-based column index in the workbook, for cell places
+    positions: dict[str, int] = field(default_factory=dict)
+    #: unknown columns as read, by their header text, aligned with ``frame``'s rows
+    extra: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def cell(self, key: str, row: int) -> str:
+        """``F17`` for column ``key`` in Excel row ``row``."""
+        return f"{column_letter(self.positions[key])}{row}" if key in self.positions else f"{row}"
+
+    @property
+    def valid(self) -> pd.DataFrame:
+        """The rows without errors: what the engines compute on."""
+        return self.frame.loc[~self.frame["_error"]] if "_error" in self.frame else self.frame
+
+
+@dataclass
+class Register:
+    label: str
+    lang: Language
+    tables: dict[str, Table]
+    as_of: dt.date
+    base_currency: str = BASE_CURRENCY_DEFAULT
+    issues: list[Issue] = field(default_factory=list)
+
+    def frame(self, key: str) -> pd.DataFrame:
+        return self.tables[key].valid
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.tables
