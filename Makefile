@@ -1,0 +1,39 @@
+# Credit Register: the two Quick start commands are `make demo` and `make test`.
+# Only Python 3.11+ and make are needed; everything else installs into .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: setup demo test lint workbook clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+## demo: build the demo register and run the monthly cycle on it (results in out/demo/)
+demo: $(STAMP)
+	$(BIN)/credit-register demo
+
+## test: lint, type-check and run the whole test suite
+test: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests || true
+	$(BIN)/mypy
+
+## workbook: rebuild the shipped workbook/credit_register.xlsm (a test checks it is current)
+workbook: $(STAMP)
+	$(BIN)/credit-register init workbook/credit_register.xlsm --demo --force
+
+clean:
+	rm -rf out outbox .pytest_cache .mypy_cache .ruff_cache

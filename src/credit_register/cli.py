@@ -1,0 +1,161 @@
+"""The command line: the same use cases as the workbook's buttons, on the workbook file.
+
+Exit codes: 0 success, 1 validation errors found, 2 the command could not run (a message says
+why: file open in Excel, not a workbook, bad option), 3 an order held by the credit check.
+A user never sees a traceback: unexpected failures are logged to a file whose path is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from credit_register import __version__, usecases
+from credit_register.port import WorkbookError
+from credit_register.usecases import EXIT_FAILED, ActionRequest, ActionResult
+from credit_register.xlsx_file import FileWorkbook
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="credit-register",
+        description="客户资信管理 Credit Register: validate, rate and monitor customer credit "
+        "from the register workbook.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("init", help="create a register workbook (.xlsm) with every sheet and button")
+    p.add_argument("path", type=Path)
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="workbook language (default zh)")
+    p.add_argument("--demo", action="store_true", help="fill it with the demo register")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    p = sub.add_parser("validate", help="check every cell; write the Issues sheet")
+    p.add_argument("path", type=Path)
+    p.add_argument("--json", action="store_true", help="print the issues as JSON")
+    p.add_argument("--as-of", type=_date, help="as-of date (default: the Dashboard's, else today)")
+
+    p = sub.add_parser("run", help="validate and run every engine; write the output sheets")
+    p.add_argument("path", type=Path)
+    p.add_argument("--as-of", type=_date, help="as-of date (default: the Dashboard's, else today)")
+
+    p = sub.add_parser("demo", help="build the demo register and run the monthly cycle on it")
+    p.add_argument("--out", type=Path, default=Path("out/demo"), help="folder (default out/demo)")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    return parser
+
+
+def _print_issues(result: ActionResult, label: str, as_json: bool = False) -> None:
+    if as_json:
+        payload = {
+            "file": label,
+            "errors": sum(i.severity == "error" for i in result.issues),
+            "warnings": sum(i.severity == "warning" for i in result.issues),
+            "issues": [i.as_dict(result.lang) for i in result.issues],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for issue in result.issues:
+        print(issue.format(result.lang))
+    print(result.message)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from credit_register.build import build_workbook
+
+    path: Path = args.path
+    if path.suffix.lower() != ".xlsm":
+        print(f"工作簿须以 .xlsm 结尾 (the workbook must end in .xlsm): {path}", file=sys.stderr)
+        return EXIT_FAILED
+    if path.exists() and not args.force:
+        print(f"文件已存在，使用 --force 覆盖 (file exists, use --force to overwrite): {path}",
+              file=sys.stderr)
+        return EXIT_FAILED
+    build_workbook(path, lang=args.lang, demo=args.demo, overwrite=True)
+    print(f"{path}: {'demo register' if args.demo else 'empty register'} ({args.lang})")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    book = FileWorkbook(args.path)
+    result = usecases.run_action(ActionRequest("validate", as_of=args.as_of), book)
+    _print_issues(result, book.label, args.json)
+    return result.exit_code
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    book = FileWorkbook(args.path)
+    result = usecases.run_action(ActionRequest("run", as_of=args.as_of), book)
+    _print_issues(result, book.label)
+    return result.exit_code
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """The monthly cycle on the shipped demo register, in a copy under ``--out``."""
+    from credit_register.build import build_workbook
+
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / "credit_register.xlsm"
+    shipped = Path("workbook/credit_register.xlsm")
+    if args.lang == "zh" and shipped.exists():
+        shutil.copyfile(shipped, target)
+        print(f"copied the shipped demo register {shipped} → {target}")
+    else:
+        build_workbook(target, lang=args.lang, demo=True, overwrite=True)
+        print(f"built the demo register → {target}")
+    book = FileWorkbook(target)
+    steps = [("validate", "校验 validate"), ("run", "运行 run")]
+    code = 0
+    for action, title in steps:
+        result = usecases.run_action(ActionRequest(action), book)
+        print(f"== {title}: {result.message}")
+        for issue in result.issues[:20]:
+            print("   " + issue.format(result.lang))
+        if len(result.issues) > 20:
+            print(f"   … {len(result.issues) - 20} more on the Issues sheet")
+        code = max(code, result.exit_code)
+    print(f"done: open {target} in Excel to see the results")
+    return code
+
+
+COMMANDS = {"init": cmd_init, "validate": cmd_validate, "run": cmd_run, "demo": cmd_demo}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except WorkbookError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    except Exception:
+        log_path = Path(tempfile.gettempdir()) / "credit_register_error.log"
+        log_path.write_text(traceback.format_exc(), encoding="utf-8")
+        print(
+            f"内部错误，详情见 {log_path} (internal error; details in {log_path})",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
