@@ -1,0 +1,611 @@
+"""The Excel door, tested without Excel.
+
+Excel cannot run on the build machine, so these tests drive ``xlwings_adapter`` and ``excel``
+through a recording stand-in of exactly the xlwings objects they touch. The stand-in behaves like
+Excel where it matters to a user: numbers come back as floats, dates as datetimes, a leading
+apostrophe keeps text as text, and text starting with ``=`` becomes a formula (so a test fails if
+the adapter ever sends one). Anything else the adapter might call is missing on purpose
+(``__slots__``, no extra methods): an adapter that drifts to other xlwings calls fails here with
+``AttributeError`` before it fails on a user's PC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import credit_register
+from credit_register import excel
+from credit_register.issues import column_letter
+from credit_register.port import Changes, Selection, WorkbookError
+from credit_register.xlwings_adapter import XlwingsWorkbook
+
+# ---------------------------------------------------------------------------- the stand-in
+
+
+class Formula(str):
+    """What Excel makes of text starting with = + - @: a formula, not the text typed."""
+
+
+def _store(value: Any) -> Any:
+    """A value as Excel keeps it after xlwings typed it into a cell."""
+    if value is None or (type(value) is str and value == ""):
+        return None
+    if type(value) is str:
+        if value.startswith("'"):
+            return value[1:]  # the apostrophe only marks the cell as text
+        return Formula(value) if value.startswith(("=", "+", "-", "@")) else value
+    if type(value) is bool:
+        return value
+    if type(value) in (int, float):
+        if value != value:
+            raise ValueError("NaN would reach Excel")
+        return float(value)  # Excel keeps every number as a double
+    if type(value) is dt.datetime:
+        return value
+    if type(value) is dt.date:
+        return dt.datetime(value.year, value.month, value.day)
+    raise TypeError(f"the stand-in (like a careful adapter) takes plain Python only: {value!r}")
+
+
+def _cell(address: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", address)
+    if match is None:
+        raise ValueError(f"unsupported address {address!r}")
+    letters, digits = match.groups()
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(digits), col
+
+
+Area = tuple[int, int, int, int]  # top, left, bottom, right (1-based, inclusive)
+
+
+class FakeRange:
+    __slots__ = ("_areas", "_ndim", "_sheet")
+
+    def __init__(self, sheet: FakeSheet, areas: list[Area], ndim: int | None = None) -> None:
+        self._sheet, self._areas, self._ndim = sheet, areas, ndim
+
+    def options(self, *, ndim: int) -> FakeRange:
+        self._sheet.book.record("options", self._sheet.name, self.address)
+        return FakeRange(self._sheet, self._areas, ndim)
+
+    @property
+    def value(self) -> Any:
+        self._sheet.book.record("value", self._sheet.name, self.address)
+        top, left, bottom, right = self._areas[0]
+        grid = [[self._sheet.cells.get((r, c)) for c in range(left, right + 1)]
+                for r in range(top, bottom + 1)]
+        if self._ndim == 2:
+            return grid
+        if len(grid) == 1 and len(grid[0]) == 1:
+            return grid[0][0]
+        if len(grid) == 1:
+            return grid[0]
+        return [row[0] for row in grid] if len(grid[0]) == 1 else grid
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        self._sheet.book.record("value=", self._sheet.name, self.address, value)
+        top, left = self._areas[0][:2]
+        if isinstance(value, list | tuple):
+            rows = value if value and isinstance(value[0], list | tuple) else [value]
+        else:
+            rows = [[value]]
+        for i, row in enumerate(rows):
+            for j, item in enumerate(row):
+                stored = _store(item)
+                if stored is None:
+                    self._sheet.cells.pop((top + i, left + j), None)
+                else:
+                    self._sheet.cells[(top + i, left + j)] = stored
+
+    def clear_contents(self) -> None:
+        self._sheet.book.record("clear_contents", self._sheet.name, self.address)
+        top, left, bottom, right = self._areas[0]
+        inside = [k for k in self._sheet.cells if top <= k[0] <= bottom and left <= k[1] <= right]
+        for key in inside:
+            del self._sheet.cells[key]
+
+    @property
+    def row(self) -> int:
+        return self._areas[0][0]
+
+    @property
+    def column(self) -> int:
+        return self._areas[0][1]
+
+    @property
+    def last_cell(self) -> FakeRange:
+        _, _, bottom, right = self._areas[0]
+        return FakeRange(self._sheet, [(bottom, right, bottom, right)])
+
+    @property
+    def address(self) -> str:
+        def one(area: Area) -> str:
+            top, left, bottom, right = area
+            first = f"${column_letter(left - 1)}${top}"
+            return first if (top, left) == (bottom, right) else (
+                f"{first}:${column_letter(right - 1)}${bottom}")
+        return ",".join(one(a) for a in self._areas)
+
+
+class FakeShape:
+    __slots__ = ("AlternativeText",)
+
+    def __init__(self, alt_text: str) -> None:
+        self.AlternativeText = alt_text
+
+
+class FakeSheetApi:
+    __slots__ = ("shapes",)
+
+    def __init__(self) -> None:
+        self.shapes: dict[str, FakeShape] = {}
+
+    def Shapes(self, name: str) -> FakeShape:  # noqa: N802 (Excel's COM name)
+        if name not in self.shapes:
+            raise RuntimeError("COM error: the item with the specified name wasn't found")
+        return self.shapes[name]
+
+
+class FakeSheet:
+    __slots__ = ("api", "book", "cells", "name")
+
+    def __init__(self, book: FakeBook, name: str) -> None:
+        self.book, self.name = book, name
+        self.cells: dict[tuple[int, int], Any] = {}
+        self.api = FakeSheetApi()
+
+    @property
+    def used_range(self) -> FakeRange:
+        self.book.record("used_range", self.name, "")
+        if not self.cells:
+            return FakeRange(self, [(1, 1, 1, 1)])  # Excel's answer for an empty sheet
+        rows = [r for r, _ in self.cells]
+        cols = [c for _, c in self.cells]
+        return FakeRange(self, [(min(rows), min(cols), max(rows), max(cols))])
+
+    def range(self, first: str | tuple[int, int], last: tuple[int, int] | None = None) -> FakeRange:
+        top, left = _cell(first) if isinstance(first, str) else first
+        bottom, right = (top, left) if last is None else last
+        return FakeRange(self, [(top, left, bottom, right)])
+
+    def fill(self, rows: list[list[Any]], top: int = 1, left: int = 1) -> FakeSheet:
+        """Test set-up: what a user typed (stored the way Excel keeps it)."""
+        for i, row in enumerate(rows):
+            for j, item in enumerate(row):
+                if item is not None:
+                    self.cells[(top + i, left + j)] = _store(item)
+        return self
+
+
+class FakeSheets:
+    __slots__ = ("_book", "_sheets")
+
+    def __init__(self, book: FakeBook) -> None:
+        self._book = book
+        self._sheets: list[FakeSheet] = []
+
+    def __getitem__(self, key: str | int) -> FakeSheet:
+        if isinstance(key, int):
+            return self._sheets[key]
+        return next(s for s in self._sheets if s.name.lower() == key.lower())
+
+    def __iter__(self) -> Any:
+        return iter(list(self._sheets))
+
+    def __len__(self) -> int:
+        return len(self._sheets)
+
+    @property
+    def active(self) -> FakeSheet:
+        return self._book.active_sheet
+
+
+class FakeAppApi:
+    __slots__ = ("_caller",)
+
+    def __init__(self) -> None:
+        self._caller: Any = RuntimeError("no caller")
+
+    @property
+    def Caller(self) -> Any:  # noqa: N802 (Excel's COM name)
+        if isinstance(self._caller, Exception):
+            raise self._caller
+        return self._caller
+
+
+class FakeApp:
+    __slots__ = ("alerts", "api")
+
+    def __init__(self) -> None:
+        self.api = FakeAppApi()
+        self.alerts: list[dict[str, Any]] = []
+
+    def alert(self, prompt: str, title: str | None = None, buttons: str = "ok",
+              mode: str | None = None, callback: str | None = None) -> str:
+        self.alerts.append({"prompt": prompt, "title": title, "mode": mode})
+        return "ok"
+
+
+class FakeBook:
+    __slots__ = ("active_sheet", "app", "calls", "fullname", "name", "selection", "sheets")
+
+    def __init__(self, fullname: Path) -> None:
+        self.fullname = str(fullname)
+        self.name = fullname.name
+        self.app = FakeApp()
+        self.sheets = FakeSheets(self)
+        self.calls: list[tuple[Any, ...]] = []
+        self.selection: FakeRange | None = None
+        self.active_sheet: FakeSheet
+
+    def add(self, name: str, rows: list[list[Any]] | None = None) -> FakeSheet:
+        sheet = FakeSheet(self, name).fill(rows or [])
+        self.sheets._sheets.append(sheet)
+        self.active_sheet = self.sheets[0]
+        return sheet
+
+    def select(self, sheet: FakeSheet, *areas: Area) -> None:
+        self.active_sheet = sheet
+        self.selection = FakeRange(sheet, list(areas))
+
+    def record(self, *call: Any) -> None:
+        self.calls.append(call)
+
+
+#: every xlwings call the adapter and the entry point may make (kept in step with the list in
+#: xlwings_adapter's docstring); the stand-in has nothing else
+XLWINGS_CALLS = {"used_range", "options", "value", "value=", "clear_contents"}
+
+
+# ---------------------------------------------------------------------------- a small register
+
+CUSTOMERS = [["客户编号", "客户名称", "合作起始日"],
+             ["C001", "华东机械", dt.datetime(2021, 3, 1)],
+             ["C002", "西部建设", dt.datetime(2022, 7, 15)],
+             ["C003", "南方贸易", None]]
+
+
+def register_book(tmp_path: Path) -> FakeBook:
+    book = FakeBook(tmp_path / "credit_register.xlsm")
+    board = book.add("控制台", [[None, "客户资信管理"]])
+    board.api.shapes["Button 3"] = FakeShape("credit-register:run")
+    board.api.shapes["Button 5"] = FakeShape("credit-register:validate")
+    book.add("客户", CUSTOMERS)
+    book.add("评级", [["客户编号", "信用等级", "处理意见"],
+                      ["OLD1", "C", "x"], ["OLD2", "B", "y"], ["OLD3", "BB", "z"]])
+    book.add("变更日志", [["时间", "用户", "操作"],
+                          [dt.datetime(2026, 1, 5, 9, 0), "wang", "approve"]])
+    book.add("空白", [])
+    return book
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def test_read_gives_every_tab_from_row_one_with_dates_as_datetimes(tmp_path: Path) -> None:
+    book = register_book(tmp_path)
+    book.add("沟通记录").fill([["日期", "客户编号"], [dt.date(2026, 2, 1), "C001"]], top=3, left=2)
+
+    raw = XlwingsWorkbook(book).read()
+
+    assert list(raw) == ["控制台", "客户", "评级", "变更日志", "空白", "沟通记录"]
+    assert raw["客户"].rows[1] == ["C001", "华东机械", dt.datetime(2021, 3, 1)]
+    assert raw["客户"].rows[3] == ["C003", "南方贸易", None]
+    assert raw["空白"].rows == []
+    # data typed from B3 still sits at rows[2][1]: RawSheet rows[0] is Excel row 1
+    assert raw["沟通记录"].rows[2] == [None, "日期", "客户编号"]
+    assert raw["沟通记录"].rows[3] == [None, dt.datetime(2026, 2, 1), "C001"]
+    assert XlwingsWorkbook(book).label == "credit_register.xlsm"
+
+
+def test_selection_lists_the_rows_of_every_area_on_the_active_tab(tmp_path: Path) -> None:
+    book = register_book(tmp_path)
+    customers = book.sheets["客户"]
+    port = XlwingsWorkbook(book)
+
+    book.select(customers, (3, 1, 4, 3), (2, 2, 2, 2))  # Ctrl-click: rows 3-4, then B2
+    assert port.selection() == Selection("客户", [2, 3, 4])
+
+    book.select(customers, (1, 2, 1_048_576, 2))  # the whole column B: only rows with data
+    assert port.selection() == Selection("客户", [1, 2, 3, 4])
+
+    book.selection = None  # a chart is selected
+    assert port.selection() is None
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def _changes() -> Changes:
+    ratings = pd.DataFrame({
+        "客户编号": pd.Series(["C001", "C002"], dtype="str"),
+        "信用等级": pd.Series(["AA", "-B"], dtype="str"),  # looks like a formula to Excel
+        "建议额度": [np.float64(1_200_000.0), np.nan],
+        "评估日": pd.to_datetime(["2026-03-31", None]),
+        "逾期天数": np.array([0, 45], dtype=np.int64),
+        "处理意见": pd.Series(["=HYPERLINK(\"http://x\",\"y\")", None], dtype=object),
+    })
+    return Changes(
+        tables={"ratings": ratings},
+        append={"history": [[pd.Timestamp("2026-03-31 10:15"), "li", "approve", "C001",
+                             "approved_limit", np.float64(800_000), 1_000_000, "+追加担保"]]},
+        cells={"dashboard": {"C10": dt.datetime(2026, 3, 31, 10, 15), "C12": np.int64(3),
+                             "C15": float("nan"), "C28": "@risk"}},
+    )
+
+
+def test_apply_round_trips_a_table_an_append_and_cells(tmp_path: Path) -> None:
+    book = register_book(tmp_path)
+    port = XlwingsWorkbook(book)
+
+    port.apply(_changes())
+    raw = port.read()
+
+    assert raw["评级"].rows == [
+        ["客户编号", "信用等级", "建议额度", "评估日", "逾期天数", "处理意见"],
+        ["C001", "AA", 1_200_000.0, dt.datetime(2026, 3, 31), 0.0, "=HYPERLINK(\"http://x\",\"y\")"],
+        ["C002", "-B", None, None, 45.0, None],
+    ]  # the third old row (OLD3) is gone, not left behind under the new table
+    assert raw["变更日志"].rows[1:] == [
+        [dt.datetime(2026, 1, 5, 9, 0), "wang", "approve", None, None, None, None, None],
+        [dt.datetime(2026, 3, 31, 10, 15), "li", "approve", "C001", "approved_limit",
+         800_000.0, 1_000_000.0, "+追加担保"],
+    ]
+    board = book.sheets["控制台"]
+    assert board.cells[(10, 3)] == dt.datetime(2026, 3, 31, 10, 15)
+    assert board.cells[(12, 3)] == 3.0
+    assert (15, 3) not in board.cells  # NaN leaves the cell blank
+    assert board.cells[(28, 3)] == "@risk"
+    # nothing Excel would evaluate was written anywhere
+    assert not [v for s in book.sheets for v in s.cells.values() if isinstance(v, Formula)]
+
+
+def test_formula_like_text_is_sent_with_an_apostrophe(tmp_path: Path) -> None:
+    book = register_book(tmp_path)
+    XlwingsWorkbook(book).apply(_changes())
+
+    sent = [call[3] for call in book.calls if call[0] == "value="]
+    table = next(v for v in sent if isinstance(v, list) and v and v[0][0] == "客户编号")
+    assert table[1][5] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert table[2][1] == "'-B"
+    assert "'@risk" in sent
+    assert any(isinstance(v, list) and v[0][-1] == "'+追加担保" for v in sent)
+
+
+def test_a_table_is_written_in_one_assignment_after_clearing_old_rows(tmp_path: Path) -> None:
+    book = register_book(tmp_path)
+    XlwingsWorkbook(book).apply(Changes(tables={"ratings": _changes().tables["ratings"]}))
+
+    on_ratings = [c for c in book.calls if c[1] == "评级" and c[0] in ("value=", "clear_contents")]
+    assert on_ratings[0] == ("clear_contents", "评级", "$A$2:$C$4")
+    assert [c[:3] for c in on_ratings if c[0] == "value="] == [("value=", "评级", "$A$1")]
+    assert {c[0] for c in book.calls} <= XLWINGS_CALLS
+
+
+def test_appending_twice_keeps_every_history_row(tmp_path: Path) -> None:
+    book = register_book(tmp_path)
+    port = XlwingsWorkbook(book)
+    port.apply(Changes(append={"history": [[dt.datetime(2026, 4, 1), "li", "run"]]}))
+    port.apply(Changes(append={"history": [[dt.datetime(2026, 4, 2), "li", "run"],
+                                           [dt.datetime(2026, 4, 2), "li", "review"]]}))
+
+    history = port.read()["变更日志"].rows
+    assert [row[2] for row in history] == ["操作", "approve", "run", "run", "review"]
+
+
+def test_a_missing_output_tab_stops_the_write_before_anything_changes(tmp_path: Path) -> None:
+    book = register_book(tmp_path)
+    before = {s.name: dict(s.cells) for s in book.sheets}
+
+    with pytest.raises(WorkbookError, match="预警") as raised:
+        XlwingsWorkbook(book).apply(Changes(
+            tables={"ratings": _changes().tables["ratings"]},
+            cells={"alerts": {"A1": "x"}},
+        ))
+
+    assert "Alerts" in str(raised.value)
+    assert {s.name: dict(s.cells) for s in book.sheets} == before
+
+
+def test_the_stand_in_refuses_xlwings_calls_it_does_not_model(tmp_path: Path) -> None:
+    book = register_book(tmp_path)
+    sheet = book.sheets[0]
+    with pytest.raises(AttributeError):
+        sheet.cells_ = 1  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError):
+        sheet.range("A1").expand  # type: ignore[attr-defined]  # noqa: B018
+    with pytest.raises(AttributeError):
+        book.app.screen_updating = False  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        sheet.range("A1").value = pd.Timestamp("2026-01-01")  # the adapter must convert first
+
+
+# ---------------------------------------------------------------------------- the entry point
+
+
+@dataclass
+class ActionRequest:
+    action: str
+    customer_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ActionResult:
+    ok: bool
+    message: str
+    issues: list[Any] = field(default_factory=list)
+    exit_code: int = 0
+    documents: list[Path] = field(default_factory=list)
+
+
+@pytest.fixture
+def usecases(monkeypatch: pytest.MonkeyPatch) -> types.SimpleNamespace:
+    """A stand-in for credit_register.usecases that records what the button asked for."""
+    seen = types.SimpleNamespace(requests=[], raw=None, selection=None, error=None)
+    module = types.ModuleType("credit_register.usecases")
+
+    def request_from_dashboard(raw: Any, action: str, selection: Selection | None) -> Any:
+        seen.raw, seen.selection = raw, selection
+        return ActionRequest(action)
+
+    def run_action(request: ActionRequest, port: XlwingsWorkbook) -> ActionResult:
+        seen.requests.append(request)
+        if seen.error is not None:
+            raise seen.error
+        port.apply(Changes(cells={"dashboard": {"C11": "完成"}}))
+        return ActionResult(ok=True, message="评级完成：3 个客户 (Rated 3 customers)")
+
+    module.__dict__.update(ActionRequest=ActionRequest, ActionResult=ActionResult, EXIT_FAILED=2,
+                           request_from_dashboard=request_from_dashboard, run_action=run_action)
+    monkeypatch.setitem(sys.modules, "credit_register.usecases", module)
+    monkeypatch.setattr(credit_register, "usecases", module, raising=False)
+    return seen
+
+
+def test_the_clicked_buttons_alt_text_picks_the_action(
+    tmp_path: Path, usecases: types.SimpleNamespace
+) -> None:
+    book = register_book(tmp_path)
+    book.app.api._caller = "Button 3"
+    book.select(book.sheets["客户"], (2, 1, 3, 1))
+
+    result = excel.dispatch(book)
+
+    assert result.ok and result.message.startswith("评级完成")
+    assert [r.action for r in usecases.requests] == ["run"]
+    assert usecases.selection == Selection("客户", [2, 3])
+    assert "客户" in usecases.raw
+    assert book.sheets["控制台"].cells[(11, 3)] == "完成"
+
+
+def test_without_a_known_button_the_action_cell_decides(
+    tmp_path: Path, usecases: types.SimpleNamespace
+) -> None:
+    book = register_book(tmp_path)
+    # the caption in C4, as a user picks it from the drop-down
+    book.sheets["控制台"].fill([["校验数据"]], top=4, left=3)
+
+    for caller in (RuntimeError("not from a shape"), 2023, "Button 99"):
+        book.app.api._caller = caller
+        excel.dispatch(book)
+
+    assert [r.action for r in usecases.requests] == ["validate"] * 3
+
+
+def test_no_button_and_no_action_cell_tells_the_user_what_to_do(
+    tmp_path: Path, usecases: types.SimpleNamespace
+) -> None:
+    book = register_book(tmp_path)
+
+    result = excel.dispatch(book)
+
+    assert not result.ok and result.exit_code == 2
+    assert "C4" in result.message and "控制台" in result.message and "Dashboard" in result.message
+    assert usecases.requests == []
+
+
+def test_a_bug_becomes_a_short_message_and_a_logged_traceback(
+    tmp_path: Path, usecases: types.SimpleNamespace
+) -> None:
+    book = register_book(tmp_path)
+    book.app.api._caller = "Button 5"
+    usecases.error = KeyError("grade")
+
+    result = excel.dispatch(book)
+
+    log = tmp_path / "credit_register.log"
+    assert not result.ok
+    assert "Traceback" not in result.message and len(result.message) < 300
+    assert str(log) in result.message and "操作未完成" in result.message
+    assert "KeyError: 'grade'" in log.read_text(encoding="utf-8")
+
+
+def test_a_workbook_error_is_shown_in_its_own_words(
+    tmp_path: Path, usecases: types.SimpleNamespace
+) -> None:
+    book = register_book(tmp_path)
+    book.app.api._caller = "Button 5"
+    usecases.error = WorkbookError("工作簿为只读 (the workbook is read-only)")
+
+    result = excel.dispatch(book)
+
+    assert result.message == "工作簿为只读 (the workbook is read-only)"
+
+
+def test_main_alerts_the_outcome_with_the_register_title(
+    tmp_path: Path, usecases: types.SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import xlwings as xw
+
+    book = register_book(tmp_path)
+    book.app.api._caller = "Button 3"
+    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
+
+    excel.main()
+    usecases.error = RuntimeError("boom")
+    excel.main()
+
+    assert [a["title"] for a in book.app.alerts] == ["客户资信管理 Credit Register"] * 2
+    assert book.app.alerts[0]["prompt"].startswith("评级完成")
+    assert book.app.alerts[0]["mode"] == "info"
+    assert "credit_register.log" in book.app.alerts[1]["prompt"]
+    assert book.app.alerts[1]["mode"] == "critical"
+
+
+def test_main_outside_excel_prints_one_line_instead_of_a_traceback(
+    usecases: types.SimpleNamespace, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+
+    with pytest.raises(SystemExit) as exited:
+        excel.main()  # xw.Book.caller() refuses: not called from Excel
+
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "操作未完成" in err
+    assert "Book.caller()" in (tmp_path / "credit_register.log").read_text(encoding="utf-8")
+
+
+def test_pressing_validate_on_a_live_register_lists_the_bad_cell_on_the_issues_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole door with the real use cases: a user types a bad USCC and clicks 校验数据."""
+    real = pytest.importorskip("credit_register.usecases")
+    monkeypatch.setitem(sys.modules, "credit_register.usecases", real)
+    monkeypatch.setattr(credit_register, "usecases", real, raising=False)
+    from credit_register.schema import ALL_SHEETS, CUSTOMERS
+
+    book = FakeBook(tmp_path / "credit_register.xlsm")
+    for sheet in ALL_SHEETS:
+        book.add(sheet.zh, [sheet.headers("zh")] if sheet.columns else [[None, "客户资信管理"]])
+    headers = CUSTOMERS.headers("zh")
+    row = dict.fromkeys(headers)
+    typed = {"customer_id": "C001", "name": "华东机械", "uscc": "91310000MA1FL0000X"}  # bad digit
+    row.update({CUSTOMERS.column(key).zh: value for key, value in typed.items()})
+    book.sheets[CUSTOMERS.zh].fill([list(row.values())], top=2)
+    book.sheets["控制台"].api.shapes["Button 1"] = FakeShape("credit-register:validate")
+    book.app.api._caller = "Button 1"
+
+    result = excel.dispatch(book)
+
+    issues = XlwingsWorkbook(book).read()["问题"].rows
+    uscc_column = column_letter(headers.index(CUSTOMERS.column("uscc").zh))
+    assert issues[0] == ["位置", "级别", "说明"]
+    assert any(r[0] == f"credit_register.xlsm:客户!{uscc_column}2" for r in issues[1:]), issues
+    assert not result.ok and "错误" in result.message
+    assert {c[0] for c in book.calls} <= XLWINGS_CALLS
