@@ -78,14 +78,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     from credit_register.build import build_workbook
 
     path: Path = args.path
-    if path.suffix.lower() != ".xlsm":
-        print(f"工作簿须以 .xlsm 结尾 (the workbook must end in .xlsm): {path}", file=sys.stderr)
+    try:
+        build_workbook(path, lang=args.lang, demo=args.demo, overwrite=args.force)
+    except (ValueError, FileExistsError) as exc:
+        print(str(exc), file=sys.stderr)
         return EXIT_FAILED
-    if path.exists() and not args.force:
-        print(f"文件已存在，使用 --force 覆盖 (file exists, use --force to overwrite): {path}",
-              file=sys.stderr)
-        return EXIT_FAILED
-    build_workbook(path, lang=args.lang, demo=args.demo, overwrite=True)
     print(f"{path}: {'demo register' if args.demo else 'empty register'} ({args.lang})")
     return 0
 
