@@ -22,6 +22,7 @@ demo: $(STAMP)
 
 ## test: lint, type-check and run the whole test suite
 test: $(STAMP)
+	bash scripts/system-deps.sh
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest

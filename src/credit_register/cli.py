@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="build the demo register and run the monthly cycle on it")
     p.add_argument("--out", type=Path, default=Path("out/demo"), help="folder (default out/demo)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
+
+    from credit_register import server
+
+    server.add_serve_parser(sub)
     return parser
 
 
@@ -130,7 +134,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return code
 
 
-COMMANDS = {"init": cmd_init, "validate": cmd_validate, "run": cmd_run, "demo": cmd_demo}
+def cmd_serve(args: argparse.Namespace) -> int:
+    from credit_register import server
+
+    return server.serve_main(args)
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "validate": cmd_validate,
+    "run": cmd_run,
+    "demo": cmd_demo,
+    "serve": cmd_serve,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
