@@ -77,7 +77,7 @@ class FakeRange:
     def __init__(self, sheet: FakeSheet, areas: list[Area], ndim: int | None = None) -> None:
         self._sheet, self._areas, self._ndim = sheet, areas, ndim
 
-    def options(self, *, ndim: int) -> FakeRange:
+    def options(self, *, ndim: int, err_to_str: bool = False) -> FakeRange:
         self._sheet.book.record("options", self._sheet.name, self.address)
         return FakeRange(self._sheet, self._areas, ndim)
 

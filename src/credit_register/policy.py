@@ -396,32 +396,34 @@ _PILLARS: tuple[_PillarDef, ...] = (
 _PILLAR_BY_PREFIX = {p.prefix: p for p in _PILLARS}
 _YES_NO = (("yes", "是", "yes"), ("no", "否", "no"))
 
-# The financial bands are a starting point from common Chinese credit practice, to be replaced
-# by bands fitted on outcomes (`calibrate`); the points rise 0 → 100 towards the better side.
+# The financial bands and weights were fitted on the Polish bankruptcy data (optimal WoE bins and
+# logistic regression, scripts/calibrate_polish.py, docs/calibration.md); interest cover and
+# operating cash flow, absent from that data, keep bands from common Chinese credit practice.
+# `calibrate` refits them on a register's own defaults; points rise 0 → 100 to the better side.
 _FACTORS: tuple[_FactorDef, ...] = (
     _FactorDef("financial", "roa", "总资产净利率（净利润/资产总计）",
-               "net profit / total assets", 10, "pct",
-               "higher", (0, 2, 5, 10), (0, 30, 60, 80, 100)),
+               "net profit / total assets", 10.1, "pct",
+               "higher", (-4.15, 0.88, 4.16, 21.64), (0, 19, 32, 79, 100)),
     _FactorDef("financial", "debt_ratio", "资产负债率（负债合计/资产总计）",
-               "total liabilities / total assets", 12, "pct", "lower", (40, 55, 70, 85),
-               (100, 80, 55, 25, 0)),
-    _FactorDef("financial", "wc_ta", "营运资金/资产总计", "working capital / total assets", 8,
-               "pct", "higher", (0, 10, 20, 30), (0, 35, 60, 80, 100)),
-    _FactorDef("financial", "current_ratio", "流动比率", "current ratio", 10, "ratio", "higher",
-               (0.8, 1.0, 1.5, 2.0), (0, 30, 60, 85, 100)),
+               "total liabilities / total assets", 5.1, "pct", "lower",
+               (31.25, 47.33, 77.11, 87.45), (100, 91, 55, 17, 0)),
+    _FactorDef("financial", "wc_ta", "营运资金/资产总计", "working capital / total assets", 0,
+               "pct", "higher", (-19.9, -5.51, 8.5, 17.43), (0, 33, 38, 79, 100)),
+    _FactorDef("financial", "current_ratio", "流动比率", "current ratio", 0.7, "ratio", "higher",
+               (0.7002, 1.1674, 1.2871, 1.6584), (0, 35, 54, 80, 100)),
     _FactorDef("financial", "quick_ratio", "速动比率（(流动资产-存货)/流动负债）",
-               "quick ratio ((current assets - inventory) / current liabilities)", 8, "ratio",
-               "higher", (0.5, 0.8, 1.0, 1.5), (0, 35, 60, 85, 100)),
-    _FactorDef("financial", "re_ta", "留存收益/资产总计", "retained earnings / total assets", 8,
-               "pct", "higher", (0, 10, 20, 35), (0, 35, 60, 80, 100)),
-    _FactorDef("financial", "ebit_ta", "息税前利润/资产总计", "EBIT / total assets", 8, "pct",
-               "higher", (0, 3, 6, 10), (0, 35, 60, 80, 100)),
-    _FactorDef("financial", "equity_tl", "所有者权益/负债合计", "equity / total liabilities", 8,
-               "ratio", "higher", (0.2, 0.5, 1.0, 2.0), (0, 30, 60, 85, 100)),
-    _FactorDef("financial", "net_margin", "销售净利率", "net margin", 8, "pct", "higher",
-               (0, 2, 5, 10), (0, 35, 60, 80, 100)),
-    _FactorDef("financial", "gross_margin", "毛利率", "gross margin", 6, "pct", "higher",
-               (10, 20, 30, 40), (10, 35, 60, 80, 100)),
+               "quick ratio ((current assets - inventory) / current liabilities)", 26.1, "ratio",
+               "higher", (0.3015, 0.535, 0.7732, 0.8522), (0, 43, 61, 73, 100)),
+    _FactorDef("financial", "re_ta", "留存收益/资产总计", "retained earnings / total assets", 16.5,
+               "pct", "higher", (-1.64, 5.21, 13.03, 22.39), (0, 21, 40, 62, 100)),
+    _FactorDef("financial", "ebit_ta", "息税前利润/资产总计", "EBIT / total assets", 0, "pct",
+               "higher", (0.14, 1.14, 4.59, 18.54), (0, 17, 35, 81, 100)),
+    _FactorDef("financial", "equity_tl", "所有者权益/负债合计", "equity / total liabilities", 5.2,
+               "ratio", "higher", (0.1003, 0.2967, 0.7649, 1.0792), (0, 26, 54, 79, 100)),
+    _FactorDef("financial", "net_margin", "销售净利率", "net margin", 15, "pct", "higher",
+               (-5.14, 1.09, 4.29, 10.5), (0, 22, 47, 83, 100)),
+    _FactorDef("financial", "gross_margin", "毛利率", "gross margin", 7.3, "pct", "higher",
+               (-4.68, 2.04, 7.87, 21.12), (0, 23, 69, 71, 100)),
     _FactorDef("financial", "interest_cover", "利息保障倍数（息税前利润/利息费用）",
                "interest cover (EBIT / interest expense)", 6, "ratio", "higher", (1, 2, 4, 8),
                (0, 30, 60, 85, 100)),
@@ -1114,9 +1116,15 @@ def policy_from_table(table: Table | None, label: str) -> tuple[Policy, list[Iss
         if problem is None:
             return
         keys = [k for k, p in _STATIC.items() if p.group == group]
-        placed = [k for k in keys if k in rows]
-        for key in placed or [""]:
-            flag(key, "value", *problem)
+        placed = sorted(rows[k] for k in keys if k in rows)
+        # one message for the group, placed on the cells that make it up (B3:B6), since no
+        # single cell is "the" wrong one when weights do not add up
+        if placed:
+            first, last = table.cell("value", placed[0]), table.cell("value", placed[-1])
+            cell = first if first == last else f"{first}:{last}"
+            issues.append(Issue(label, table.name, cell, "error", *problem))
+        else:
+            flag("", "value", *problem)
         for key in keys:
             values[key] = _DEFAULT_VALUES[key]
 
