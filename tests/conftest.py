@@ -47,8 +47,12 @@ def sheet_parts(path: Path) -> dict[str, str]:
     rels = members["xl/_rels/workbook.xml.rels"].decode()
     targets = dict(re.findall(r'<Relationship[^>]*Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
     targets.update(
-        {rid: target for target, rid in
-         re.findall(r'<Relationship[^>]*Target="([^"]+)"[^>]*Id="([^"]+)"', rels)}
+        {
+            rid: target
+            for target, rid in re.findall(
+                r'<Relationship[^>]*Target="([^"]+)"[^>]*Id="([^"]+)"', rels
+            )
+        }
     )
     parts = {}
     for name, rid in re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook):

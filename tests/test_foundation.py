@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import sheet_parts, zip_members
 
+from conftest import sheet_parts, zip_members
 from credit_register.cli import main
 from credit_register.port import Changes
 from credit_register.reader import load
@@ -27,7 +27,9 @@ def run_cli(*args: str | Path) -> int:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_init_demo_then_validate_exits_0(tmp_path: Path, lang: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_demo_then_validate_exits_0(
+    tmp_path: Path, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "r.xlsm"
     assert run_cli("init", path, "--demo", "--lang", lang) == 0
     assert run_cli("validate", path) == 0
@@ -65,10 +67,12 @@ def _break_cells(path: Path) -> dict[str, str]:
     invoices = inv.frame
     payments = pay.frame
     per_invoice = payments.groupby("invoice_no").size()
-    single_paid = invoices[invoices["invoice_no"].isin(per_invoice[per_invoice == 1].index)
-                           & (invoices["amount"] > 0)]
-    unpaid = invoices[~invoices["invoice_no"].isin(payments["invoice_no"].dropna())
-                      & (invoices["amount"] > 0)]
+    single_paid = invoices[
+        invoices["invoice_no"].isin(per_invoice[per_invoice == 1].index) & (invoices["amount"] > 0)
+    ]
+    unpaid = invoices[
+        ~invoices["invoice_no"].isin(payments["invoice_no"].dropna()) & (invoices["amount"] > 0)
+    ]
     # invoices without payments, so that breaking one shows no knock-on finding elsewhere
     cny = unpaid[unpaid["currency"] == "CNY"]
 
@@ -82,8 +86,13 @@ def _break_cells(path: Path) -> dict[str, str]:
         broken[f"{path.name}:{table.name}!{cell}"] = kind
 
     put("customers", "name", int(cust.frame["_row"].iloc[1]), None, "missing required value")
-    put("customers", "uscc", int(cust.frame["_row"].iloc[2]),
-        _wrong_check_digit(str(cust.frame["uscc"].iloc[2])), "USCC check digit")
+    put(
+        "customers",
+        "uscc",
+        int(cust.frame["_row"].iloc[2]),
+        _wrong_check_digit(str(cust.frame["uscc"].iloc[2])),
+        "USCC check digit",
+    )
     rows = iter(cny["_row"].astype(int).tolist()[5:])
     put("invoices", "amount", next(rows), "abc", "text in a number column")
     put("invoices", "invoice_date", next(rows), "2026-02-30", "impossible date")
@@ -93,8 +102,13 @@ def _break_cells(path: Path) -> dict[str, str]:
     put("invoices", "currency", next(rows), "XYZ", "unknown currency")
     row = next(rows)
     invoice_date = invoices.loc[invoices["_row"] == row, "invoice_date"].iloc[0]
-    put("invoices", "due_date", row, (invoice_date - pd.Timedelta(days=1)).date(),
-        "due date before invoice date")
+    put(
+        "invoices",
+        "due_date",
+        row,
+        (invoice_date - pd.Timedelta(days=1)).date(),
+        "due date before invoice date",
+    )
     row = int(cny["_row"].iloc[1])
     amount = float(cny["amount"].iloc[1])
     put("invoices", "paid_amount", row, amount + 100, "paid above amount")
@@ -108,15 +122,25 @@ def _break_cells(path: Path) -> dict[str, str]:
     other = single_paid.iloc[6]
     pay_row = int(payments.loc[payments["invoice_no"] == other["invoice_no"], "_row"].iloc[0])
     put("payments", "invoice_no", pay_row, "FP000000000", "unknown invoice")
-    pay_row = int(payments.loc[payments["invoice_no"] == single_paid.iloc[9]["invoice_no"], "_row"].iloc[0])
+    pay_row = int(
+        payments.loc[payments["invoice_no"] == single_paid.iloc[9]["invoice_no"], "_row"].iloc[0]
+    )
     put("payments", "payment_date", pay_row, dt.date(TODAY.year + 3, 1, 1), "date in the future")
     row = int(fin.frame["_row"].iloc[4])
     total_assets = float(fin.frame["total_assets"].iloc[4])
-    put("financials", "equity", row, float(fin.frame["equity"].iloc[4]) + 0.1 * total_assets,
-        "balance-sheet identity")
+    put(
+        "financials",
+        "equity",
+        row,
+        float(fin.frame["equity"].iloc[4]) + 0.1 * total_assets,
+        "balance-sheet identity",
+    )
     weight_rows = pol.frame.loc[pol.frame["parameter"].str.startswith("weight."), "_row"]
     cells.setdefault("policy", {})[pol.cell("value", int(weight_rows.iloc[0]))] = 50
-    first, last = pol.cell("value", int(weight_rows.iloc[0])), pol.cell("value", int(weight_rows.iloc[-1]))
+    first, last = (
+        pol.cell("value", int(weight_rows.iloc[0])),
+        pol.cell("value", int(weight_rows.iloc[-1])),
+    )
     broken[f"{path.name}:{pol.name}!{first}:{last}"] = "policy weights not summing to 100 %"
     book.apply(Changes(cells=cells))
 
@@ -152,17 +176,21 @@ def test_broken_cells_get_one_located_message_each(
     assert set(after) == set(before)
 
 
-def test_validate_prints_located_lines(demo_copy: Callable[..., Path],
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_prints_located_lines(
+    demo_copy: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     path = demo_copy()
     _break_cells(path)
     assert run_cli("validate", path) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert any(re.fullmatch(r"credit_register\.xlsm:应收发票![A-Z]+\d+: .+ \(.+\)", line) for line in lines)
+    assert any(
+        re.fullmatch(r"credit_register\.xlsm:应收发票![A-Z]+\d+: .+ \(.+\)", line) for line in lines
+    )
 
 
-def test_two_hundred_bad_cells_give_two_hundred_messages(demo_copy: Callable[..., Path],
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_two_hundred_bad_cells_give_two_hundred_messages(
+    demo_copy: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     path = demo_copy()
     book = FileWorkbook(path)
     invoices = load(book.read(), path.name, today=TODAY).tables["invoices"]
@@ -242,8 +270,11 @@ def test_a_formula_typed_as_a_customer_name_stays_text(
     assert run_cli("run", path) in (0, 1)
     workbook = CalamineWorkbook.from_path(str(path))
     output_tabs = [t for t in ("评级", "账龄", "预警") if t in workbook.sheet_names]
-    found_in = [t for t in output_tabs
-                if any(formula in row for row in workbook.get_sheet_by_name(t).to_python())]
+    found_in = [
+        t
+        for t in output_tabs
+        if any(formula in row for row in workbook.get_sheet_by_name(t).to_python())
+    ]
     members = zip_members(path)
     parts = sheet_parts(path)
     for tab in found_in:

@@ -22,6 +22,7 @@ from credit_register.port import WorkbookError
 from credit_register.usecases import EXIT_FAILED, ActionRequest, ActionResult
 from credit_register.xlsx_file import FileWorkbook
 
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -38,9 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("init", help="create a register workbook (.xlsm) with every sheet and button")
+    p = sub.add_parser(
+        "init", help="create a register workbook (.xlsm) with every sheet and button"
+    )
     p.add_argument("path", type=Path)
-    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="workbook language (default zh)")
+    p.add_argument(
+        "--lang", choices=["zh", "en"], default="zh", help="workbook language (default zh)"
+    )
     p.add_argument("--demo", action="store_true", help="fill it with the demo register")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 

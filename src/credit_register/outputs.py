@@ -26,7 +26,9 @@ def bool_label(value: Any, lang: Language) -> Any:
     return yes if bool(value) else no
 
 
-def carry_over_user_columns(sheet: Sheet, data: pd.DataFrame, previous: Table | None) -> pd.DataFrame:
+def carry_over_user_columns(
+    sheet: Sheet, data: pd.DataFrame, previous: Table | None
+) -> pd.DataFrame:
     """``data`` with the user's values of the sheet's *user* columns taken from ``previous``
     (matched on the primary key) where the user had set one, and the user's own extra columns
     appended under their original headers."""
@@ -58,10 +60,14 @@ def output_frame(
     data = carry_over_user_columns(sheet, data, previous)
     out = pd.DataFrame(index=data.index)
     for col in sheet.columns:
-        values = data[col.key] if col.key in data else pd.Series(None, index=data.index, dtype=object)
+        values = (
+            data[col.key] if col.key in data else pd.Series(None, index=data.index, dtype=object)
+        )
         if col.codes:
             labels = {c.key: c.label(lang) for c in col.codes}
-            values = values.map(lambda v, labels=labels: labels.get(v, v) if isinstance(v, str) else v)
+            values = values.map(
+                lambda v, labels=labels: labels.get(v, v) if isinstance(v, str) else v
+            )
         elif col.type == "bool":
             values = values.map(lambda v: bool_label(v, lang))
         out[col.header(lang)] = values

@@ -209,7 +209,9 @@ def _selected_customers(raw: dict[str, RawSheet], selection: Selection | None) -
     if schema_sheet is None or not sheet.rows:
         return []
     matched = [schema_sheet.match_header(h) for h in sheet.rows[0]]
-    position = next((i for i, c in enumerate(matched) if c is not None and c.key == "customer_id"), None)
+    position = next(
+        (i for i, c in enumerate(matched) if c is not None and c.key == "customer_id"), None
+    )
     if position is None:
         return []
     ids = []
@@ -239,7 +241,9 @@ def request_from_dashboard(
     return ActionRequest(
         action=action,
         customer_ids=customers,
-        amount=float(amount) if isinstance(amount, int | float) and not isinstance(amount, bool) else None,
+        amount=float(amount)
+        if isinstance(amount, int | float) and not isinstance(amount, bool)
+        else None,
         currency=str(currency).strip().upper() if currency not in (None, "") else None,
         as_of=as_of if isinstance(as_of, dt.date) else None,
         user=current_user(),

@@ -11,8 +11,9 @@ recording stand-in of exactly the xlwings calls used here. Keep the list short:
 
 - ``book.name``, ``book.sheets`` (iteration, ``.active``), ``book.selection``
 - ``sheet.name``, ``sheet.used_range``, ``sheet.range(cell)`` / ``sheet.range((r1, c1), (r2, c2))``
-- ``range.options(ndim=2, err_to_str=True).value``, ``range.value = ...``, ``range.clear_contents()``,
-  ``range.last_cell``, ``range.row``, ``range.column``, ``range.address``
+- ``range.options(ndim=2, err_to_str=True).value``, ``range.value = ...``,
+  ``range.clear_contents()``, ``range.last_cell``, ``range.row``, ``range.column``,
+  ``range.address``
 """
 
 from __future__ import annotations
@@ -108,7 +109,9 @@ def _values(sheet: XlSheet) -> list[list[Any]]:
     # blank has a used range starting at, say, B3, and RawSheet promises rows[0] is Excel row 1.
     last = sheet.used_range.last_cell
     last_row, last_col = int(last.row), int(last.column)
-    values: list[list[Any]] = sheet.range((1, 1), (last_row, last_col)).options(ndim=2, err_to_str=True).value
+    # err_to_str: an #N/A cell arrives as "#N/A" (reported by the validator), not as None
+    used = sheet.range((1, 1), (last_row, last_col))
+    values: list[list[Any]] = used.options(ndim=2, err_to_str=True).value
     if last_row == 1 and last_col == 1 and values == [[None]]:
         return []  # Excel reports A1 as the used range of an empty sheet
     return values
