@@ -29,15 +29,17 @@ def bool_label(value: Any, lang: Language) -> Any:
 def carry_over_user_columns(
     sheet: Sheet, data: pd.DataFrame, previous: Table | None
 ) -> pd.DataFrame:
-    """``data`` with the user's values of the sheet's *user* columns taken from ``previous``
-    (matched on the primary key) where the user had set one, and the user's own extra columns
-    appended under their original headers."""
+    """``data`` with the sheet's *user* columns that the engine does not compute taken from
+    ``previous`` (matched on the primary key), and the user's own extra columns appended under
+    their original headers."""
     if previous is None or not sheet.primary_key or previous.frame.empty:
         return data
     key = list(sheet.primary_key)
     if any(k not in previous.frame or k not in data for k in key):
         return data
-    user = [c.key for c in sheet.user_columns if c.key in previous.frame]
+    # a user column the engine computed itself (an alert's status, reopened when worse) is the
+    # engine's to decide; the others are the user's
+    user = [c.key for c in sheet.user_columns if c.key in previous.frame and c.key not in data]
     prev = previous.frame[key + user].copy()
     extra_headers = [str(h) for h in previous.extra.columns]
     for header in extra_headers:
@@ -47,8 +49,7 @@ def carry_over_user_columns(
     out = data.merge(prev, how="left", on=key, sort=False)
     out.index = data.index
     for k in user:
-        mine = out.pop(f"__prev__{k}")
-        out[k] = mine.where(mine.notna(), out[k]) if k in out else mine
+        out[k] = out.pop(f"__prev__{k}")
     return out
 
 
