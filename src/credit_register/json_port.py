@@ -16,7 +16,7 @@ Office.js conventions followed here (and why):
   cell; the reader accepts serials in date columns. Written dates get a number-format hint, or
   Excel would show 46086.
 - Text Excel would take for a formula (``=``, ``+``, ``-``, ``@``) is written with a leading
-  apostrophe, which Excel keeps as "text" and does not show (``port.as_text_if_formula``).
+  apostrophe, which Excel keeps as "text" and does not show (``port.keep_as_text``).
 - The server keeps nothing: a ``JsonWorkbook`` lives for one request.
 """
 
@@ -33,12 +33,12 @@ import pandas as pd
 
 from credit_register.issues import column_letter
 from credit_register.port import (
-    FORMULA_TRIGGERS,
+    RETYPED_TEXT_STARTS,
     Changes,
     RawSheet,
     Selection,
     WorkbookError,
-    as_text_if_formula,
+    keep_as_text,
 )
 from credit_register.schema import SHEETS, Language, sheet_for_name
 
@@ -166,7 +166,7 @@ def json_value(value: object) -> tuple[JsonCell, str | None]:
     if isinstance(value, int | float):
         finite = not isinstance(value, float) or math.isfinite(value)
         return (value, None) if finite else ("", None)
-    text = as_text_if_formula(value if isinstance(value, str) else str(value))
+    text = keep_as_text(value if isinstance(value, str) else str(value))
     return str(text), None
 
 
@@ -185,7 +185,7 @@ def _column_values(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         formats[:] = np.where(has_time, DATETIME_FORMAT, DATE_FORMAT)
     elif isinstance(column.dtype, pd.StringDtype):
         values = column.astype(object).to_numpy(dtype=object).copy()
-        formula_like = column.str.startswith(FORMULA_TRIGGERS).fillna(False).to_numpy(dtype=bool)
+        formula_like = column.str.startswith(RETYPED_TEXT_STARTS).fillna(False).to_numpy(dtype=bool)
         values[formula_like] = "'" + column[formula_like].astype(object).to_numpy(dtype=object)
     elif column.dtype == object:
         # mixed content (History's old and new values): convert cell by cell, a rare case

@@ -17,6 +17,9 @@ import pandas as pd
 
 #: characters that make Excel (or Office.js, or a CSV import) read typed text as a formula
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
+#: text that Excel re-reads when it is typed in: formulas, and digits it turns into numbers or
+#: dates (a customer id "00123" would become 123, "2025-03" a date)
+RETYPED_TEXT_STARTS = (*FORMULA_TRIGGERS, *"0123456789")
 
 CellValue = str | float | int | bool | dt.date | dt.datetime | None
 
@@ -94,16 +97,17 @@ class WorkbookError(Exception):
     """
 
 
-def as_text_if_formula(value: CellValue) -> CellValue:
-    """Text that Excel would take for a formula, prefixed with an apostrophe for the doors
-    (xlwings, Office.js) that type values into cells. The file writer stores such text as an
-    inline string, which Excel never evaluates, so it does not need this.
+def keep_as_text(value: CellValue) -> CellValue:
+    """Text that Excel would re-read (a formula, a number, a date), prefixed with an apostrophe
+    for the doors (xlwings, Office.js) that type values into cells: Excel then stores the text as
+    it is and does not show the apostrophe. The file writer stores text as inline strings, which
+    Excel never re-reads, so it does not need this.
 
-    >>> as_text_if_formula('=HYPERLINK("http://x","y")')
+    >>> keep_as_text('=HYPERLINK("http://x","y")')
     '\\'=HYPERLINK("http://x","y")'
-    >>> as_text_if_formula("ACME"), as_text_if_formula(-3)
-    ('ACME', -3)
+    >>> keep_as_text("00123"), keep_as_text("ACME"), keep_as_text(-3)
+    ("'00123", 'ACME', -3)
     """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and value.startswith(RETYPED_TEXT_STARTS):
         return "'" + value
     return value

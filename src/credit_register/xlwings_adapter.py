@@ -27,13 +27,13 @@ import numpy as np
 import pandas as pd
 
 from credit_register.port import (
-    FORMULA_TRIGGERS,
+    RETYPED_TEXT_STARTS,
     CellValue,
     Changes,
     RawSheet,
     Selection,
     WorkbookError,
-    as_text_if_formula,
+    keep_as_text,
 )
 from credit_register.schema import SHEETS, sheet_for_name
 
@@ -178,8 +178,8 @@ def excel_value(value: object) -> CellValue:
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, str | int | float | bool | dt.date):
-        return as_text_if_formula(value)
-    return as_text_if_formula(str(value))
+        return keep_as_text(value)
+    return keep_as_text(str(value))
 
 
 _EXCEL_VALUE = np.frompyfunc(excel_value, 1, 1)
@@ -202,7 +202,7 @@ def _column_for_excel(column: pd.Series) -> np.ndarray:
         values = np.asarray(column.dt.to_pydatetime(), dtype=object)
     elif isinstance(column.dtype, pd.StringDtype):
         values = np.array(column.to_numpy(dtype=object), dtype=object)
-        formula_like = column.str.startswith(FORMULA_TRIGGERS).fillna(False).to_numpy(dtype=bool)
+        formula_like = column.str.startswith(RETYPED_TEXT_STARTS).fillna(False).to_numpy(dtype=bool)
         values[formula_like] = "'" + column[formula_like].to_numpy(dtype=object)
     elif column.dtype == object:
         # mixed content (History's old/new values): numpy scalars, Timestamps, formula-like text
