@@ -1,0 +1,292 @@
+"""Receivables, one story: a small register typed by hand, aged at a leap-year month end.
+
+Every expected figure below is worked out by hand in the comment beside it (policy defaults:
+LPR 3.0 % × 1.5 = 4.5 % a year, day count 365, ladder −7/7/30/60/90/120 days, ageing edges
+30/60/90/180/365, bills mature 180 days after receipt when no maturity is typed, limitation
+3 years). The register goes through the real reader, so the frames are typed as in production.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from credit_register import schema
+from credit_register.policy import DEFAULT_POLICY, Policy
+from credit_register.port import RawSheet
+from credit_register.reader import load
+from credit_register.receivables import (
+    CONTRACT_RATE,
+    OPEN_ITEM_COLUMNS,
+    ageing,
+    exposure_by_customer,
+    open_items,
+)
+from credit_register.register import Register
+from credit_register.schema import Language
+
+AS_OF = dt.date(2028, 3, 31)
+D = dt.date
+
+CUSTOMERS: list[dict[str, Any]] = [
+    {"customer_id": "C001", "name": "Alpha Trading", "currency": "CNY", "payment_terms_days": 30,
+     "approved_limit": 100_000, "limit_valid_until": D(2028, 12, 31), "status": "active"},
+    {"customer_id": "C002", "name": "Beta Imports", "currency": "USD", "payment_terms_days": 60,
+     "approved_limit": 20_000, "limit_valid_until": D(2028, 12, 31), "insured_limit": 10_000,
+     "insurer": "Sinosure", "insurance_cover_pct": 90, "key_account": "yes",
+     "status": "active"},
+    {"customer_id": "C003", "name": "Gamma Steel", "currency": "CNY", "payment_terms_days": 30,
+     "approved_limit": 50_000, "limit_valid_until": D(2028, 1, 31), "status": "hold"},
+]
+INVOICES: list[dict[str, Any]] = [
+    # blank due date: 2028-01-31 + 30 days = 2028-03-01 (February has 29 days in 2028)
+    {"invoice_no": "I1", "customer_id": "C001", "invoice_date": D(2028, 1, 31), "amount": 10_000},
+    # falls due on the leap day
+    {"invoice_no": "I2", "customer_id": "C001", "invoice_date": D(2027, 12, 30),
+     "due_date": D(2028, 2, 29), "amount": 8_000},
+    {"invoice_no": "CN1", "customer_id": "C001", "invoice_date": D(2028, 3, 15),
+     "due_date": D(2028, 3, 15), "amount": -1_000},
+    {"invoice_no": "I4", "customer_id": "C001", "invoice_date": D(2028, 2, 10),
+     "due_date": D(2028, 3, 10), "amount": 3_000},
+    {"invoice_no": "I5", "customer_id": "C001", "invoice_date": D(2028, 3, 20),
+     "due_date": D(2028, 4, 19), "amount": 2_000},
+    # paid before the payments log began: only the paid-amount column knows
+    {"invoice_no": "I6", "customer_id": "C001", "invoice_date": D(2027, 11, 1),
+     "due_date": D(2027, 12, 1), "amount": 1_000, "paid_amount": 1_000},
+    {"invoice_no": "I7", "customer_id": "C002", "invoice_date": D(2027, 10, 1),
+     "due_date": D(2027, 11, 30), "currency": "USD", "amount": 2_000, "disputed": "yes"},
+    {"invoice_no": "I8", "customer_id": "C002", "invoice_date": D(2028, 1, 15),
+     "due_date": D(2028, 3, 15), "amount": 1_000, "contract_no": "HT-9"},
+    {"invoice_no": "I9", "customer_id": "C002", "invoice_date": D(2027, 12, 1),
+     "due_date": D(2028, 1, 30), "currency": "USD", "amount": 500, "contract_no": "HT-9"},
+]
+#: the contract rate (% a year) typed on one invoice of contract HT-9 only
+CONTRACT_RATES = {"I9": 10.0}
+PAYMENTS: list[dict[str, Any]] = [
+    {"payment_id": "P1", "customer_id": "C001", "invoice_no": "I1", "payment_date": D(2028, 2, 15),
+     "amount": 4_000, "method": "transfer"},
+    # a bill that matured before the as-of date: paid, and no longer exposure
+    {"payment_id": "P4", "customer_id": "C001", "invoice_no": "I4", "payment_date": D(2028, 3, 5),
+     "amount": 2_000, "method": "bill", "bill_maturity": D(2028, 3, 20)},
+    {"payment_id": "P5", "customer_id": "C001", "invoice_no": "I4", "payment_date": D(2028, 3, 25),
+     "amount": 1_500, "method": "transfer"},
+    # after the as-of date: not counted yet
+    {"payment_id": "P6", "customer_id": "C001", "invoice_no": "I5", "payment_date": D(2028, 4, 5),
+     "amount": 500, "method": "transfer"},
+    # a bill maturing after the as-of date: pays I9, stays exposure until 2028-07-20
+    {"payment_id": "P7", "customer_id": "C002", "invoice_no": "I9", "payment_date": D(2028, 1, 20),
+     "amount": 500, "method": "bill", "bill_maturity": D(2028, 7, 20)},
+    # cash on account, not applied to any invoice
+    {"payment_id": "P8", "customer_id": "C002", "payment_date": D(2028, 3, 1), "amount": 300,
+     "method": "transfer"},
+]
+ORDERS: list[dict[str, Any]] = [
+    {"order_no": "O1", "customer_id": "C001", "order_date": D(2028, 3, 28), "amount": 5_000,
+     "status": "open"},
+    {"order_no": "O2", "customer_id": "C001", "order_date": D(2028, 3, 20), "amount": 1_000,
+     "status": "shipped"},
+    {"order_no": "O3", "customer_id": "C002", "order_date": D(2028, 3, 29), "amount": 100,
+     "status": "open"},
+]
+ACTIVITIES: list[dict[str, Any]] = [
+    # a demand after I7 fell due: its limitation restarts on 2028-01-10
+    {"date": D(2028, 1, 10), "customer_id": "C002", "type": "collection",
+     "summary": "demand letter sent"},
+    # an e-mail is not evidence of a demand
+    {"date": D(2028, 3, 20), "customer_id": "C002", "type": "email", "summary": "statement"},
+]
+FX: list[dict[str, Any]] = [{"currency": "USD", "rate_to_base": 7.0, "as_of": D(2028, 3, 31)}]
+
+
+def raw_sheet(sheet: schema.Sheet, rows: list[dict[str, Any]], lang: Language) -> RawSheet:
+    """A sheet as a door delivers it: header row in ``lang``, codes as labels, blanks as None."""
+    keys = [c.key for c in sheet.columns if any(c.key in row for row in rows)] or [
+        sheet.columns[0].key]
+    header = [sheet.column(k).header(lang) for k in keys]
+    body = []
+    for row in rows:
+        cells = []
+        for key in keys:
+            value = row.get(key)
+            column = sheet.column(key)
+            if column.codes and isinstance(value, str):
+                code = column.code_for(value)
+                value = code.label(lang) if code else value
+            cells.append(value)
+        body.append(cells)
+    return RawSheet(sheet.name(lang), [header, *body])
+
+
+def make_register(lang: Language = "en", **changes: list[dict[str, Any]]) -> Register:
+    """The story's register (any table replaced by ``changes``), read by the real reader."""
+    tables = {"customers": CUSTOMERS, "invoices": INVOICES, "payments": PAYMENTS,
+              "orders": ORDERS, "activities": ACTIVITIES, "fx": FX, **changes}
+    raw = {schema.SHEETS[key].name(lang): raw_sheet(schema.SHEETS[key], rows, lang)
+           for key, rows in tables.items()}
+    register = load(raw, "test.xlsx", today=AS_OF)
+    # only the tabs this story leaves out (Financials, Bureau, Policy) are reported
+    assert all(i.severity == "warning" and "missing" in i.en for i in register.issues), [
+        i.format("en") for i in register.issues]
+    invoices = register.tables["invoices"].frame
+    # the contract rate column (see receivables' docstring): typed on the Invoices sheet
+    invoices[CONTRACT_RATE] = invoices["invoice_no"].map(CONTRACT_RATES).astype(float)
+    return register
+
+
+@pytest.fixture(scope="module")
+def register() -> Register:
+    return make_register()
+
+
+@pytest.fixture(scope="module")
+def items(register: Register) -> pd.DataFrame:
+    return open_items(register, DEFAULT_POLICY, AS_OF).set_index("invoice_no", drop=False)
+
+
+def test_open_items_has_one_row_per_invoice_with_the_promised_columns(items: pd.DataFrame) -> None:
+    assert tuple(items.columns) == OPEN_ITEM_COLUMNS
+    assert list(items["invoice_no"]) == [r["invoice_no"] for r in INVOICES]
+
+
+def test_blank_due_date_is_invoice_date_plus_terms_across_the_leap_day(items: pd.DataFrame) -> None:
+    assert items.loc["I1", "due_date"] == pd.Timestamp("2028-03-01")
+
+
+def test_partial_payment_leaves_the_rest_overdue_with_interest(items: pd.DataFrame) -> None:
+    i1 = items.loc["I1"]
+    assert (i1["paid"], i1["outstanding"]) == (4_000, 6_000)
+    assert i1["days_overdue"] == 30  # 2028-03-01 → 2028-03-31
+    assert i1["dunning_level"] == 2  # step 2 starts at due + 30
+    # 6,000 × 4.5 % / 365 × 30 = 22.19
+    assert i1["late_interest"] == pytest.approx(22.19)
+    assert pd.isna(i1["settled_on"])
+
+
+def test_leap_day_due_date_ages_and_expires_on_the_last_day_of_february(
+        items: pd.DataFrame) -> None:
+    i2 = items.loc["I2"]
+    assert i2["days_overdue"] == 31  # 2028-02-29 → 2028-03-31
+    assert i2["late_interest"] == pytest.approx(30.58)  # 8,000 × 4.5 % / 365 × 31
+    # 2028-02-29 + 3 years: 2031 has no 29 February
+    assert i2["limitation_expires"] == pd.Timestamp("2031-02-28")
+
+
+def test_credit_note_is_owed_to_the_customer_and_never_overdue(items: pd.DataFrame) -> None:
+    cn = items.loc["CN1"]
+    assert (cn["outstanding"], cn["days_overdue"], cn["late_interest"]) == (-1_000, 0, 0)
+    assert pd.isna(cn["dunning_level"]) and pd.isna(cn["limitation_expires"])
+
+
+def test_over_payment_leaves_a_credit_and_a_settle_date(items: pd.DataFrame) -> None:
+    i4 = items.loc["I4"]
+    assert (i4["paid"], i4["outstanding"]) == (3_500, -500)
+    assert i4["settled_on"] == pd.Timestamp("2028-03-25")  # 2,000 + 1,500 reach 3,000
+    assert pd.isna(i4["dunning_level"])
+
+
+def test_payment_after_the_as_of_date_is_not_counted(items: pd.DataFrame) -> None:
+    i5 = items.loc["I5"]
+    assert (i5["paid"], i5["outstanding"], i5["days_overdue"]) == (0, 2_000, 0)
+    assert pd.isna(i5["dunning_level"])  # 19 days before due: before the reminder step
+
+
+def test_paid_amount_column_counts_when_no_payment_is_logged(items: pd.DataFrame) -> None:
+    i6 = items.loc["I6"]
+    assert (i6["paid"], i6["outstanding"]) == (1_000, 0)
+    assert pd.isna(i6["settled_on"])  # the date is not known
+
+
+def test_disputed_invoice_stays_exposure_without_escalation_or_interest(
+        items: pd.DataFrame) -> None:
+    i7 = items.loc["I7"]
+    assert i7["disputed"]
+    assert i7["days_overdue"] == 122  # 2027-11-30 → 2028-03-31: 31 + 31 + 29 + 31
+    assert i7["dunning_level"] == 1  # would be 5 (due + 120), stops at the first notice
+    assert i7["late_interest"] == 0
+    assert i7["outstanding_base"] == 14_000  # 2,000 USD × 7.0
+
+
+def test_demand_restarts_limitation_but_an_email_does_not(items: pd.DataFrame) -> None:
+    assert items.loc["I7", "limitation_expires"] == pd.Timestamp("2031-01-10")
+    assert items.loc["I8", "limitation_expires"] == pd.Timestamp("2031-03-15")
+
+
+def test_contract_rate_typed_once_applies_to_every_invoice_of_the_contract(
+        items: pd.DataFrame) -> None:
+    i8 = items.loc["I8"]
+    assert i8["currency"] == "USD"  # blank: the customer's currency
+    assert i8["days_overdue"] == 16
+    assert i8["late_interest"] == pytest.approx(4.38)  # 1,000 × 10 % / 365 × 16, in USD
+
+
+def test_sme_daily_rate_when_the_policy_says_so(register: Register) -> None:
+    policy = DEFAULT_POLICY.model_copy(update={
+        "interest": DEFAULT_POLICY.interest.model_copy(update={"default_basis": "sme_daily"})})
+    found = open_items(register, policy, AS_OF).set_index("invoice_no")
+    assert found.loc["I1", "late_interest"] == pytest.approx(90.00)  # 6,000 × 0.05 % × 30
+
+
+def test_exposure_per_customer(register: Register, items: pd.DataFrame) -> None:
+    exposure = exposure_by_customer(register, DEFAULT_POLICY, AS_OF, items.reset_index(drop=True))
+    alpha = exposure.loc["C001"]
+    # 6,000 + 8,000 − 1,000 − 500 + 2,000 + 0; the matured bill is no longer exposure
+    assert alpha["open_invoices_base"] == 14_500
+    assert alpha["bills_base"] == 0
+    assert (alpha["orders_base"], alpha["shipped_base"]) == (5_000, 1_000)
+    assert alpha["exposure_base"] == 20_500
+    assert alpha["overdue_base"] == 14_000
+    assert alpha["net_exposure_base"] == 20_500  # not insured
+    beta = exposure.loc["C002"]
+    assert beta["open_invoices_base"] == 21_000  # (2,000 + 1,000 USD) × 7
+    assert beta["bills_base"] == 3_500  # 500 USD bill maturing 2028-07-20
+    assert beta["orders_base"] == 700  # 100 USD, the customer's currency
+    assert beta["unapplied_base"] == 2_100  # 300 USD on account, deducted
+    assert beta["exposure_base"] == 23_100  # 21,000 + 3,500 + 700 − 2,100
+    # insured 10,000 USD = 70,000 CNY at 90 %: 23,100 − 0.9 × 23,100
+    assert beta["net_exposure_base"] == pytest.approx(2_310)
+    assert exposure.loc["C003", "exposure_base"] == 0
+
+
+def test_bill_without_maturity_counts_for_the_policy_default(register: Register) -> None:
+    payments = [dict(p) for p in PAYMENTS]
+    payments[4] = {**payments[4], "bill_maturity": None, "payment_date": D(2027, 10, 5)}
+    changed = make_register(payments=payments)
+    found = open_items(changed, DEFAULT_POLICY, AS_OF)
+    # 2027-10-05 + 180 days = 2028-04-02, still after the as-of date
+    assert exposure_by_customer(changed, DEFAULT_POLICY, AS_OF, found).loc[
+        "C002", "bills_base"] == 3_500
+    later = dt.date(2028, 4, 2)
+    found = open_items(changed, DEFAULT_POLICY, later)
+    assert exposure_by_customer(changed, DEFAULT_POLICY, later, found).loc[
+        "C002", "bills_base"] == 0
+
+
+def test_ageing_sheet(register: Register, items: pd.DataFrame) -> None:
+    aged = ageing(register, DEFAULT_POLICY, AS_OF, items.reset_index(drop=True))
+    assert list(aged.columns) == [c.key for c in schema.AGEING.columns]
+    assert list(aged["customer_id"]) == ["C001", "C002"]  # C003 owes nothing
+    alpha = aged.iloc[0]
+    assert alpha["name"] == "Alpha Trading"
+    assert (alpha["not_due"], alpha["d1_30"], alpha["d31_60"]) == (500, 6_000, 8_000)
+    assert (alpha["total"], alpha["overdue"]) == (14_500, 14_000)
+    assert alpha["overdue_pct"] == pytest.approx(14_000 / 14_500)
+    assert (alpha["max_days_overdue"], alpha["dunning_level"]) == (31, 2)
+    assert alpha["late_interest"] == pytest.approx(52.77)  # 22.19 + 30.58
+    # revenue of the last 90 days: 10,000 + 3,000 + 2,000 − 1,000 = 14,000
+    assert alpha["dso"] == pytest.approx(93.2)  # 14,500 / 14,000 × 90
+    beta = aged.iloc[1]
+    assert (beta["d1_30"], beta["d91_180"], beta["total"]) == (7_000, 14_000, 21_000)
+    assert beta["overdue_pct"] == 1.0
+    assert (beta["max_days_overdue"], beta["dunning_level"]) == (122, 1)
+    assert beta["late_interest"] == pytest.approx(30.66)  # 4.38 USD × 7
+    assert beta["dso"] == pytest.approx(270.0)  # 21,000 / 7,000 × 90
+
+
+def test_ageing_edges_come_from_the_policy(register: Register, items: pd.DataFrame) -> None:
+    policy: Policy = DEFAULT_POLICY.model_copy(update={
+        "ageing": DEFAULT_POLICY.ageing.model_copy(update={"edges": (31, 60, 90, 180, 365)})})
+    aged = ageing(register, policy, AS_OF, items.reset_index(drop=True))
+    assert aged.iloc[0]["d1_30"] == 14_000  # 30 and 31 days now share the first bucket
