@@ -72,7 +72,8 @@ ACTION = Field("action", "C4", "操作（按钮无法识别时）", "Action (whe
 CUSTOMER = Field("customer_id", "C5", "客户编号", "Customer ID")
 ORDER_AMOUNT = Field("order_amount", "C6", "订单金额", "Order amount")
 ORDER_CURRENCY = Field("order_currency", "C7", "订单币种", "Order currency")
-USER_FIELDS: tuple[Field, ...] = (AS_OF, ACTION, CUSTOMER, ORDER_AMOUNT, ORDER_CURRENCY)
+REASON = Field("reason", "C8", "原因（核定额度/放行订单）", "Reason (approval / order override)")
+USER_FIELDS: tuple[Field, ...] = (AS_OF, ACTION, CUSTOMER, ORDER_AMOUNT, ORDER_CURRENCY, REASON)
 
 #: cells the engine writes (column C, labels in column B)
 HEADLINES: tuple[Field, ...] = (

@@ -107,7 +107,9 @@ def propose_limits(inputs: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     down = notches_down(grade, inputs["previous_grade"]).to_numpy()
     at_or_below_cut = grade.map(_NOTCH).astype("float64").to_numpy() >= _NOTCH[rules.cut_grade]
     cut_now = (inputs["knocked"].to_numpy(dtype=bool) | (grade == "C").to_numpy()
-               | (at_or_below_cut & (np.isnan(down) | (down > 0))))
+               # a first rating has no previous grade, so no downgrade: rating twice must
+               # propose the same limit (NaN > 0 is False)
+               | (at_or_below_cut & (down > 0)))
     ceiling = approved * (1 + rules.max_step_up)
     floor = approved * max(0.0, 1 - rules.max_step_up)
     capped = has_limit & (value > ceiling)

@@ -174,8 +174,9 @@ def rate(register: Register, policy: Policy, *, as_of: dt.date,
         "grade": card["grade"], "previous_grade": previous_grade, "knocked": knocked,
         "expected_monthly_sales": customers["expected_monthly_sales"] * fx_rate,
         "payment_terms_days": customers["payment_terms_days"].astype("float64"),
-        "approved_limit": customers["approved_limit"],
-        "insured_limit": customers["insured_limit"],
+        # a customer's limits are in the customer's currency, like every amount on its row
+        "approved_limit": customers["approved_limit"] * fx_rate,
+        "insured_limit": customers["insured_limit"] * fx_rate,
         "tangible_net_worth": latest["tangible_net_worth"] * to_base,
         "working_capital": latest["working_capital"] * to_base,
         "revenue": latest["revenue"] * to_base,
@@ -187,7 +188,7 @@ def rate(register: Register, policy: Policy, *, as_of: dt.date,
 
     exposure_base = (exposure.reindex(ids).astype("float64") if exposure is not None
                      else pd.Series(np.nan, index=ids))
-    approved_base = customers["approved_limit"].astype("float64")
+    approved_base = (customers["approved_limit"] * fx_rate).astype("float64").round(2)
     zone = ratios.zscore_zone(latest["zscore"], policy.zscore)
     zone_labels = {k: _label(v, lang) for k, v in ZONE_LABELS.items()}
 
@@ -205,7 +206,7 @@ def rate(register: Register, policy: Policy, *, as_of: dt.date,
         "knock_out": card["knock_out"].to_numpy(),
         "proposed_limit": proposal["proposed_limit"].to_numpy(),
         "binding_rule": limits.binding_label(proposal["binding_rule"], lang).to_numpy(),
-        "approved_limit": customers["approved_limit"].to_numpy(),
+        "approved_limit": approved_base.to_numpy(),
         "exposure": exposure_base.to_numpy(),
         "utilization": (exposure_base / approved_base.where(approved_base > 0)).to_numpy(),
         "recommended_terms_days": terms["recommended_terms_days"].to_numpy(),
@@ -305,7 +306,15 @@ def approve(register: Register, ratings: pd.DataFrame | None, customer_id: str,
             return problem(f"客户“{customer_id}”尚无建议额度，请先评级或填写额度",
                            f"customer '{customer_id}' has no proposed limit: rate first or "
                            "give the limit", table.cell("customer_id", row))
-        limit = float(proposed.iloc[0])
+        # the proposal is in the base currency; the Customers row holds the customer's own
+        currency = found["currency"].iloc[0]
+        rate = _fx_rates(register, register.base_currency).get(
+            str(currency) if isinstance(currency, str) and currency else register.base_currency,
+            1.0,
+        )
+        limit = float(proposed.iloc[0]) / rate
+        if rate != 1.0:
+            limit = math.floor(limit / 1000) * 1000.0
     if not math.isfinite(limit) or limit < 0:
         return problem(f"核定额度不能为负数：{limit}", f"the limit cannot be negative: {limit}",
                        table.cell("approved_limit", row))

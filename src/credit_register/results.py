@@ -14,6 +14,7 @@ import pandas as pd
 
 from credit_register.issues import Issue
 from credit_register.policy import Policy
+from credit_register.port import CellValue
 from credit_register.register import Register
 
 
@@ -34,4 +35,4 @@ class Results:
     #: schema.ALERTS keys, with the user's status/owner/comment carried over
     alerts: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: History rows appended by this run (schema.HISTORY order)
-    history_rows: list[list[object]] = field(default_factory=list)
+    history_rows: list[list[CellValue]] = field(default_factory=list)

@@ -322,6 +322,9 @@ INVOICES = Sheet(
         C("paid_amount", "已收金额", "Paid amount", "number", **_AMOUNT),
         C("contract_no", "合同编号", "Contract no", width=14),
         C("disputed", "争议", "Disputed", "bool"),
+        # the contract's agreed late-payment rate; blank = the Policy default (LPR + 50 %)
+        C("late_interest_rate", "合同逾期年利率(%)", "Contract late interest (% p.a.)", "number",
+          fmt="number"),
     ),
     primary_key=("invoice_no",),
 )
@@ -537,6 +540,15 @@ ISSUES = Sheet(
     ),
 )
 
+#: the policy `calibrate` fitted on the user's own defaults, for review before it goes live
+CALIBRATION = Sheet(
+    "calibration",
+    "政策校准",
+    "Calibration",
+    "output",
+    tuple(Column(c.key, c.zh, c.en, c.type, role="output", width=c.width) for c in POLICY.columns),
+)
+
 DASHBOARD = Sheet("dashboard", "控制台", "Dashboard", "dashboard", ())
 
 INPUT_SHEETS: tuple[Sheet, ...] = (
@@ -551,15 +563,17 @@ INPUT_SHEETS: tuple[Sheet, ...] = (
     FX,
 )
 OUTPUT_SHEETS: tuple[Sheet, ...] = (RATINGS, AGEING, ALERTS, HISTORY, ISSUES)
+#: sheets the engine adds only when asked (not in a new workbook)
+ON_DEMAND_SHEETS: tuple[Sheet, ...] = (CALIBRATION,)
 #: workbook order: the Dashboard first, then what the user types, then what the engine writes
 ALL_SHEETS: tuple[Sheet, ...] = (DASHBOARD, *INPUT_SHEETS, *OUTPUT_SHEETS)
-SHEETS: dict[str, Sheet] = {s.key: s for s in ALL_SHEETS}
+SHEETS: dict[str, Sheet] = {s.key: s for s in (*ALL_SHEETS, *ON_DEMAND_SHEETS)}
 
 
 def sheet_for_name(name: str) -> Sheet | None:
     """The sheet a tab name stands for, in either language (``应收发票`` or ``invoices``)."""
     wanted = normalise_label(name)
-    for sheet in ALL_SHEETS:
+    for sheet in (*ALL_SHEETS, *ON_DEMAND_SHEETS):
         if wanted in (
             normalise_label(sheet.zh),
             normalise_label(sheet.en),

@@ -15,14 +15,30 @@ from pathlib import Path
 
 import pandas as pd
 
-from credit_register import dashboard
+from credit_register import dashboard, rating, receivables
+from credit_register.alerts import raise_alerts
 from credit_register.issues import Issue, has_errors
+from credit_register.order_check import OrderDecision, check_order, override_history
 from credit_register.outputs import output_frame
 from credit_register.policy import Policy, policy_from_table
 from credit_register.port import CellValue, Changes, RawSheet, Selection, WorkbookPort
 from credit_register.reader import load
 from credit_register.register import Register
-from credit_register.schema import ISSUES, Language, sheet_for_name
+from credit_register.results import Results
+from credit_register.schema import (
+    AGEING,
+    ALERTS,
+    CALIBRATION,
+    CUSTOMERS,
+    GRADES,
+    HISTORY,
+    ISSUES,
+    POLICY,
+    RATINGS,
+    Language,
+    Sheet,
+    sheet_for_name,
+)
 from credit_register.validation import validate
 
 EXIT_OK = 0
@@ -40,6 +56,12 @@ class ActionRequest:
     as_of: dt.date | None = None
     reason: str | None = None
     user: str | None = None
+    #: approve: the limit to approve (the customer's currency); None = the proposed limit
+    limit: float | None = None
+    #: check_order: release a held order (needs ``reason``)
+    override: bool = False
+    #: calibrate: replace the live Policy with the fitted one
+    apply: bool = False
 
 
 @dataclass
@@ -51,6 +73,8 @@ class ActionResult:
     documents: list[Path] = field(default_factory=list)
     #: the workbook's language, for printing the issues
     lang: Language = "zh"
+    #: the order check's answer, for the command line
+    decision: OrderDecision | None = None
 
 
 @dataclass
@@ -118,6 +142,132 @@ def dashboard_outcome(loaded: Loaded, outcome: str, now: dt.datetime) -> dict[st
     return cells
 
 
+# --------------------------------------------------------------------------- the engines
+
+
+def compute(loaded: Loaded) -> Results:
+    """Every engine over the valid rows: receivables, rating, alerts (in that order, since
+    rating uses exposure and the alerts use the grades)."""
+    register, policy = loaded.register, loaded.policy
+    as_of = register.as_of
+    items = receivables.open_items(register, policy, as_of)
+    exposure = receivables.exposure_by_customer(register, policy, as_of, items)
+    aged = receivables.ageing(register, policy, as_of, items)
+    previous_ratings = _previous_frame(register, RATINGS)
+    ratings = rating.rate(
+        register,
+        policy,
+        as_of=as_of,
+        items=items,
+        exposure=exposure["exposure_base"],
+        previous=previous_ratings,
+    )
+    alerts, alert_history = raise_alerts(
+        register,
+        policy,
+        as_of,
+        items,
+        exposure,
+        ratings,
+        _previous_frame(register, ALERTS),
+        aged=aged,
+    )
+    when = dt.datetime.now()
+    history = rating.rating_history(
+        previous_ratings, ratings, when=when, user=current_user(), lang=register.lang
+    )
+    return Results(
+        register=register,
+        policy=policy,
+        as_of=as_of,
+        issues=loaded.issues,
+        items=items,
+        exposure=exposure,
+        ageing=aged,
+        ratings=ratings,
+        alerts=alerts,
+        history_rows=[*history, *alert_history],
+    )
+
+
+def _previous_frame(register: Register, sheet: Sheet) -> pd.DataFrame | None:
+    table = register.tables.get(sheet.key)
+    return None if table is None or table.frame.empty else table.frame
+
+
+def _table(results: Results, sheet: Sheet, data: pd.DataFrame) -> pd.DataFrame:
+    register = results.register
+    return output_frame(sheet, data, register.lang, register.tables.get(sheet.key))
+
+
+def headline_cells(results: Results) -> dict[str, CellValue]:
+    """The Dashboard's headline figures (base currency)."""
+    cell = {f.key: f.cell for f in dashboard.HEADLINES}
+    exposure = results.exposure
+    ageing = results.ageing
+    total = float(ageing["total"].sum()) if not ageing.empty else 0.0
+    overdue = float(ageing["overdue"].sum()) if not ageing.empty else 0.0
+    values: dict[str, CellValue] = {
+        cell["total_exposure"]: round(float(exposure["exposure_base"].sum()), 2)
+        if not exposure.empty
+        else 0.0,
+        cell["overdue_pct"]: round(overdue / total, 4) if total > 0 else 0.0,
+        cell["dso"]: _portfolio_dso(results),
+    }
+    severities = (
+        results.alerts.loc[~results.alerts["status"].isin(["closed", "resolved"]), "severity"]
+        if not results.alerts.empty
+        else pd.Series(dtype=object)
+    )
+    for level in ("info", "warning", "block"):
+        values[cell[f"alerts_{level}"]] = int((severities == level).sum())
+    grades = results.ratings["grade"] if not results.ratings.empty else pd.Series(dtype=object)
+    for grade in GRADES:
+        values[cell[f"grade_{grade}"]] = int((grades == grade).sum())
+    return values
+
+
+def _portfolio_dso(results: Results) -> float | None:
+    """Receivables / revenue of the DSO window × window, over the whole portfolio."""
+    items, window = results.items, results.policy.ageing.dso_window_days
+    if items.empty:
+        return None
+    start = pd.Timestamp(results.as_of) - pd.Timedelta(days=window)
+    recent = items["invoice_date"] > start
+    sales = float(items.loc[recent, "amount_base"].sum())
+    open_base = float(items["outstanding_base"].sum())
+    return round(open_base / sales * window, 1) if sales > 0 else None
+
+
+def results_changes(results: Results, now: dt.datetime, *, sheets: tuple[Sheet, ...]) -> Changes:
+    """The output sheets of ``sheets``, the Issues sheet, History rows and Dashboard figures."""
+    loaded = Loaded(results.register, results.policy, results.issues)
+    changes = issues_changes(loaded)
+    frames = {RATINGS.key: results.ratings, AGEING.key: results.ageing, ALERTS.key: results.alerts}
+    for sheet in sheets:
+        changes.tables[sheet.key] = _table(results, sheet, frames[sheet.key])
+    if results.history_rows:
+        changes.append[HISTORY.key] = [list(row) for row in results.history_rows]
+    outcome = summary(results.issues, results.register.lang)
+    cells = dashboard_outcome(loaded, outcome, now)
+    cells.update(headline_cells(results))
+    changes.cells["dashboard"] = cells
+    return changes
+
+
+def _skipped(loaded: Loaded) -> str:
+    """How many customers the engines left out because their rows have errors."""
+    customers = loaded.register.tables.get(CUSTOMERS.key)
+    if customers is None or "_error" not in customers.frame:
+        return ""
+    left_out = int(customers.frame["_error"].sum())
+    if not left_out:
+        return ""
+    if loaded.lang == "zh":
+        return f"；{left_out} 个客户因数据错误未参与计算（见问题表）"
+    return f"; {left_out} customers left out for data errors (see Issues)"
+
+
 # --------------------------------------------------------------------------- actions
 
 
@@ -135,17 +285,151 @@ def validate_action(request: ActionRequest, port: WorkbookPort, today: dt.date) 
     )
 
 
+def _engine_action(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, sheets: tuple[Sheet, ...]
+) -> ActionResult:
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    results = compute(loaded)
+    port.apply(results_changes(results, dt.datetime.now(), sheets=sheets))
+    rated = len(results.ratings)
+    lang = loaded.lang
+    done = f"已评级 {rated} 个客户" if lang == "zh" else f"{rated} customers rated"
+    message = (
+        f"{done}，{summary(loaded.issues, lang)}{_skipped(loaded)}"
+        if lang == "zh"
+        else (f"{done}, {summary(loaded.issues, lang)}{_skipped(loaded)}")
+    )
+    return ActionResult(ok=True, message=message, issues=loaded.issues, lang=lang)
+
+
 def run_action_all(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
-    """运行: validate, then every engine the project has, written back in one go.
+    """运行: validate, rate, age, raise alerts; written back in one go.
 
     Rows with errors are left out of the engines and listed on the Issues sheet."""
+    return _engine_action(request, port, today, (RATINGS, AGEING, ALERTS))
+
+
+def rate_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """评级: the Ratings sheet, the Dashboard figures, History rows for what changed."""
+    return _engine_action(request, port, today, (RATINGS,))
+
+
+def approve_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """核定额度: a person approves limits; the only writer of ``approved_limit``."""
     loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
-    changes = issues_changes(loaded)
+    lang = loaded.lang
+    if not request.customer_ids:
+        return _refused(lang, "请先选择客户（或在控制台填写客户编号）", "select a customer first")
+    ratings = _previous_frame(loaded.register, RATINGS)
+    cells: dict[str, CellValue] = {}
+    history: list[list[CellValue]] = []
+    problems: list[Issue] = []
     now = dt.datetime.now()
-    outcome = summary(loaded.issues, loaded.lang)
-    changes.merge(Changes(cells={"dashboard": dashboard_outcome(loaded, outcome, now)}))
+    for customer_id in request.customer_ids:  # a handful of selected customers
+        set_cells, rows, issues = rating.approve(
+            loaded.register,
+            ratings,
+            customer_id,
+            request.limit,
+            request.reason or "",
+            request.user or current_user(),
+            now,
+        )
+        cells.update(set_cells)
+        history.extend(rows)
+        problems.extend(issues)
+    if problems:
+        return ActionResult(
+            ok=False,
+            message="; ".join(i.format(lang) for i in problems),
+            issues=problems,
+            exit_code=EXIT_FAILED,
+            lang=lang,
+        )
+    port.apply(Changes(append={HISTORY.key: history}, cells={CUSTOMERS.key: cells}))
+    done = (
+        f"已核定 {len(history)} 个客户的额度"
+        if lang == "zh"
+        else f"limit approved for {len(history)} customers"
+    )
+    return ActionResult(ok=True, message=done, lang=lang)
+
+
+def check_order_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """订单信用检查: RELEASE or HOLD with every reason; an override needs a reason."""
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    lang = loaded.lang
+    if not request.customer_ids or request.amount is None:
+        return _refused(lang, "请填写客户编号与订单金额", "give the customer and the order amount")
+    register, policy = loaded.register, loaded.policy
+    items = receivables.open_items(register, policy, register.as_of)
+    exposure = receivables.exposure_by_customer(register, policy, register.as_of, items)
+    decision = check_order(
+        register,
+        policy,
+        register.as_of,
+        items,
+        exposure,
+        request.customer_ids[0],
+        request.amount,
+        request.currency,
+    )
+    text = decision.text()
+    changes = Changes(cells={"dashboard": {dashboard.HEADLINE_BY_KEY["order_result"].cell: text}})
+    if request.override and not decision.release:
+        if not (request.reason and request.reason.strip()):
+            return _refused(lang, "放行被暂停的订单须填写原因", "an override needs a reason")
+        changes.append[HISTORY.key] = [
+            override_history(
+                decision, request.reason, request.user or current_user(), dt.datetime.now()
+            )
+        ]
+        port.apply(changes)
+        released = (
+            "已例外放行（已记入变更日志）" if lang == "zh" else "released by override (logged)"
+        )
+        return ActionResult(True, f"{text}\n{released}", lang=lang, decision=decision)
     port.apply(changes)
-    return ActionResult(ok=True, message=outcome, issues=loaded.issues, lang=loaded.lang)
+    return ActionResult(
+        ok=decision.release,
+        message=text,
+        exit_code=EXIT_OK if decision.release else EXIT_HOLD,
+        lang=lang,
+        decision=decision,
+    )
+
+
+def calibrate_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """校准: fit the financial bands on the register's own defaults, for review; the live
+    Policy is replaced only when asked (``apply``)."""
+    from credit_register.calibration import calibrate
+
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    lang = loaded.lang
+    rows, report = calibrate(loaded.register, loaded.policy)
+    if not rows:
+        return _refused(lang, str(report.get("problem_zh", "")), str(report.get("problem_en", "")))
+    frame = pd.DataFrame(rows, columns=[c.key for c in POLICY.columns])
+    changes = Changes(tables={CALIBRATION.key: output_frame(CALIBRATION, frame, lang)})
+    if request.apply:
+        changes.tables[POLICY.key] = output_frame(POLICY, frame, lang)
+    port.apply(changes)
+    figures = ", ".join(f"{k}={v}" for k, v in report.items() if isinstance(v, int | float))
+    where = CALIBRATION.name(lang)
+    message = (
+        f"校准结果已写入“{where}”表（{figures}）"
+        if lang == "zh"
+        else f"fitted policy written to the {where} sheet ({figures})"
+    )
+    if request.apply:
+        message += "；已替换信用政策" if lang == "zh" else "; the live Policy was replaced"
+    return ActionResult(True, message, lang=lang)
+
+
+def _refused(lang: Language, zh: str, en: str) -> ActionResult:
+    return ActionResult(
+        ok=False, message=f"{zh} ({en})" if lang == "zh" else en, exit_code=EXIT_FAILED, lang=lang
+    )
 
 
 def not_available(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
@@ -161,6 +445,10 @@ def not_available(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
 ACTION_HANDLERS = {
     "validate": validate_action,
     "run": run_action_all,
+    "rate": rate_action,
+    "approve": approve_action,
+    "check_order": check_order_action,
+    "calibrate": calibrate_action,
 }
 
 
@@ -236,6 +524,7 @@ def request_from_dashboard(
     amount = _cell_value(board, dashboard.ORDER_AMOUNT.cell)
     currency = _cell_value(board, dashboard.ORDER_CURRENCY.cell)
     as_of = _cell_value(board, dashboard.AS_OF.cell)
+    reason = _cell_value(board, dashboard.REASON.cell)
     if isinstance(as_of, dt.datetime):
         as_of = as_of.date()
     return ActionRequest(
@@ -246,5 +535,6 @@ def request_from_dashboard(
         else None,
         currency=str(currency).strip().upper() if currency not in (None, "") else None,
         as_of=as_of if isinstance(as_of, dt.date) else None,
+        reason=str(reason).strip() if reason not in (None, "") else None,
         user=current_user(),
     )
