@@ -14,7 +14,7 @@ import shutil
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from credit_register import __version__, usecases
@@ -57,6 +57,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="validate and run every engine; write the output sheets")
     p.add_argument("path", type=Path)
     p.add_argument("--as-of", type=_date, help="as-of date (default: the Dashboard's, else today)")
+
+    p = sub.add_parser("rate", help="rate every customer; write Ratings, Dashboard and History")
+    p.add_argument("path", type=Path)
+    p.add_argument("--as-of", type=_date, help="as-of date (default: the Dashboard's, else today)")
+
+    p = sub.add_parser("approve", help="approve a customer's credit limit (a human decision)")
+    p.add_argument("path", type=Path)
+    p.add_argument("--customer", required=True, action="append", help="customer ID (repeatable)")
+    p.add_argument(
+        "--limit", type=float, help="limit in the customer's currency (default: the proposed one)"
+    )
+    p.add_argument("--reason", required=True, help="why (kept in History)")
+
+    p = sub.add_parser("check-order", help="release or hold a new order against the credit limit")
+    p.add_argument("path", type=Path)
+    p.add_argument("--customer", required=True)
+    p.add_argument("--amount", type=float, required=True)
+    p.add_argument("--currency", help="the order's currency (default: the customer's)")
+    p.add_argument("--override", action="store_true", help="release a held order (needs --reason)")
+    p.add_argument("--reason", help="why the override (kept in History)")
+    p.add_argument("--as-of", type=_date)
+
+    p = sub.add_parser(
+        "calibrate", help="fit the financial bands on your own defaults (a review sheet)"
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument("--apply", action="store_true", help="also replace the live Policy sheet")
 
     p = sub.add_parser("demo", help="build the demo register and run the monthly cycle on it")
     p.add_argument("--out", type=Path, default=Path("out/demo"), help="folder (default out/demo)")
@@ -110,6 +137,44 @@ def cmd_run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def _simple(action: str) -> Callable[[argparse.Namespace], int]:
+    def command(args: argparse.Namespace) -> int:
+        request = ActionRequest(
+            action,
+            customer_ids=list(getattr(args, "customer", None) or []),
+            limit=getattr(args, "limit", None),
+            reason=getattr(args, "reason", None),
+            as_of=getattr(args, "as_of", None),
+            apply=getattr(args, "apply", False),
+            user=usecases.current_user(),
+        )
+        book = FileWorkbook(args.path)
+        result = usecases.run_action(request, book)
+        _print_issues(result, book.label)
+        return result.exit_code
+
+    return command
+
+
+def cmd_check_order(args: argparse.Namespace) -> int:
+    if args.override and not (args.reason and args.reason.strip()):
+        print("--override 需要 --reason (an override needs --reason)", file=sys.stderr)
+        return EXIT_FAILED
+    request = ActionRequest(
+        "check_order",
+        customer_ids=[args.customer],
+        amount=args.amount,
+        currency=args.currency,
+        override=args.override,
+        reason=args.reason,
+        as_of=args.as_of,
+        user=usecases.current_user(),
+    )
+    result = usecases.run_action(request, FileWorkbook(args.path))
+    print(result.message)
+    return result.exit_code
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """The monthly cycle on the shipped demo register, in a copy under ``--out``."""
     from credit_register.build import build_workbook
@@ -151,6 +216,10 @@ COMMANDS = {
     "run": cmd_run,
     "demo": cmd_demo,
     "serve": cmd_serve,
+    "rate": _simple("rate"),
+    "approve": _simple("approve"),
+    "calibrate": _simple("calibrate"),
+    "check-order": cmd_check_order,
 }
 
 
