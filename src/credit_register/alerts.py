@@ -478,13 +478,15 @@ _CARRIED = ("raised_on", "customer_id", "name", "indicator", "value", "threshold
 def raise_alerts(register: Register, policy: Policy, as_of: dt.date, items: pd.DataFrame,
                  exposure: pd.DataFrame, ratings: pd.DataFrame | None,
                  previous: pd.DataFrame | None, *, aged: pd.DataFrame | None = None,
+                 when: dt.datetime | None = None,
                  ) -> tuple[pd.DataFrame, list[list[CellValue]]]:
     """The Alerts sheet (``schema.ALERTS`` keys; codes as keys) and the History rows (in
     ``schema.HISTORY`` order) for every status the engine changed.
 
     ``previous`` is the Alerts sheet as the last run left it and the user edited it (schema keys,
     codes as keys or labels); ``None`` or empty on the first run. ``aged``: this run's Ageing
-    frame when the caller has it (saves computing it again).
+    frame when the caller has it (saves computing it again). ``when``: the run's time stamp for
+    the History rows (default now), so one run's rows and its Dashboard time agree.
     """
     lang = register.lang
     day = pd.Timestamp(as_of).as_unit("us")
@@ -534,7 +536,7 @@ def raise_alerts(register: Register, policy: Policy, as_of: dt.date, items: pd.D
     out = out.loc[order.sort_values(list(order.columns), kind="stable").index]
 
     history = _history(out, merged.loc[out.index], new[out.index], reopened[out.index],
-                       resolved[out.index], lang)
+                       resolved[out.index], lang, when)
     return out.reset_index(drop=True), history
 
 
@@ -554,13 +556,14 @@ def _previous(previous: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _history(out: pd.DataFrame, merged: pd.DataFrame, new: pd.Series, reopened: pd.Series,
-             resolved: pd.Series, lang: Language) -> list[list[CellValue]]:
+             resolved: pd.Series, lang: Language,
+             when: dt.datetime | None = None) -> list[list[CellValue]]:
     """One History row per status the engine set (alerts are few: a loop over them is fine)."""
     changed = new | reopened | resolved
     if not changed.any():
         return []
     label = {c.key: c.label(lang) for c in ALERT_STATUS}
-    stamp = dt.datetime.now().replace(microsecond=0)
+    stamp = (when or dt.datetime.now()).replace(microsecond=0)
     action = _text(lang, "预警状态", "alert status")
     rows: list[list[CellValue]] = []
     columns = [out[c][changed].tolist() for c in

@@ -145,7 +145,7 @@ def dashboard_outcome(loaded: Loaded, outcome: str, now: dt.datetime) -> dict[st
 # --------------------------------------------------------------------------- the engines
 
 
-def compute(loaded: Loaded) -> Results:
+def compute(loaded: Loaded, now: dt.datetime | None = None) -> Results:
     """Every engine over the valid rows: receivables, rating, alerts (in that order, since
     rating uses exposure and the alerts use the grades)."""
     register, policy = loaded.register, loaded.policy
@@ -171,8 +171,9 @@ def compute(loaded: Loaded) -> Results:
         ratings,
         _previous_frame(register, ALERTS),
         aged=aged,
+        when=now,
     )
-    when = dt.datetime.now()
+    when = now or dt.datetime.now()
     history = rating.rating_history(
         previous_ratings, ratings, when=when, user=current_user(), lang=register.lang
     )
@@ -239,7 +240,9 @@ def _portfolio_dso(results: Results) -> float | None:
     return round(open_base / sales * window, 1) if sales > 0 else None
 
 
-def results_changes(results: Results, now: dt.datetime, *, sheets: tuple[Sheet, ...]) -> Changes:
+def results_changes(
+    results: Results, now: dt.datetime, *, sheets: tuple[Sheet, ...], outcome: str = ""
+) -> Changes:
     """The output sheets of ``sheets``, the Issues sheet, History rows and Dashboard figures."""
     loaded = Loaded(results.register, results.policy, results.issues)
     changes = issues_changes(loaded)
@@ -248,7 +251,7 @@ def results_changes(results: Results, now: dt.datetime, *, sheets: tuple[Sheet, 
         changes.tables[sheet.key] = _table(results, sheet, frames[sheet.key])
     if results.history_rows:
         changes.append[HISTORY.key] = [list(row) for row in results.history_rows]
-    outcome = summary(results.issues, results.register.lang)
+    outcome = outcome or summary(results.issues, results.register.lang)
     cells = dashboard_outcome(loaded, outcome, now)
     cells.update(headline_cells(results))
     changes.cells["dashboard"] = cells
@@ -289,16 +292,15 @@ def _engine_action(
     request: ActionRequest, port: WorkbookPort, today: dt.date, sheets: tuple[Sheet, ...]
 ) -> ActionResult:
     loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
-    results = compute(loaded)
-    port.apply(results_changes(results, dt.datetime.now(), sheets=sheets))
-    rated = len(results.ratings)
+    now = dt.datetime.now()
+    results = compute(loaded, now)
     lang = loaded.lang
-    done = f"已评级 {rated} 个客户" if lang == "zh" else f"{rated} customers rated"
-    message = (
-        f"{done}，{summary(loaded.issues, lang)}{_skipped(loaded)}"
-        if lang == "zh"
-        else (f"{done}, {summary(loaded.issues, lang)}{_skipped(loaded)}")
-    )
+    rated = len(results.ratings)
+    if lang == "zh":
+        message = f"已评级 {rated} 个客户，{summary(loaded.issues, lang)}{_skipped(loaded)}"
+    else:
+        message = f"{rated} customers rated, {summary(loaded.issues, lang)}{_skipped(loaded)}"
+    port.apply(results_changes(results, now, sheets=sheets, outcome=message))
     return ActionResult(ok=True, message=message, issues=loaded.issues, lang=lang)
 
 
