@@ -8,7 +8,7 @@ types it like the reader types a Financials sheet, and sends it through the same
 user's statements (``ratios.latest_statements`` → the scorecard's financial pillar). A stratified,
 seeded 30 % is held out; bands and weights are fitted on the rest; ROC AUC of the fitted
 financial pillar, of the pillar under the shipped policy and of Altman Z″ are reported on the same
-hold-out rows. Prints the result table (docs/calibration.md) and the fitted ``_FACTORS`` figures
+hold-out rows. Prints the result table (the README) and the fitted ``_FACTORS`` figures
 to paste into ``policy.py``.
 """
 

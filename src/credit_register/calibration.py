@@ -2,7 +2,7 @@
 logistic regression.
 
 Guessed bands are the weakest part of any scorecard, so the default financial bands were fitted on
-public bankruptcy data (``scripts/calibrate_polish.py``, ``docs/calibration.md``) and a credit
+public bankruptcy data (``scripts/calibrate_polish.py``, the README) and a credit
 manager can refit them on the register's own history of defaults (``credit-register calibrate``).
 The fitting is done by well-kept libraries, not by hand: ``optbinning`` finds the band edges
 (optimal binning under a monotonic default-rate constraint, so a better ratio never earns fewer

@@ -397,7 +397,7 @@ _PILLAR_BY_PREFIX = {p.prefix: p for p in _PILLARS}
 _YES_NO = (("yes", "是", "yes"), ("no", "否", "no"))
 
 # The financial bands and weights were fitted on the Polish bankruptcy data (optimal WoE bins and
-# logistic regression, scripts/calibrate_polish.py, docs/calibration.md); interest cover and
+# logistic regression, scripts/calibrate_polish.py, the README); interest cover and
 # operating cash flow, absent from that data, keep bands from common Chinese credit practice.
 # `calibrate` refits them on a register's own defaults; points rise 0 → 100 to the better side.
 _FACTORS: tuple[_FactorDef, ...] = (

@@ -699,7 +699,7 @@ def serve_main(args: argparse.Namespace) -> int:
         print(
             "需要 HTTPS 证书：设置 CREDIT_REGISTER_CERT_FILE 和 CREDIT_REGISTER_KEY_FILE"
             " (Office needs HTTPS: set CREDIT_REGISTER_CERT_FILE and CREDIT_REGISTER_KEY_FILE;"
-            " see docs/addin.md)",
+            " see the README)",
             file=sys.stderr,
         )
         return EXIT_FAILED
