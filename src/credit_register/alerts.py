@@ -41,9 +41,9 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
+from credit_register.behaviour import promise_outcomes
 from credit_register.policy import Policy, SeverityKey
 from credit_register.port import CellValue
 from credit_register.receivables import ageing, customer_limits
@@ -53,7 +53,6 @@ from credit_register.schema import ALERT_STATUS, ALERTS, GRADES, SEVERITY, Code,
 #: who the History rows name for changes the engine made itself
 ENGINE_USER = "credit-register"
 #: how far back a broken promise to pay is still worth an alert
-PROMISE_LOOKBACK_DAYS = 365
 
 ACTIONS: dict[str, Code] = {c.key: c for c in (
     Code("remind", "发送提醒函", "send a reminder"),
@@ -345,45 +344,16 @@ def _customer_findings(register: Register, policy: Policy, as_of: dt.date,
 
 
 def _broken_promises(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFrame:
-    """Promises to pay whose date has passed without the promised money coming in."""
+    """Promises to pay whose date has passed without the promised money coming in (the same
+    definition the scorecard's payment factor uses)."""
     lang = register.lang
-    day = pd.Timestamp(as_of)
-    activities = register.frame("activities")
-    promises = activities.loc[
-        (activities["type"] == "promise") & activities["promise_date"].notna()
-        & (activities["promise_date"] < day)
-        & (activities["promise_date"] >= day - pd.Timedelta(days=PROMISE_LOOKBACK_DAYS)),
-        ["customer_id", "date", "promise_date", "promise_amount"]]
-    if promises.empty:
+    outcomes = promise_outcomes(register.frame("activities"), register.frame("payments"), as_of)
+    hit = outcomes.loc[outcomes["broken"].astype(bool)]
+    if hit.empty:
         return pd.DataFrame(columns=list(FINDING_COLUMNS))
-    payments = register.frame("payments")
-    # only the customers who promised need their payments in date order
-    promisers = pd.Index(promises["customer_id"].unique())
-    mine = promisers.get_indexer(payments["customer_id"]) >= 0
-    paid = payments.loc[mine & (payments["payment_date"] <= day).to_numpy(),
-                        ["customer_id", "payment_date", "amount"]]
-    paid = paid.dropna().sort_values("payment_date", kind="stable")
-    paid = paid.assign(running=paid.groupby("customer_id")["amount"].cumsum())
-
-    def paid_by(when: pd.Series, strict: bool) -> npt.NDArray[np.float64]:
-        """Each promise's customer's payments up to ``when`` (before it when ``strict``)."""
-        left = pd.DataFrame({"customer_id": promises["customer_id"].to_numpy(),
-                             "when": when.to_numpy(dtype="datetime64[us]"),
-                             "order": np.arange(len(promises))})
-        left = left.sort_values("when", kind="stable")
-        joined = pd.merge_asof(left, paid[["customer_id", "payment_date", "running"]],
-                               left_on="when", right_on="payment_date", by="customer_id",
-                               allow_exact_matches=not strict)
-        joined = joined.sort_values("order")
-        return np.asarray(joined["running"].fillna(0.0).to_numpy(dtype=float), dtype=float)
-
-    received = paid_by(promises["promise_date"], strict=False) - paid_by(promises["date"], True)
-    promised = promises["promise_amount"].to_numpy(dtype=float, na_value=np.nan)
-    broken = np.where(np.isnan(promised), received <= 0, received < promised - 0.005)
-    hit = promises.loc[broken]
-    shortfall = np.where(np.isnan(promised), np.nan, promised - received)[broken]
-    value = pd.Series(shortfall, index=hit.index).map(
-        lambda v: "—" if np.isnan(v) else f"{v:,.2f}").astype("str")
+    promised = hit["promise_amount"].astype("float64")
+    shortfall = promised - hit["received"]
+    value = shortfall.map(lambda v: "—" if np.isnan(v) else f"{v:,.2f}").astype("str")
     threshold = _text(lang, "承诺 ", "promised ") + _date_text(hit["promise_date"])
     return _event(policy, "broken_promise", hit["customer_id"], value, threshold, lang,
                   subject=_date_text(hit["promise_date"]))

@@ -52,10 +52,16 @@ def _weighted(frame: pd.DataFrame, value: str, weight: str, where: pd.Series) ->
     return sums / weights.where(weights > 0)
 
 
-def broken_promises(activities: pd.DataFrame, payments: pd.DataFrame,
-                    as_of: dt.date) -> pd.Series:
-    """Broken promises to pay in the last 12 months per customer id (customers without a promise
-    are absent)."""
+def promise_outcomes(activities: pd.DataFrame, payments: pd.DataFrame,
+                     as_of: dt.date) -> pd.DataFrame:
+    """Every promise to pay of the last 12 months whose date (plus the grace days) has passed:
+    ``customer_id``, ``date``, ``promise_date``, ``promise_amount``, ``received`` (the customer's
+    payments from the promise's date to the promise date + grace) and ``broken``.
+
+    One definition for the scorecard's payment factor and the early warning. Money is fungible:
+    what the customer paid in the window counts, whichever invoice it went to; a promise without
+    an amount is broken when nothing came in.
+    """
     end = pd.Timestamp(as_of)
     start = end - pd.DateOffset(months=WINDOW_MONTHS)
     grace = pd.Timedelta(days=PROMISE_GRACE_DAYS)
@@ -65,7 +71,8 @@ def broken_promises(activities: pd.DataFrame, payments: pd.DataFrame,
         ["customer_id", "date", "promise_date", "promise_amount"],
     ].reset_index(drop=True)
     if promises.empty:
-        return pd.Series(dtype="float64", name="broken_promises")
+        return promises.assign(received=pd.Series(dtype="float64"),
+                               broken=pd.Series(dtype="bool"))
     promises["promise"] = np.arange(len(promises))
     paid = payments.loc[payments["customer_id"].isin(promises["customer_id"]),
                         ["customer_id", "payment_date", "amount"]]
@@ -75,9 +82,19 @@ def broken_promises(activities: pd.DataFrame, payments: pd.DataFrame,
     received = matched.loc[in_time].groupby("promise")["amount"].sum()
     got = received.reindex(promises["promise"]).fillna(0.0).to_numpy()
     wanted = promises["promise_amount"].astype("float64").to_numpy()
-    broken = np.where(np.isnan(wanted), got <= 0, got < wanted - 0.005)
-    return pd.Series(broken, index=promises.index).groupby(
-        promises["customer_id"]).sum().astype("float64").rename("broken_promises")
+    return promises.drop(columns="promise").assign(
+        received=got, broken=np.where(np.isnan(wanted), got <= 0, got < wanted - 0.005))
+
+
+def broken_promises(activities: pd.DataFrame, payments: pd.DataFrame,
+                    as_of: dt.date) -> pd.Series:
+    """Broken promises to pay in the last 12 months per customer id (customers without a promise
+    are absent)."""
+    outcomes = promise_outcomes(activities, payments, as_of)
+    if outcomes.empty:
+        return pd.Series(dtype="float64", name="broken_promises")
+    return outcomes["broken"].groupby(outcomes["customer_id"]).sum().astype("float64").rename(
+        "broken_promises")
 
 
 def payment_behaviour(items: pd.DataFrame, activities: pd.DataFrame, payments: pd.DataFrame,

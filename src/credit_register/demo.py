@@ -73,6 +73,8 @@ KEPT_PROMISE_CUSTOMER = "C00004"
 KEPT_PROMISE_INVOICE = "FP260500001"
 BROKEN_PROMISE_CUSTOMER = "C00005"
 BROKEN_PROMISE_INVOICE = "FP260600001"
+#: what the broken promise was for: the June invoice and the rest of the overdue balance
+BROKEN_PROMISE_AMOUNT = 800_000.00
 THIN_FILE_CUSTOMERS: tuple[str, ...] = ("C00008", "C00009")
 NEW_CUSTOMER = "C00009"
 KEY_ACCOUNTS_IN_CAST: tuple[str, ...] = ("C00001", "C00002", "C00012")
@@ -1095,8 +1097,10 @@ def _activities(rng: np.random.Generator, book: _Book, trade: _Trade,
     add(kept_c, on(67), "collection", "催收5月发票逾期款项")
     add(kept_c, on(64), "promise", "客户承诺9月15日前付清5月发票", on(46),
         np.array([_HAND_INVOICES[0].amount]))
-    add(broken_c, on(22), "promise", "客户承诺10月21日前付清6月发票", on(10),
-        np.array([_HAND_INVOICES[1].amount]))
+    # the promise covers the whole overdue balance, well above the routine payments the slow
+    # payer keeps making on older invoices, so it is broken however those are counted
+    add(broken_c, on(22), "promise", "客户承诺10月21日前付清6月发票及全部逾期款项", on(10),
+        np.array([BROKEN_PROMISE_AMOUNT]))
     add(broken_c, on(3), "collection", "承诺付款日已过，款项仍未到账，再次催收")
     add(disputed_c, on(40), "call", "客户反映8月批次部分产品规格不符，对该发票提出异议，暂缓付款")
     defaulted = np.flatnonzero(book.behaviour == DEFAULTED)

@@ -34,5 +34,7 @@ class Results:
     ratings: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: schema.ALERTS keys, with the user's status/owner/comment carried over
     alerts: pd.DataFrame = field(default_factory=pd.DataFrame)
-    #: History rows appended by this run (schema.HISTORY order)
-    history_rows: list[list[CellValue]] = field(default_factory=list)
+    #: History rows for changed grades and proposed limits (schema.HISTORY order)
+    rating_history: list[list[CellValue]] = field(default_factory=list)
+    #: History rows for the alert statuses the engine set
+    alert_history: list[list[CellValue]] = field(default_factory=list)

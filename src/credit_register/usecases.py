@@ -187,7 +187,8 @@ def compute(loaded: Loaded, now: dt.datetime | None = None) -> Results:
         ageing=aged,
         ratings=ratings,
         alerts=alerts,
-        history_rows=[*history, *alert_history],
+        rating_history=history,
+        alert_history=alert_history,
     )
 
 
@@ -249,8 +250,12 @@ def results_changes(
     frames = {RATINGS.key: results.ratings, AGEING.key: results.ageing, ALERTS.key: results.alerts}
     for sheet in sheets:
         changes.tables[sheet.key] = _table(results, sheet, frames[sheet.key])
-    if results.history_rows:
-        changes.append[HISTORY.key] = [list(row) for row in results.history_rows]
+    # History records what this action wrote: no alert statuses when Alerts is not written
+    history = [*results.rating_history] if RATINGS in sheets else []
+    if ALERTS in sheets:
+        history.extend(results.alert_history)
+    if history:
+        changes.append[HISTORY.key] = history
     outcome = outcome or summary(results.issues, results.register.lang)
     cells = dashboard_outcome(loaded, outcome, now)
     cells.update(headline_cells(results))
