@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint workbook clean
+.PHONY: setup demo test lint workbook manifest clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
@@ -35,6 +35,14 @@ lint: $(STAMP)
 ## workbook: rebuild the shipped workbook/credit_register.xlsm (a test checks it is current)
 workbook: $(STAMP)
 	$(BIN)/credit-register init workbook/credit_register.xlsm --demo --force
+
+## bench: time the large synthetic register (builds and caches it first; see docs/bench.md)
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py --size large
+
+## manifest: regenerate addin/manifest.xml for the default origin (a test checks it is current)
+manifest: $(STAMP)
+	$(BIN)/python -c "from credit_register.server import render_manifest; from pathlib import Path; Path('addin/manifest.xml').write_text(render_manifest('https://localhost:3000'), encoding='utf-8')"
 
 clean:
 	rm -rf out outbox .pytest_cache .mypy_cache .ruff_cache

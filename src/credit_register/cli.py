@@ -85,6 +85,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path)
     p.add_argument("--apply", action="store_true", help="also replace the live Policy sheet")
 
+    p = sub.add_parser("contract", help="contract draft(s) whose payment clauses follow the grade")
+    p.add_argument("path", type=Path)
+    p.add_argument("--customer", required=True, action="append", help="customer ID (repeatable)")
+    p.add_argument("--amount", type=float, help="the contract's amount (figures and 大写)")
+    p.add_argument(
+        "--penalty-daily",
+        type=float,
+        help="agreed late-payment penalty per day, e.g. 0.0005 (default: the Policy's)",
+    )
+    _document_options(p)
+
+    p = sub.add_parser("report", help="credit report(s) per customer, with charts")
+    p.add_argument("path", type=Path)
+    p.add_argument("--customer", required=True, action="append", help="customer ID (repeatable)")
+    _document_options(p)
+
+    p = sub.add_parser("letters", help="the collection letters due; each is logged as an activity")
+    p.add_argument("path", type=Path)
+    _document_options(p)
+
+    p = sub.add_parser("review", help="the monthly review pack, e-mailed with --send")
+    p.add_argument("path", type=Path)
+    p.add_argument("--month", help="YYYY-MM (default: the as-of date's month)")
+    p.add_argument("--send", action="store_true", help="send by SMTP (default: .eml to the outbox)")
+    p.add_argument("--force", action="store_true", help="send this month again")
+    _document_options(p)
+
     p = sub.add_parser("demo", help="build the demo register and run the monthly cycle on it")
     p.add_argument("--out", type=Path, default=Path("out/demo"), help="folder (default out/demo)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
@@ -93,6 +120,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     server.add_serve_parser(sub)
     return parser
+
+
+def _document_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--out",
+        type=Path,
+        help="folder for the documents (default: documents/ beside the workbook)",
+    )
+    p.add_argument("--pdf", action="store_true", help="also convert to PDF (LibreOffice)")
+    p.add_argument("--as-of", type=_date, help="as-of date (default: the Dashboard's, else today)")
 
 
 def _print_issues(result: ActionResult, label: str, as_json: bool = False) -> None:
@@ -139,21 +176,42 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _simple(action: str) -> Callable[[argparse.Namespace], int]:
     def command(args: argparse.Namespace) -> int:
+        month = getattr(args, "month", None)
+        if month and not _is_month(month):
+            print(f"月份格式应为 YYYY-MM (the month must be YYYY-MM): {month}", file=sys.stderr)
+            return EXIT_FAILED
         request = ActionRequest(
             action,
             customer_ids=list(getattr(args, "customer", None) or []),
+            amount=getattr(args, "amount", None),
             limit=getattr(args, "limit", None),
             reason=getattr(args, "reason", None),
             as_of=getattr(args, "as_of", None),
             apply=getattr(args, "apply", False),
+            out_dir=getattr(args, "out", None),
+            pdf=getattr(args, "pdf", False),
+            month=month,
+            send=getattr(args, "send", False),
+            force=getattr(args, "force", False),
+            penalty_daily=getattr(args, "penalty_daily", None),
             user=usecases.current_user(),
         )
         book = FileWorkbook(args.path)
         result = usecases.run_action(request, book)
         _print_issues(result, book.label)
+        for path in result.documents:
+            print(f"  {path}")
         return result.exit_code
 
     return command
+
+
+def _is_month(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(f"{text}-01")
+    except ValueError:
+        return False
+    return len(text) == 7
 
 
 def cmd_check_order(args: argparse.Namespace) -> int:
@@ -176,7 +234,9 @@ def cmd_check_order(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """The monthly cycle on the shipped demo register, in a copy under ``--out``."""
+    """The monthly cycle on the shipped demo register, in a copy under ``--out``: validate, run,
+    three contract drafts of different grades, reports for the five largest exposures, the
+    collection letters due, the review pack and its e-mails in the outbox."""
     from credit_register.build import build_workbook
 
     out: Path = args.out
@@ -190,17 +250,38 @@ def cmd_demo(args: argparse.Namespace) -> int:
         build_workbook(target, lang=args.lang, demo=True, overwrite=True)
         print(f"built the demo register → {target}")
     book = FileWorkbook(target)
-    steps = [("validate", "校验 validate"), ("run", "运行 run")]
+    documents = out / "documents"
     code = 0
-    for action, title in steps:
-        result = usecases.run_action(ActionRequest(action), book)
+
+    def step(title: str, request: ActionRequest) -> ActionResult:
+        nonlocal code
+        result = usecases.run_action(request, book)
         print(f"== {title}: {result.message}")
         for issue in result.issues[:20]:
             print("   " + issue.format(result.lang))
         if len(result.issues) > 20:
             print(f"   … {len(result.issues) - 20} more on the Issues sheet")
         code = max(code, result.exit_code)
-    print(f"done: open {target} in Excel to see the results")
+        return result
+
+    step("校验 validate", ActionRequest("validate"))
+    step("运行 run", ActionRequest("run"))
+    picks = usecases.demo_picks(book)
+    for customer, amount, penalty in picks.contracts:
+        step(
+            f"合同 contract {customer}",
+            ActionRequest(
+                "contract",
+                customer_ids=[customer],
+                amount=amount,
+                out_dir=documents,
+                penalty_daily=penalty,
+            ),
+        )
+    step("资信报告 reports", ActionRequest("report", customer_ids=picks.reports, out_dir=documents))
+    step("催收函 letters", ActionRequest("letters", out_dir=documents))
+    step("月度评审 review", ActionRequest("review", out_dir=documents))
+    print(f"done: open {target} in Excel; documents in {documents}, e-mails in {documents}/outbox")
     return code
 
 
@@ -219,6 +300,10 @@ COMMANDS = {
     "rate": _simple("rate"),
     "approve": _simple("approve"),
     "calibrate": _simple("calibrate"),
+    "contract": _simple("contract"),
+    "report": _simple("report"),
+    "letters": _simple("letters"),
+    "review": _simple("review"),
     "check-order": cmd_check_order,
 }
 

@@ -32,6 +32,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("run", "运行评级与预警", "Run rating & alerts"),
     Action("contract", "生成合同（所选客户）", "Contract (selected customer)"),
     Action("report", "资信报告（所选客户）", "Credit report (selected customer)"),
+    Action("letters", "生成催收函", "Collection letters"),
     Action("review", "月度评审", "Monthly review"),
     Action("check_order", "订单信用检查", "Order credit check"),
     Action("approve", "核定所选额度", "Approve selected limits"),

@@ -19,7 +19,7 @@ import pandas as pd
 
 from credit_register.issues import Issue, column_letter
 from credit_register.port import RawSheet
-from credit_register.schema import BASE_CURRENCY_DEFAULT, Language, Sheet
+from credit_register.schema import BASE_CURRENCY_DEFAULT, SHEETS, Language, Sheet
 
 
 @dataclass
@@ -59,7 +59,12 @@ class Register:
     dashboard: RawSheet | None = None
 
     def frame(self, key: str) -> pd.DataFrame:
-        return self.tables[key].valid
+        """The valid rows of a sheet; an empty frame with the sheet's columns when the workbook
+        has no such sheet (an output sheet not written yet, History in a new workbook)."""
+        table = self.tables.get(key)
+        if table is None:
+            return pd.DataFrame(columns=[c.key for c in SHEETS[key].columns])
+        return table.valid
 
     def __contains__(self, key: str) -> bool:
         return key in self.tables

@@ -35,6 +35,7 @@ from credit_register.schema import (
     ISSUES,
     POLICY,
     RATINGS,
+    SHEETS,
     Language,
     Sheet,
     sheet_for_name,
@@ -62,6 +63,17 @@ class ActionRequest:
     override: bool = False
     #: calibrate: replace the live Policy with the fitted one
     apply: bool = False
+    #: documents: where to write them (default: ``documents`` beside the workbook)
+    out_dir: Path | None = None
+    #: documents: also convert to PDF through LibreOffice
+    pdf: bool = False
+    #: review: the month of the pack, ``YYYY-MM`` (default: the as-of date's month)
+    month: str | None = None
+    #: review: send by SMTP (else .eml files in the outbox); ``force``: send a month again
+    send: bool = False
+    force: bool = False
+    #: contract: the agreed late-payment penalty per day (0.0005 = 0.05 %); None = the Policy's
+    penalty_daily: float | None = None
 
 
 @dataclass
@@ -192,6 +204,28 @@ def compute(loaded: Loaded, now: dt.datetime | None = None) -> Results:
     )
 
 
+def aligned(changes: Changes, register: Register) -> Changes:
+    """Appended rows come in schema column order; a user may have reordered (or added) the
+    columns of that sheet, so each value goes under its own header."""
+    for key, rows in changes.append.items():
+        table = register.tables.get(key)
+        if table is None or not table.positions or not rows:
+            continue
+        keys = [c.key for c in SHEETS[key].columns]
+        if all(table.positions.get(k) == i for i, k in enumerate(keys)):
+            continue
+        width = max(table.positions.values()) + 1
+        moved = []
+        for row in rows:  # History rows or letters: a handful per run
+            out: list[CellValue] = [None] * width
+            for k, value in zip(keys, row, strict=False):
+                if k in table.positions:
+                    out[table.positions[k]] = value
+            moved.append(out)
+        changes.append[key] = moved
+    return changes
+
+
 def _previous_frame(register: Register, sheet: Sheet) -> pd.DataFrame | None:
     table = register.tables.get(sheet.key)
     return None if table is None or table.frame.empty else table.frame
@@ -297,6 +331,7 @@ def _engine_action(
     request: ActionRequest, port: WorkbookPort, today: dt.date, sheets: tuple[Sheet, ...]
 ) -> ActionResult:
     loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    register = loaded.register
     now = dt.datetime.now()
     results = compute(loaded, now)
     lang = loaded.lang
@@ -305,7 +340,7 @@ def _engine_action(
         message = f"已评级 {rated} 个客户，{summary(loaded.issues, lang)}{_skipped(loaded)}"
     else:
         message = f"{rated} customers rated, {summary(loaded.issues, lang)}{_skipped(loaded)}"
-    port.apply(results_changes(results, now, sheets=sheets, outcome=message))
+    port.apply(aligned(results_changes(results, now, sheets=sheets, outcome=message), register))
     return ActionResult(ok=True, message=message, issues=loaded.issues, lang=lang)
 
 
@@ -353,7 +388,8 @@ def approve_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -
             exit_code=EXIT_FAILED,
             lang=lang,
         )
-    port.apply(Changes(append={HISTORY.key: history}, cells={CUSTOMERS.key: cells}))
+    changes = Changes(append={HISTORY.key: history}, cells={CUSTOMERS.key: cells})
+    port.apply(aligned(changes, loaded.register))
     done = (
         f"已核定 {len(history)} 个客户的额度"
         if lang == "zh"
@@ -391,7 +427,7 @@ def check_order_action(request: ActionRequest, port: WorkbookPort, today: dt.dat
                 decision, request.reason, request.user or current_user(), dt.datetime.now()
             )
         ]
-        port.apply(changes)
+        port.apply(aligned(changes, register))
         released = (
             "已例外放行（已记入变更日志）" if lang == "zh" else "released by override (logged)"
         )
@@ -433,6 +469,139 @@ def calibrate_action(request: ActionRequest, port: WorkbookPort, today: dt.date)
     return ActionResult(True, message, lang=lang)
 
 
+# --------------------------------------------------------------------------- documents
+
+
+def _documents_folder(request: ActionRequest, port: WorkbookPort) -> Path:
+    """``--out``, else a ``documents`` folder beside the workbook (or the working folder)."""
+    if request.out_dir is not None:
+        return request.out_dir
+    folder = getattr(port, "folder", None)
+    return (Path(folder) if folder else Path.cwd()) / "documents"
+
+
+def _documents_result(
+    lang: Language, paths: list[Path], what_zh: str, what_en: str
+) -> ActionResult:
+    folder = paths[0].parent if paths else None
+    if lang == "zh":
+        message = f"已生成{what_zh} {len(paths)} 份" + (f"：{folder}" if folder else "")
+    else:
+        message = f"{len(paths)} {what_en} written" + (f" to {folder}" if folder else "")
+    return ActionResult(True, message, documents=paths, lang=lang)
+
+
+def _customers_or_refuse(request: ActionRequest, lang: Language) -> ActionResult | None:
+    if request.customer_ids:
+        return None
+    return _refused(lang, "请先选择客户（或在控制台填写客户编号）", "select a customer first")
+
+
+def _known_customers(results: Results, ids: list[str]) -> tuple[list[str], list[str]]:
+    rated = set(results.ratings["customer_id"].astype(str)) if not results.ratings.empty else set()
+    return [c for c in ids if c in rated], [c for c in ids if c not in rated]
+
+
+def _unknown(lang: Language, missing: list[str]) -> ActionResult:
+    listed = ", ".join(missing)
+    return _refused(
+        lang,
+        f"客户 {listed} 不存在或数据有误（见问题表）",
+        f"customer {listed} is unknown or has data errors (see Issues)",
+    )
+
+
+def contract_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """合同草稿: payment clauses following the grade, for the selected customers."""
+    from credit_register.doc_usecases import contract_docs
+
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    refused = _customers_or_refuse(request, loaded.lang)
+    if refused:
+        return refused
+    results = compute(loaded)
+    known, missing = _known_customers(results, request.customer_ids)
+    if missing:
+        return _unknown(loaded.lang, missing)
+    paths = contract_docs(
+        results,
+        known,
+        amount=request.amount,
+        out_dir=_documents_folder(request, port),
+        pdf=request.pdf,
+        penalty_daily=request.penalty_daily,
+    )
+    return _documents_result(loaded.lang, paths, "合同草稿", "contract drafts")
+
+
+def report_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """资信报告: one credit report per selected customer."""
+    from credit_register.doc_usecases import report_docs
+
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    refused = _customers_or_refuse(request, loaded.lang)
+    if refused:
+        return refused
+    results = compute(loaded)
+    known, missing = _known_customers(results, request.customer_ids)
+    if missing:
+        return _unknown(loaded.lang, missing)
+    paths = report_docs(results, known, out_dir=_documents_folder(request, port), pdf=request.pdf)
+    return _documents_result(loaded.lang, paths, "资信报告", "credit reports")
+
+
+def letters_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """催收函: every collection letter due; each is logged as an activity (evidence of demand)."""
+    from credit_register.doc_usecases import letters_due
+
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    results = compute(loaded)
+    paths, changes = letters_due(
+        results,
+        out_dir=_documents_folder(request, port),
+        user=request.user or current_user(),
+        when=results.as_of,
+    )
+    if changes:
+        port.apply(aligned(changes, loaded.register))
+    return _documents_result(loaded.lang, paths, "催收函", "collection letters")
+
+
+def review_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """月度评审: the review pack for the month, e-mailed (``send``) or put in the outbox."""
+    from credit_register import mail
+    from credit_register.doc_usecases import review_pack, send_review
+
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    results = compute(loaded)
+    month = request.month or f"{results.as_of:%Y-%m}"
+    folder = _documents_folder(request, port)
+    pack = review_pack(results, month, out_dir=folder, pdf=request.pdf)
+    report, changes = send_review(
+        results,
+        month,
+        [pack],
+        send=request.send,
+        force=request.force,
+        outbox=folder / "outbox",
+        settings=mail.SmtpSettings(),
+        user=request.user or current_user(),
+    )
+    if changes:
+        port.apply(aligned(changes, loaded.register))
+    lang = loaded.lang
+    done = _documents_result(lang, [pack], "月度评审包", "review pack")
+    failed = "; ".join(f"{who}: {why}" for who, why in report.failed.items())
+    message = f"{done.message}\n{report.summary(lang)}" + (f"\n{failed}" if failed else "")
+    return ActionResult(
+        report.ok,
+        message,
+        documents=[pack, *report.written],
+        exit_code=EXIT_OK if report.ok else EXIT_FAILED,
+        lang=lang,
+    )
+
+
 def _refused(lang: Language, zh: str, en: str) -> ActionResult:
     return ActionResult(
         ok=False, message=f"{zh} ({en})" if lang == "zh" else en, exit_code=EXIT_FAILED, lang=lang
@@ -456,6 +625,10 @@ ACTION_HANDLERS = {
     "approve": approve_action,
     "check_order": check_order_action,
     "calibrate": calibrate_action,
+    "contract": contract_action,
+    "report": report_action,
+    "letters": letters_action,
+    "review": review_action,
 }
 
 
@@ -545,3 +718,39 @@ def request_from_dashboard(
         reason=str(reason).strip() if reason not in (None, "") else None,
         user=current_user(),
     )
+
+
+@dataclass
+class DemoPicks:
+    """Whom the demo's monthly cycle writes documents for."""
+
+    #: (customer, annual contract amount, agreed daily penalty or None): the best grade, a
+    #: middle one and the worst
+    contracts: list[tuple[str, float | None, float | None]]
+    #: the five largest exposures
+    reports: list[str]
+
+
+def demo_picks(port: WorkbookPort) -> DemoPicks:
+    """Three customers of different grades for contract drafts (the middle one with a 0.05 % a
+    day penalty, which the draft warns is above the reasonableness bound) and the five largest
+    exposures for credit reports, read from the Ratings sheet the run just wrote."""
+    loaded = load_register(port.read(), port.label, today=dt.date.today())
+    ratings = loaded.register.tables[RATINGS.key].frame
+    order = {g: i for i, g in enumerate(GRADES)}
+    graded = ratings.assign(rank=ratings["grade"].map(order)).dropna(subset=["rank"])
+    graded = graded.sort_values(["rank", "customer_id"])
+    best, worst = graded.iloc[0], graded.iloc[-1]
+    middle = graded.loc[~graded["grade"].isin([best["grade"], worst["grade"]])]
+    chosen = [best, middle.iloc[len(middle) // 2] if len(middle) else best, worst]
+    customers = loaded.register.frame(CUSTOMERS.key).set_index("customer_id")
+    sales = pd.to_numeric(customers["expected_monthly_sales"], errors="coerce")
+    contracts: list[tuple[str, float | None, float | None]] = []
+    for i, row in enumerate(chosen):
+        customer = str(row["customer_id"])
+        # a framework contract for a year's expected sales, rounded to thousands
+        yearly = sales.get(customer)
+        amount = round(float(yearly) * 12, -3) if yearly is not None and yearly == yearly else None
+        contracts.append((customer, amount, 0.0005 if i == 1 else None))
+    largest = ratings.sort_values("exposure", ascending=False)["customer_id"].head(5)
+    return DemoPicks(contracts=contracts, reports=[str(c) for c in largest])

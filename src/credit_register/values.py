@@ -460,9 +460,12 @@ def boolean(cells: RawCells) -> Parsed:
         values.iloc[at[known]] = figures[known] == 1
         problems.append(pd.Series("not_bool", index=at[~known], dtype=object))
     if len(cells_.text):
-        words = _normalised(cells_.text)
-        yes, no = words.isin(TRUE_WORDS).to_numpy(), words.isin(FALSE_WORDS).to_numpy()
-        index = words.index.to_numpy()
+        # a yes/no column holds a handful of distinct words: normalise each once, then spread
+        codes, distinct = pd.factorize(cells_.text.to_numpy())
+        words = _normalised(pd.Series(distinct, dtype=object))
+        yes = words.isin(TRUE_WORDS).to_numpy()[codes]
+        no = words.isin(FALSE_WORDS).to_numpy()[codes]
+        index = cells_.text.index.to_numpy()
         values.iloc[index[yes]] = True
         values.iloc[index[no]] = False
         problems.append(pd.Series("not_bool", index=index[~yes & ~no], dtype=object))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -51,6 +52,8 @@ class XlwingsWorkbook:
     def __init__(self, book: XlBook) -> None:
         self.book = book
         self.label: str = str(book.name)
+        #: where documents go by default: beside the workbook (None for an unsaved workbook)
+        self.folder: Path | None = _folder_of(book)
 
     # ------------------------------------------------------------------ reading
 
@@ -99,6 +102,13 @@ class XlwingsWorkbook:
             f" (The workbook has no '{en}' sheet; nothing was written. Restore the sheet and"
             " try again.)"
         )
+
+
+def _folder_of(book: XlBook) -> Path | None:
+    full = getattr(book, "fullname", None)
+    if not full or "://" in str(full):  # unsaved, or on OneDrive/SharePoint
+        return None
+    return Path(str(full)).parent
 
 
 # ---------------------------------------------------------------------- Excel ranges
