@@ -118,7 +118,12 @@ def load_register(
         register.as_of = as_of
     policy, policy_issues = policy_from_table(register.tables.get("policy"), label)
     register.base_currency = policy.base_currency
-    rule_issues = validate(register, base_currency=policy.base_currency, today=today)
+    rule_issues = validate(
+        register,
+        base_currency=policy.base_currency,
+        today=today,
+        stale_months=policy.staleness.statement_months,
+    )
     return Loaded(register, policy, [*register.issues, *policy_issues, *rule_issues])
 
 
