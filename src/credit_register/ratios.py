@@ -93,7 +93,11 @@ def statement_ratios(financials: pd.DataFrame) -> pd.DataFrame:
     >>> float(r.debt_ratio), float(r.current_ratio), float(r.quick_ratio), float(r.interest_cover)
     (0.6, 1.6, 1.2, 4.0)
     """
-    s = completed(financials)
+    return _ratios_of(completed(financials))
+
+
+def _ratios_of(s: pd.DataFrame) -> pd.DataFrame:
+    """``statement_ratios`` of statements ``completed`` already filled in."""
     ta, cl, tl = s["total_assets"], s["current_liabilities"], s["total_liabilities"]
     ratios = pd.DataFrame({
         "roa": _ratio(s["net_profit"], ta),
@@ -108,7 +112,7 @@ def statement_ratios(financials: pd.DataFrame) -> pd.DataFrame:
         "gross_margin": _ratio(s["revenue"] - s["cost_of_sales"], s["revenue"]),
         "interest_cover": _ratio(s["ebit"], s["interest_expense"]),
         "ocf_cl": _ratio(s["operating_cash_flow"], cl),
-    }, index=financials.index)
+    }, index=s.index)
     ratios["zscore"] = altman_z2(s)
     return ratios
 
@@ -166,7 +170,8 @@ def latest_statements(financials: pd.DataFrame) -> pd.DataFrame:
         cols = [*completed(financials).columns, *RATIO_KEYS, "zscore",
                 *(f"{k}_change" for k in RATIO_KEYS)]
         return pd.DataFrame(columns=cols, index=pd.Index([], name="customer_id", dtype="str"))
-    full = pd.concat([completed(financials), statement_ratios(financials)], axis=1)
+    statements = completed(financials)
+    full = pd.concat([statements, _ratios_of(statements)], axis=1)
     full = full.sort_values(["customer_id", "period_end", "_row"] if "_row" in full else
                             ["customer_id", "period_end"], kind="stable")
     grouped = full.groupby("customer_id", sort=False)

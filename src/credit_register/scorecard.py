@@ -21,7 +21,7 @@ Decisions (documented here, the policy names the rules only):
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Literal, cast, get_args
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -71,6 +71,19 @@ def factor_label(pillar: PillarKey, factor: str, lang: Language) -> str:
     return text.split("（")[0].split(" (")[0]
 
 
+def _value_format(pillar: PillarKey, factor: str, lang: Language) -> Callable[[float], str]:
+    """How a factor's values are written, chosen once per factor (drivers format thousands)."""
+    unit = _FACTOR_BY_KEY[(pillar, factor)].unit
+    if unit == "pct":
+        return lambda value: f"{value * 100:.0f}%"
+    if unit == "ratio":
+        return lambda value: f"{value:.2f}"
+    word = _UNIT_WORDS.get(unit, ("", ""))[0 if lang == "zh" else 1]
+    if unit == "years":
+        return lambda value: f"{value:.1f}{word}"
+    return lambda value: f"{value:.0f}{word}"
+
+
 def format_value(pillar: PillarKey, factor: str, value: float, lang: Language) -> str:
     """A factor value as a credit manager reads it: ``82%``, ``1.35``, ``45天``.
 
@@ -78,23 +91,17 @@ def format_value(pillar: PillarKey, factor: str, value: float, lang: Language) -
     ...     "payment", "avg_days_late", 12.4, "en")
     ('82%', '12 days')
     """
-    unit = _FACTOR_BY_KEY[(pillar, factor)].unit
-    if unit == "pct":
-        return f"{value * 100:.0f}%"
-    if unit == "ratio":
-        return f"{value:.2f}"
-    words = _UNIT_WORDS.get(unit, ("", ""))
-    shown = f"{value:.1f}" if unit == "years" else f"{value:.0f}"
-    return shown + words[0 if lang == "zh" else 1]
+    return _value_format(pillar, factor, lang)(value)
 
 
-def _format_many(pillar: PillarKey, factor: str, values: pd.Series, lang: Language) -> pd.Series:
-    return values.map(lambda v: format_value(pillar, factor, float(v), lang))
+def _format_many(pillar: PillarKey, factor: str, values: pd.Series,
+                 lang: Language) -> np.ndarray:
+    written = _value_format(pillar, factor, lang)
+    return np.array([written(float(v)) for v in values.tolist()], dtype=object)
 
 
-def band_text(pillar: PillarKey, factor: str, bands: pd.Series, policy: Policy,
-              lang: Language) -> pd.Series:
-    """The band each value fell in, by its edge on the worse side: ``>70%``, ``≥1.50``."""
+def _band_labels(pillar: PillarKey, factor: str, policy: Policy, lang: Language) -> np.ndarray:
+    """Each band's text by its edge on the worse side, band 0 first: ``>70%``, ``≥1.50``."""
     spec = policy.pillars[pillar].factors[factor]
     assert isinstance(spec, BandedFactor)
     edges = [format_value(pillar, factor, e, lang) for e in spec.edges]
@@ -102,7 +109,14 @@ def band_text(pillar: PillarKey, factor: str, bands: pd.Series, policy: Policy,
         labels = [f"<{edges[0]}", *(f"≥{e}" for e in edges)]
     else:
         labels = [f"≤{edges[0]}", *(f">{e}" for e in edges)]
-    return bands.map(lambda b: labels[int(b)])
+    return np.array(labels, dtype=object)
+
+
+def band_text(pillar: PillarKey, factor: str, bands: pd.Series, policy: Policy,
+              lang: Language) -> pd.Series:
+    """The band each value fell in, by its edge on the worse side: ``>70%``, ``≥1.50``."""
+    labels = _band_labels(pillar, factor, policy, lang)
+    return pd.Series(labels[bands.to_numpy(dtype=np.intp)], index=bands.index, dtype=object)
 
 
 def knock_outs(findings: pd.DataFrame, policy: Policy) -> pd.DataFrame:
@@ -144,7 +158,6 @@ def score(values: Mapping[PillarKey, pd.DataFrame], hit: pd.DataFrame, policy: P
     index = hit.index
     n = len(index)
     out = pd.DataFrame(index=index)
-    effects: list[pd.DataFrame] = []
     factor_shares: dict[tuple[PillarKey, str], np.ndarray] = {}
     pillar_scores: dict[PillarKey, np.ndarray] = {}
     bands: dict[tuple[PillarKey, str], np.ndarray] = {}
@@ -195,14 +208,9 @@ def score(values: Mapping[PillarKey, pd.DataFrame], hit: pd.DataFrame, policy: P
     out["knock_out"] = knock_out_text(hit, policy, lang)
     out["data_gaps"] = _data_gaps(pillar_scores, index, lang)
 
-    for (pillar, key), points in points_of.items():
-        effect = pillar_share[pillar] * factor_shares[(pillar, key)] * (points - NEUTRAL_POINTS)
-        known = ~np.isnan(points)
-        if known.any():
-            effects.append(pd.DataFrame({
-                "at": np.flatnonzero(known), "pillar": pillar, "factor": key,
-                "effect": effect[known]}))
-    out["drivers"] = _drivers(effects, raw, bands, out["knock_out"], policy, lang)
+    effects = {(pillar, key): pillar_share[pillar] * factor_shares[(pillar, key)]
+               * (points - NEUTRAL_POINTS) for (pillar, key), points in points_of.items()}
+    out["drivers"] = _drivers(points_of, effects, raw, bands, out["knock_out"], policy, lang)
     return out
 
 
@@ -218,45 +226,69 @@ def _data_gaps(pillar_scores: Mapping[PillarKey, np.ndarray], index: pd.Index,
     return text
 
 
-def _drivers(effects: list[pd.DataFrame], raw: Mapping[tuple[PillarKey, str], pd.Series],
+def _driver_texts(pillar: PillarKey, key: str, column: pd.Series, band: np.ndarray | None,
+                  effect: np.ndarray, policy: Policy, lang: Language) -> np.ndarray:
+    """One factor's driver text for the given customers: ``资产负债率 82%（>70%，-8.0分）``
+    (``band``: each value's band, for a banded factor)."""
+    label = factor_label(pillar, key, lang)
+    factor = policy.pillars[pillar].factors[key]
+    points_word = "{:+.1f}分" if lang == "zh" else "{:+.1f} pts"
+    effect_text = np.array([points_word.format(e) for e in effect.tolist()], dtype=object)
+    if isinstance(factor, CategoricalFactor):
+        definition = _FACTOR_BY_KEY[(pillar, key)]
+        names = {k: (zh if lang == "zh" else en) for k, zh, en, _ in definition.categories}
+        keys = column.map({True: "yes", False: "no"}) if pd.api.types.is_bool_dtype(
+            column) else column
+        shown = keys.map(lambda k: names.get(k, str(k))).to_numpy(dtype=object)
+        inner = effect_text
+    else:
+        assert band is not None, "a banded factor's drivers name its band"
+        shown = _format_many(pillar, key, column, lang)
+        band_shown = _band_labels(pillar, key, policy, lang)[band]
+        inner = band_shown + ("，" if lang == "zh" else ", ") + effect_text
+    opened, closed = ("（", "）") if lang == "zh" else (" (", ")")
+    texts: np.ndarray = label + " " + shown + opened + inner + closed
+    return texts
+
+
+def _drivers(points_of: Mapping[tuple[PillarKey, str], np.ndarray],
+             effects: Mapping[tuple[PillarKey, str], np.ndarray],
+             raw: Mapping[tuple[PillarKey, str], pd.Series],
              bands: Mapping[tuple[PillarKey, str], np.ndarray], knocked: pd.Series,
              policy: Policy, lang: Language) -> pd.Series:
-    """The largest effects per customer as text, knock-outs first."""
+    """The largest effects per customer as text, knock-outs first.
+
+    Worked on a customers × factors matrix rather than per customer: each row's factors are
+    ranked by the size of their effect (ties keep the Policy's factor order), only the factors
+    a customer will see are formatted, one factor at a time, and the ``DRIVERS_SHOWN`` texts
+    are joined column by column.
+    """
     sep = DRIVER_SEPARATOR[lang]
-    result = knocked.astype(object).copy()
-    if not effects:
-        return result
-    long = pd.concat(effects, ignore_index=True)
-    long["size"] = long["effect"].abs()
-    long = long.sort_values(["at", "size"], ascending=[True, False], kind="stable")
-    long = long.loc[long.groupby("at").cumcount() < DRIVERS_SHOWN]
-    long["text"] = ""
-    points_word: Callable[[float], str] = (
-        (lambda e: f"{e:+.1f}分") if lang == "zh" else (lambda e: f"{e:+.1f} pts"))
-    # a loop over factors (a few dozen), each formatting its customers' values at once
-    for (pillar_name, factor_name), rows in long.groupby(["pillar", "factor"], sort=False):
-        pillar, key = cast(PillarKey, pillar_name), str(factor_name)
-        at = rows["at"].to_numpy()
-        label = factor_label(pillar, key, lang)
-        factor = policy.pillars[pillar].factors[key]
-        column = raw[(pillar, key)].iloc[at]
-        effect = rows["effect"].map(points_word).to_numpy()
-        if isinstance(factor, CategoricalFactor):
-            definition = _FACTOR_BY_KEY[(pillar, key)]
-            names = {k: (zh if lang == "zh" else en) for k, zh, en, _ in definition.categories}
-            keys = column.map({True: "yes", False: "no"}) if pd.api.types.is_bool_dtype(
-                column) else column
-            shown = keys.map(lambda k, names=names: names.get(k, str(k))).to_numpy()
-            inner = effect
-        else:
-            shown = _format_many(pillar, key, column, lang).to_numpy()
-            band = band_text(pillar, key, pd.Series(bands[(pillar, key)][at]), policy,
-                             lang).to_numpy()
-            inner = band + ("，" if lang == "zh" else ", ") + effect
-        opened, closed = ("（", "）") if lang == "zh" else (" (", ")")
-        long.loc[rows.index, "text"] = label + " " + shown + opened + inner + closed
-    joined = long.groupby("at", sort=True)["text"].agg(sep.join)
-    listed = np.full(len(result), "", dtype=object)
-    listed[joined.index.to_numpy(dtype=np.int64)] = joined.to_numpy()
-    glue = np.where((result.to_numpy() != "") & (listed != ""), sep, "")
-    return pd.Series(result.to_numpy() + glue + listed, index=result.index, dtype=object)
+    factors = list(points_of)
+    n = len(knocked)
+    result = knocked.to_numpy(dtype=object)
+    if not factors or n == 0:
+        return pd.Series(result, index=knocked.index, dtype=object)
+    known = ~np.isnan(np.column_stack([points_of[f] for f in factors]))
+    size = np.abs(np.column_stack([effects[f] for f in factors]))
+    # unknown factors rank last, and an effect that cannot be measured just before them
+    size = np.where(known, np.where(np.isnan(size), -0.5, size), -1.0)
+    ranked = np.argsort(-size, axis=1, kind="stable")[:, :DRIVERS_SHOWN]
+    customer = np.arange(n)[:, None]
+    named = np.zeros(known.shape, dtype=bool)
+    named[customer, ranked] = known[customer, ranked]
+
+    texts = np.full(known.shape, "", dtype=object)
+    # a loop over factors (a few dozen), each formatting the customers that name it at once
+    for j, (pillar, key) in enumerate(factors):
+        at = np.flatnonzero(named[:, j])
+        if at.size:
+            band = bands[(pillar, key)][at] if (pillar, key) in bands else None
+            texts[at, j] = _driver_texts(pillar, key, raw[(pillar, key)].iloc[at], band,
+                                         effects[(pillar, key)][at], policy, lang)
+    slots = texts[customer, ranked]
+    listed = slots[:, 0]
+    for k in range(1, slots.shape[1]):
+        listed = listed + np.where(slots[:, k] != "", sep, "") + slots[:, k]
+    glue = np.where((result != "") & (listed != ""), sep, "")
+    return pd.Series(result + glue + listed, index=knocked.index, dtype=object)

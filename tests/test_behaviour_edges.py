@@ -1,0 +1,59 @@
+"""Payment behaviour at the edges the vectorised sums must get right: nobody with a record, and
+invoice rows without a customer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from credit_register import behaviour
+
+AS_OF = dt.date(2026, 10, 31)
+D = pd.Timestamp
+
+NO_ACTIVITIES = pd.DataFrame({"date": pd.Series([], dtype="datetime64[us]"),
+                              "customer_id": pd.Series([], dtype="str"),
+                              "type": pd.Series([], dtype="str"),
+                              "promise_date": pd.Series([], dtype="datetime64[us]"),
+                              "promise_amount": pd.Series([], dtype="float64")})
+NO_PAYMENTS = pd.DataFrame({"customer_id": pd.Series([], dtype="str"),
+                            "payment_date": pd.Series([], dtype="datetime64[us]"),
+                            "amount": pd.Series([], dtype="float64")})
+
+
+def items(rows: list[tuple[object, ...]]) -> pd.DataFrame:
+    """Invoice rows: customer, due date, amount, paid, settled on, days overdue."""
+    frame = pd.DataFrame(rows, columns=["customer_id", "due_date", "amount", "paid", "settled_on",
+                                        "days_overdue"])
+    frame["customer_id"] = frame["customer_id"].astype("str")
+    frame["disputed"] = False
+    frame["amount_base"] = frame["amount"]
+    frame["outstanding"] = frame["amount"] - frame["paid"]
+    frame["outstanding_base"] = frame["outstanding"]
+    return frame
+
+
+def test_nobody_with_an_outcome_in_the_window_means_no_payment_record() -> None:
+    # A's only invoice is overdue but due before the window; B's is not due yet
+    frame = items([("A", D("2025-06-30"), 100.0, 0.0, pd.NaT, 488),
+                   ("B", D("2026-12-15"), 500.0, 0.0, pd.NaT, 0)])
+    metrics = behaviour.payment_behaviour(frame, NO_ACTIVITIES, NO_PAYMENTS, as_of=AS_OF)
+    assert metrics.empty
+    assert list(metrics.columns) == list(behaviour.METRICS)
+
+
+def test_an_invoice_row_without_customer_counts_for_nobody() -> None:
+    frame = items([
+        (None, D("2026-09-30"), 1000.0, 0.0, pd.NaT, 31),  # no customer: left out
+        ("A", D("2026-08-31"), 100.0, 100.0, D("2026-09-10"), 0),  # 10 days late
+        ("A", D("2026-09-30"), 300.0, 0.0, pd.NaT, 31),  # overdue 31 days
+    ])
+    metrics = behaviour.payment_behaviour(frame, NO_ACTIVITIES, NO_PAYMENTS, as_of=AS_OF)
+    assert list(metrics.index) == ["A"]
+    a = metrics.loc["A"]
+    assert a["avg_days_late"] == pytest.approx((10 * 100 + 31 * 300) / 400)
+    assert a["on_time_share"] == 0.0
+    assert a["max_days_overdue"] == 31
+    assert a["overdue_share"] == 1.0
