@@ -26,6 +26,9 @@ from credit_register.schema import ACTIVITY_TYPE, HISTORY, Language
 
 #: below this many reports a process pool costs more than it saves
 POOL_THRESHOLD = 40
+#: reports per task sent to a pool worker: small enough to share the work evenly at the end,
+#: large enough that handing out tasks costs nothing next to drawing them
+POOL_BATCH = 20
 
 
 def _file_name(*parts: str) -> str:
@@ -50,29 +53,51 @@ def contract_docs(results: Results, customer_ids: Sequence[str], *, amount: floa
     return _with_pdf(paths, pdf)
 
 
-def _render_reports(results: Results, customer_ids: Sequence[str], out_dir: Path) -> list[Path]:
-    template = documents.template_path("credit_report", results.register.lang)
-    return [documents.render(template, context,
-                             out_dir / _file_name("credit_report", cid, f"{results.as_of:%Y%m%d}"))
-            for cid, context in documents.report_contexts(results, customer_ids)]
+def _report_path(out_dir: Path, customer_id: str, as_of: dt.date) -> Path:
+    return out_dir / _file_name("credit_report", customer_id, f"{as_of:%Y%m%d}")
+
+
+def _render_reports(data: documents.ReportData, customer_ids: Sequence[str],
+                    out_dir: Path) -> list[Path]:
+    template = documents.template_path("credit_report", data.lang)
+    return [documents.render(template, context, _report_path(out_dir, cid, data.as_of))
+            for cid, context in documents.report_contexts(data, customer_ids)]
+
+
+#: a pool worker's reports data, given once when the worker starts (not with every task)
+_WORKER_DATA: documents.ReportData | None = None
+
+
+def _start_worker(data: documents.ReportData) -> None:
+    global _WORKER_DATA
+    _WORKER_DATA = data
+
+
+def _render_in_worker(customer_ids: Sequence[str], out_dir: Path) -> list[Path]:
+    assert _WORKER_DATA is not None, "the pool's initializer gives each worker its data"
+    return _render_reports(_WORKER_DATA, customer_ids, out_dir)
 
 
 def report_docs(results: Results, customer_ids: Sequence[str], *, out_dir: Path,
                 pdf: bool = False, workers: int | None = None) -> list[Path]:
-    """信用报告: one credit report per customer, with charts. Many reports are drawn in a pool of
-    processes (``workers``, default: the CPU count), each given its share of customers once."""
+    """信用报告: one credit report per customer, with charts.
+
+    Many reports are drawn in a pool of processes (``workers``, default: the CPU count). The
+    figures they need are cut from the ``Results`` once, for these customers only, and handed to
+    each worker when it starts (a few megabytes, where the whole ``Results`` is hundreds); the
+    customers then go out in small batches, so a worker slowed by something else on the
+    machine does not leave the others idle at the end."""
     ids = list(dict.fromkeys(customer_ids))
+    data = documents.ReportData(results, ids)
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(ids) < POOL_THRESHOLD:
-        return _with_pdf(_render_reports(results, ids, out_dir), pdf)
-    shares = [ids[n::workers] for n in range(workers)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        done = list(pool.map(_render_reports, [results] * workers, shares,
-                             [out_dir] * workers))
-    # each share comes back in its own order: put the reports back in the order asked
-    by_id = {cid: path for share, paths in zip(shares, done, strict=True)
-             for cid, path in zip(share, paths, strict=True)}
-    paths = [by_id[cid] for cid in ids]
+        return _with_pdf(_render_reports(data, ids, out_dir), pdf)
+    size = min(POOL_BATCH, -(-len(ids) // workers))  # a few customers: one batch per worker
+    batches = [ids[n:n + size] for n in range(0, len(ids), size)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                             initargs=(data,)) as pool:
+        done = pool.map(_render_in_worker, batches, [out_dir] * len(batches))
+        paths = [path for batch in done for path in batch]  # map keeps the order asked
     return _with_pdf(paths, pdf)
 
 

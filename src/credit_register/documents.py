@@ -34,7 +34,9 @@ import io
 import math
 import os
 from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -154,13 +156,6 @@ def _customers(results: Results) -> pd.DataFrame:
     return results.register.frame("customers").drop_duplicates("customer_id", keep="first")
 
 
-def _exposure_of(results: Results, customer_id: str) -> float:
-    exposure = results.exposure
-    if exposure.empty or customer_id not in exposure.index:
-        return _num(_row_of(results.ratings, customer_id).get("exposure"))
-    return _num(exposure.at[customer_id, "exposure_base"])
-
-
 def _limit_of(rating: Mapping[str, Any], customer: Mapping[str, Any]) -> tuple[float, str]:
     """The credit limit a document quotes: approved (Customers, else Ratings), else proposed."""
     for value, source in ((customer.get("approved_limit"), "approved"),
@@ -270,32 +265,56 @@ def contract_context(results: Results, customer_id: str, *, amount: float | None
 # --------------------------------------------------------------------------- credit report
 
 
-class _ReportData:
-    """The Results regrouped by customer once, so a thousand reports do not each scan every
-    table (a credit report run is read-mostly: one pass to group, one lookup per customer)."""
+class ReportData:
+    """What credit reports read from a ``Results``, regrouped by customer once and cut down to
+    the customers asked for: a thousand reports then neither scan every table each nor carry
+    the whole register (a process pool receives this, a few megabytes, instead of the run's
+    hundreds). Pure data: build it where the ``Results`` is, render anywhere."""
 
-    def __init__(self, results: Results) -> None:
-        self.results = results
+    def __init__(self, results: Results, customer_ids: Iterable[str] | None = None) -> None:
         reg = results.register
-        self.customers = _customers(results).set_index("customer_id", drop=False)
-        self.ratings = _indexed(results.ratings)
-        self.ageing = _indexed(results.ageing)
-        fin = reg.frame("financials")
+        self.lang: Language = reg.lang
+        self.as_of = results.as_of
+        self.policy = results.policy
+        wanted = None if customer_ids is None else pd.Index(list(customer_ids), dtype=object)
+
+        def mine(frame: pd.DataFrame) -> pd.DataFrame:
+            if wanted is None or frame.empty or "customer_id" not in frame:
+                return frame
+            return frame.loc[frame["customer_id"].isin(wanted)]
+
+        # one row per customer as a plain dict: a report reads a few dozen fields of each
+        self.customers = _by_customer(mine(_customers(results)))
+        self.ratings = _by_customer(mine(results.ratings))
+        self.ageing = _by_customer(mine(results.ageing))
+        exposure = results.exposure
+        if not exposure.empty and wanted is not None:
+            exposure = exposure.loc[exposure.index.isin(wanted)]
+        self.exposure = exposure
+        fin = mine(reg.frame("financials"))
         fin = fin.loc[fin["period_end"] <= pd.Timestamp(results.as_of)]
         fin = fin.sort_values(["customer_id", "period_end"], kind="stable")
         fin = fin.groupby("customer_id", sort=False).tail(3)
         self.statements = pd.concat([ratios.completed(fin), ratios.statement_ratios(fin)],
                                     axis=1)
         self.statement_rows = self.statements.groupby("customer_id", sort=False).indices
-        bureau = reg.frame("bureau")
+        bureau = mine(reg.frame("bureau"))
         bureau = bureau.loc[bureau["report_date"] <= pd.Timestamp(results.as_of)]
-        self.bureau = _indexed(bureau.sort_values("report_date", kind="stable"))
-        self.payments = charts.PaymentHistory(results.items, results.as_of)
-        alerts = results.alerts
+        self.bureau = _by_customer(bureau.sort_values("report_date", kind="stable"))
+        self.payments = charts.PaymentHistory(mine(results.items), results.as_of)
+        alerts = mine(results.alerts)
         if not alerts.empty:
             alerts = alerts.loc[~alerts["status"].isin(_INACTIVE_ALERTS)]
-        self.alerts = alerts
-        self.alert_rows = alerts.groupby("customer_id", sort=False).indices if len(alerts) else {}
+        self.alerts: dict[str, list[dict[str, Any]]] = {}
+        for alert in alerts.to_dict("records"):
+            self.alerts.setdefault(str(alert["customer_id"]), []).append(
+                {str(k): v for k, v in alert.items()})
+
+    def exposure_of(self, customer_id: str) -> float:
+        """The customer's exposure (base currency), as the Ratings sheet shows it."""
+        if self.exposure.empty or customer_id not in self.exposure.index:
+            return _num(self.ratings.get(customer_id, {}).get("exposure"))
+        return _num(self.exposure.at[customer_id, "exposure_base"])
 
 
 def _indexed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -304,13 +323,20 @@ def _indexed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop_duplicates("customer_id", keep="last").set_index("customer_id", drop=False)
 
 
+def _by_customer(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Each customer's row (the last one when repeated) as a dict, by customer id."""
+    rows = _indexed(frame)
+    return {str(cid): {str(k): v for k, v in row.items()}
+            for cid, row in rows.to_dict("index").items()}
+
+
 def _record(frame: pd.DataFrame, customer_id: str) -> dict[str, Any]:
     if frame.empty or customer_id not in frame.index:
         return {}
     return {str(k): v for k, v in frame.loc[customer_id].items()}
 
 
-def _statement_table(data: _ReportData, customer_id: str, lang: Language) -> Context:
+def _statement_table(data: ReportData, customer_id: str, lang: Language) -> Context:
     at = data.statement_rows.get(customer_id)
     rows = data.statements.iloc[at] if at is not None else data.statements.iloc[:0]
     periods = [format_day(_day(d), lang, short=True) for d in rows["period_end"]]
@@ -338,15 +364,14 @@ def _drivers(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _report_context(data: _ReportData, customer_id: str, *, with_charts: bool) -> Context:
-    results = data.results
-    lang = results.register.lang
-    customer = _record(data.customers, customer_id)
-    rating = _record(data.ratings, customer_id)
-    ageing = _record(data.ageing, customer_id)
-    bureau = _record(data.bureau, customer_id)
+def _report_context(data: ReportData, customer_id: str, *, with_charts: bool) -> Context:
+    lang = data.lang
+    customer = data.customers.get(customer_id, {})
+    rating = data.ratings.get(customer_id, {})
+    ageing = data.ageing.get(customer_id, {})
+    bureau = data.bureau.get(customer_id, {})
     limit, source = _limit_of(rating, customer)
-    exposure = _exposure_of(results, customer_id)
+    exposure = data.exposure_of(customer_id)
     approved = _num(customer.get("approved_limit"))
     if math.isnan(approved):
         approved = _num(rating.get("approved_limit"))
@@ -356,8 +381,7 @@ def _report_context(data: _ReportData, customer_id: str, *, with_charts: bool) -
     def flag(value: object) -> str:
         return "—" if _missing(value) else (yes if bool(value) else no)
 
-    alerts = data.alerts.iloc[data.alert_rows[customer_id]] if customer_id in data.alert_rows \
-        else data.alerts.iloc[:0]
+    alerts = data.alerts.get(customer_id, [])
     alert_rows = [{
         "severity": _label(SEVERITY, a["severity"], lang),
         "indicator": _text(a["indicator"]),
@@ -365,13 +389,13 @@ def _report_context(data: _ReportData, customer_id: str, *, with_charts: bool) -
         "threshold": _text(a["threshold"]),
         "action": _text(a["recommended_action"]),
         "raised_on": format_day(_day(a["raised_on"]), lang),
-    } for a in alerts.to_dict("records")]
+    } for a in alerts]
 
     score_max = _num(bureau.get("score_max"))
     context: Context = {
         "doc_title": _t(lang, "客户信用评估报告", "Customer credit report"),
-        "as_of": format_day(results.as_of, lang),
-        "currency": results.policy.base_currency,
+        "as_of": format_day(data.as_of, lang),
+        "currency": data.policy.base_currency,
         "customer": {
             **_company(customer, customer_id),
             "industry": _text(customer.get("industry")) or "—",
@@ -390,7 +414,7 @@ def _report_context(data: _ReportData, customer_id: str, *, with_charts: bool) -
         "zscore_zone": _text(rating.get("zscore_zone")) or "—",
         "pillars": [{"label": _t(lang, zh, en),
                      "score": format_number(_num(rating.get(f"{key}_score")), 1),
-                     "weight": format_pct(results.policy.pillars[key].weight, lang, 0)}
+                     "weight": format_pct(data.policy.pillars[key].weight, lang, 0)}
                     for key, zh, en in _PILLARS],
         "total_score": format_number(_num(rating.get("total_score")), 1),
         "grade": _text(rating.get("grade")) or "—",
@@ -443,11 +467,13 @@ def _report_context(data: _ReportData, customer_id: str, *, with_charts: bool) -
     return context
 
 
-def report_contexts(results: Results, customer_ids: Iterable[str], *,
+def report_contexts(results: Results | ReportData, customer_ids: Iterable[str], *,
                     with_charts: bool = True) -> Iterable[tuple[str, Context]]:
-    """Credit report contexts, one per customer (lazily: charts are drawn as each is asked)."""
-    data = _ReportData(results)
-    for customer_id in customer_ids:
+    """Credit report contexts, one per customer (lazily: charts are drawn as each is asked).
+    Many reports: build the ``ReportData`` once and pass it instead of the ``Results``."""
+    ids = list(customer_ids)
+    data = results if isinstance(results, ReportData) else ReportData(results, ids)
+    for customer_id in ids:
         yield customer_id, _report_context(data, customer_id, with_charts=with_charts)
 
 
@@ -761,11 +787,85 @@ def _environment() -> Any:
     return _ENVIRONMENT
 
 
-def render(template: Path, context: Mapping[str, Any], out: Path) -> Path:
-    """Fill ``template`` with ``context`` (autoescaped) and save the document at ``out``."""
+#: a template's bytes by file, with the file's mtime and size: read once per process, and
+#: again only when a user saves a restyled template
+_TEMPLATE_BYTES: dict[Path, tuple[tuple[int, int], bytes]] = {}
+#: docxtpl's clean-up of a template part's XML (merging Word's split runs around ``{{ }}``,
+#: a third of a report's rendering time), by the part's XML: the same for every render
+_PATCHED_XML: dict[str, str] = {}
+#: the parts a render never changes (styles, numbering, fonts, theme, settings). python-docx
+#: parses them on opening and serialises them again on saving; kept as the template's bytes
+#: instead, a report skips 800 KB of Word's default styles twice over
+_UNCHANGED_PARTS = frozenset({
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
+    "application/vnd.ms-word.stylesWithEffects+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.webSettings+xml",
+    "application/vnd.openxmlformats-officedocument.theme+xml",
+})
+#: set while a template is opened for rendering: python-docx's part selector is process-wide,
+#: and anyone else opening a document (a test reading a report's styles) gets parsed parts
+_OPENING_TEMPLATE: ContextVar[bool] = ContextVar("opening_template", default=False)
+
+
+def _template_bytes(template: Path) -> bytes:
+    stat = template.stat()
+    version = (stat.st_mtime_ns, stat.st_size)
+    known = _TEMPLATE_BYTES.get(template)
+    if known is None or known[0] != version:
+        known = (version, template.read_bytes())
+        _TEMPLATE_BYTES[template] = known
+    return known[1]
+
+
+@cache
+def _template_class() -> Any:
+    """docxtpl's template, opened with the unchanged parts as bytes and its XML clean-up done
+    once per template part (docxtpl is imported on first use: most commands make no document)."""
+    from docx.opc.part import Part, PartFactory
     from docxtpl import DocxTemplate
 
-    tpl = DocxTemplate(template)
+    python_docx_selector = PartFactory.part_class_selector
+
+    def keep_unchanged_parts(content_type: str, reltype: str) -> Any:
+        if _OPENING_TEMPLATE.get() and content_type in _UNCHANGED_PARTS:
+            return Part  # the bytes as read, written back as they are
+        return python_docx_selector(content_type, reltype) if python_docx_selector else None
+
+    PartFactory.part_class_selector = keep_unchanged_parts
+
+    class Template(DocxTemplate):  # type: ignore[misc]
+        def init_docx(self, reload: bool = True) -> None:
+            opening = _OPENING_TEMPLATE.set(True)
+            try:
+                super().init_docx(reload)
+            finally:
+                _OPENING_TEMPLATE.reset(opening)
+
+        def resolve_listing(self, xml: str) -> str:
+            # docxtpl turns tabs, line and page breaks typed in values into Word's; its pass
+            # over every run of the document is wasted when no value holds one
+            if not any(mark in xml for mark in "\t\a\n\f"):
+                return xml
+            return str(super().resolve_listing(xml))
+
+        def patch_xml(self, src_xml: str) -> str:
+            patched = _PATCHED_XML.get(src_xml)
+            if patched is None:
+                patched = str(super().patch_xml(src_xml))
+                if len(_PATCHED_XML) > 32:  # a few templates × a few parts; bound it anyway
+                    _PATCHED_XML.clear()
+                _PATCHED_XML[src_xml] = patched
+            return patched
+
+    return Template
+
+
+def render(template: Path, context: Mapping[str, Any], out: Path) -> Path:
+    """Fill ``template`` with ``context`` (autoescaped) and save the document at ``out``."""
+    tpl = _template_class()(io.BytesIO(_template_bytes(template)))
     tpl.render(_prepared(tpl, context), jinja_env=_environment(), autoescape=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     tpl.save(out)
