@@ -143,7 +143,9 @@ def _days_text(values: pd.Series) -> pd.Series:
 
 
 def _pct_text(values: pd.Series) -> pd.Series:
-    return values.map(lambda v: "∞" if np.isinf(v) else f"{v * 100:.1f}%").astype("str")
+    # thousands of utilization values: a bound format, no per-value lambda
+    shown = (values * 100).map("{:.1f}%".format)
+    return shown.mask(np.isinf(values.to_numpy(dtype=float)), "∞").astype("str")
 
 
 def _amount_text(values: pd.Series) -> pd.Series:
@@ -365,8 +367,9 @@ def _insurance_findings(register: Register, policy: Policy, as_of: dt.date,
     customers = register.frame("customers").drop_duplicates("customer_id")
     insured = customers.loc[(customers["insured_limit"].fillna(0) > 0)
                             | customers["insurer"].notna(), "customer_id"]
-    owed = items.loc[(items["outstanding"] > 0.005) & items["customer_id"].isin(insured),
-                     ["customer_id", "invoice_no", "due_date"]]
+    # the owed invoices are a few of the register's: pick them before matching customers
+    owed = items.loc[items["outstanding"] > 0.005, ["customer_id", "invoice_no", "due_date"]]
+    owed = owed.loc[owed["customer_id"].isin(insured)]
     found = []
     day = np.datetime64(as_of, "D").astype("int64")
     for kind, days, action in (("notify", policy.insurance.notify_days, "notify_insurer"),
@@ -505,7 +508,7 @@ def raise_alerts(register: Register, policy: Policy, as_of: dt.date, items: pd.D
     })
     out = out.loc[order.sort_values(list(order.columns), kind="stable").index]
 
-    history = _history(out, merged.loc[out.index], new[out.index], reopened[out.index],
+    history = _history(out, merged["status_prev"][out.index], new[out.index], reopened[out.index],
                        resolved[out.index], lang, when)
     return out.reset_index(drop=True), history
 
@@ -525,7 +528,7 @@ def _previous(previous: pd.DataFrame | None) -> pd.DataFrame:
     return prev[["alert_id", *_CARRIED]].rename(columns=renamed)
 
 
-def _history(out: pd.DataFrame, merged: pd.DataFrame, new: pd.Series, reopened: pd.Series,
+def _history(out: pd.DataFrame, status_before: pd.Series, new: pd.Series, reopened: pd.Series,
              resolved: pd.Series, lang: Language,
              when: dt.datetime | None = None) -> list[list[CellValue]]:
     """One History row per status the engine set (alerts are few: a loop over them is fine)."""
@@ -538,21 +541,23 @@ def _history(out: pd.DataFrame, merged: pd.DataFrame, new: pd.Series, reopened: 
     rows: list[list[CellValue]] = []
     columns = [out[c][changed].tolist() for c in
                ("alert_id", "customer_id", "indicator", "value", "threshold", "status")]
-    columns += [merged["status_prev"][changed].tolist(), new[changed].tolist(),
+    columns += [status_before[changed].tolist(), new[changed].tolist(),
                 reopened[changed].tolist()]
+    # the reasons' wording, chosen once: a first run raises thousands of alerts
+    if lang == "zh":
+        raised, worse, back, gone = ("新预警：{}", "情况恶化，重新打开：{}", "预警再次出现：{}",
+                                     "预警条件已消除：{}")
+    else:
+        raised, worse, back, gone = ("new alert: {}", "worse than when closed, reopened: {}",
+                                     "alert is back: {}", "the condition has gone: {}")
     for alert_id, customer, indicator, value, threshold, status, before, is_new, is_back in zip(
             *columns, strict=True):
-        finding = f"{indicator} {value}" + (f" ({threshold})" if threshold else "")
-        if is_new:
-            reason = _text(lang, f"新预警：{finding}", f"new alert: {finding}")
-        elif is_back and before == "closed":
-            reason = _text(lang, f"情况恶化，重新打开：{finding}",
-                           f"worse than when closed, reopened: {finding}")
-        elif is_back:
-            reason = _text(lang, f"预警再次出现：{finding}", f"alert is back: {finding}")
+        if is_new or is_back:
+            finding = f"{indicator} {value}" + (f" ({threshold})" if threshold else "")
+            wording = raised if is_new else worse if before == "closed" else back
+            reason = wording.format(finding)
         else:
-            reason = _text(lang, f"预警条件已消除：{indicator}",
-                           f"the condition has gone: {indicator}")
+            reason = gone.format(indicator)
         old = "" if is_new else label.get(str(before), str(before))
         rows.append([stamp, ENGINE_USER, action, customer, alert_id, old,
                      label.get(status, status), reason])

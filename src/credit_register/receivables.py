@@ -63,6 +63,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+try:  # private pandas API, see _invoice_positions; its absence costs only speed
+    from pandas._libs.hashtable import StringHashTable as _TextTable  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover
+    _TextTable = None
+
 from credit_register.policy import Policy
 from credit_register.register import Register
 from credit_register.schema import AGEING
@@ -121,6 +126,29 @@ def _positions(keys: pd.Series, lookup: pd.Series) -> IntArray:
     usable = (~index.duplicated(keep="first")) & np.asarray(index.notna())
     found = index[usable].get_indexer(lookup)
     return np.asarray(np.where(found >= 0, np.flatnonzero(usable)[found], -1), dtype=np.int64)
+
+
+def _invoice_positions(invoice_no: pd.Series, named: pd.Series) -> IntArray:
+    """:func:`_positions` for the one large join, payments to their invoices (hundreds of
+    thousands of numbers on each side), where hashing the text is most of the ageing's time.
+
+    pandas' own text hash table (the one ``pd.factorize`` uses for text) does this join in about
+    half the time of an ``Index`` lookup. It is private API, so it is used only where its answer
+    is the general path's: unique, non-blank invoice numbers it can encode; anything else (or a
+    pandas without it) takes the general path. It compares C strings, which end at a NUL
+    character: no register text holds one, since an Excel cell cannot (XML 1.0)."""
+    if _TextTable is None or invoice_no.hasnans:
+        return _positions(invoice_no, named)
+    keys = invoice_no.to_numpy(dtype=object)
+    table = _TextTable(len(keys))
+    try:
+        table.map_locations(keys)
+        at = table.lookup(named.to_numpy(dtype=object))
+    except (TypeError, ValueError):  # text UTF-8 cannot encode (UnicodeError is a ValueError)
+        return _positions(invoice_no, named)
+    if len(table) != len(keys):  # a repeated number: the general path pays its first row
+        return _positions(invoice_no, named)
+    return np.asarray(at, dtype=np.int64)
 
 
 def _customer_positions(register: Register, customer_ids: pd.Series) -> IntArray:
@@ -188,14 +216,26 @@ def _annual_default_rate(policy: Policy) -> float:
     return interest.lpr_annual_rate
 
 
-def _contract_rates(invoices: pd.Series, contract_no: pd.Series) -> FloatArray:
-    """The agreed annual rate (fraction) of each invoice's contract; NaN where none is agreed."""
-    typed = _floats(invoices) / 100
-    frame = pd.DataFrame({"contract": contract_no.to_numpy(dtype=object),
-                          "rate": typed})
-    per_contract = frame.dropna().groupby("contract", sort=False)["rate"].max()
-    by_contract = per_contract.reindex(frame["contract"]).to_numpy(dtype=float)
-    return np.asarray(np.where(np.isnan(typed), by_contract, typed), dtype=float)
+def _contract_rates(typed_rates: pd.Series, contract_no: pd.Series,
+                    accruing: npt.NDArray[np.bool_]) -> FloatArray:
+    """The agreed annual rate (fraction) of each accruing invoice's contract; NaN where none is
+    agreed. Only overdue items run interest (a few percent of the invoices), so only they look
+    their contract up."""
+    typed = _floats(typed_rates) / 100
+    # the rates typed on an invoice with a contract number (a few rows): the highest per contract
+    typed_on = np.flatnonzero(~np.isnan(typed))
+    typed_on = typed_on[contract_no.iloc[typed_on].notna().to_numpy()]
+    codes, agreed = pd.factorize(contract_no.iloc[typed_on].to_numpy(dtype=object))
+    highest = np.full(len(agreed), -np.inf)
+    np.maximum.at(highest, codes, typed[typed_on])
+    rates = typed[accruing]
+    ask = np.isnan(rates)
+    # the factorised contracts are unique and never blank: one plain lookup
+    asked = contract_no.iloc[np.flatnonzero(accruing)[ask]].to_numpy(dtype=object)
+    at_contract = np.asarray(pd.Index(agreed, dtype=object).get_indexer(pd.Index(asked)),
+                             dtype=np.int64)
+    rates[ask] = _take(highest, at_contract, np.nan)
+    return np.asarray(rates, dtype=float)
 
 
 def _latest_demand(register: Register, as_of: np.datetime64,
@@ -240,7 +280,7 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
 
     # payments reach their invoice by number
     payments = register.frame("payments")
-    paid_to = _positions(invoices["invoice_no"], payments["invoice_no"])
+    paid_to = _invoice_positions(invoices["invoice_no"], payments["invoice_no"])
     pay_amount = _floats(payments["amount"])
     pay_date = _dates(payments["payment_date"])
     has_rows = np.bincount(paid_to[paid_to >= 0], minlength=n)[:n] > 0
@@ -264,15 +304,16 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
     level = np.where(owed, level, np.nan)
     level = np.where(disputed, np.minimum(level, DISPUTED_MAX_STEP), level)
 
-    contract_no = invoices["contract_no"]
+    # interest runs only on what is owed, overdue and not disputed
+    accruing = owed & ~disputed & (days_overdue > 0)
     if CONTRACT_RATE in invoices:
-        annual = _contract_rates(invoices[CONTRACT_RATE], contract_no)
+        annual = _contract_rates(invoices[CONTRACT_RATE], invoices["contract_no"], accruing)
     else:
-        annual = np.full(n, np.nan)
+        annual = np.full(int(accruing.sum()), np.nan)
     annual = np.where(np.isnan(annual), _annual_default_rate(policy), annual)
-    interest: FloatArray = np.asarray(outstanding * annual / policy.interest.day_count
-                                      * days_overdue, dtype=float)
-    interest = np.round(np.where(disputed | ~owed, 0.0, interest), 2).astype(float)
+    interest = np.zeros(n)
+    interest[accruing] = np.round(outstanding[accruing] * annual / policy.interest.day_count
+                                  * days_overdue[accruing], 2)
 
     # limitation restarts from the latest demand/acknowledgement after the due date
     restart = due.copy()
@@ -280,9 +321,11 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
     for evidence in (demand, last_payment):
         later = ~np.isnat(evidence) & (evidence > restart)
         restart = np.where(later, evidence, restart)
-    expires = pd.Series(restart.astype("datetime64[us]")) + pd.DateOffset(
-        years=policy.limitation_years)
-    expires = expires.where(owed)
+    # calendar years (a leap day ends on 28 February) are a pandas offset: only owed items need it
+    expires = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    expires[owed] = (pd.Series(restart[owed].astype("datetime64[us]"))
+                     + pd.DateOffset(years=policy.limitation_years)).to_numpy(
+                         dtype="datetime64[us]")
 
     def kept(key: str) -> pd.Series:
         return invoices[key].reset_index(drop=True)
@@ -303,7 +346,7 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
         "days_overdue": days_overdue.astype("int64"),
         "dunning_level": pd.array(level, dtype="Int64"),
         "late_interest": interest,
-        "limitation_expires": expires.to_numpy(dtype="datetime64[us]"),
+        "limitation_expires": expires,
         "disputed": disputed,
         "contract_no": kept("contract_no"),
         "_row": kept("_row"),
@@ -318,7 +361,20 @@ def _settled_on(invoice: IntArray, date: npt.NDArray[np.datetime64], paid: Float
     settled = np.full(len(amount), np.datetime64("NaT"), dtype="datetime64[D]")
     if len(invoice) == 0:
         return settled
-    order = np.lexsort((date, invoice))
+    # most invoices are paid in one go: that payment settled it if it covered the amount
+    single = np.bincount(invoice, minlength=len(amount))[invoice] == 1
+    target = amount[invoice]
+    covered = np.flatnonzero(single & (target > 0) & (paid >= target - CENT))
+    settled[invoice[covered]] = date[covered]
+
+    # the few paid in parts: a running total in date order, sorted on one (invoice, day) key
+    parts = ~single
+    invoice, date, paid = invoice[parts], date[parts], paid[parts]
+    if len(invoice) == 0:
+        return settled
+    days = date.astype("int64")
+    order = np.argsort(invoice * (days.max() - days.min() + 1) + (days - days.min()),
+                       kind="stable")
     invoice, date, paid = invoice[order], date[order], paid[order]
     # running total within each invoice: the overall running total less its value before the
     # invoice's first payment
@@ -327,8 +383,9 @@ def _settled_on(invoice: IntArray, date: npt.NDArray[np.datetime64], paid: Float
     before = np.repeat(running[starts] - paid[starts], np.diff(np.r_[starts, len(invoice)]))
     target = amount[invoice]
     reached = np.flatnonzero((target > 0) & (running - before >= target - CENT))
-    done, first = np.unique(invoice[reached], return_index=True)
-    settled[done] = date[reached[first]]
+    # ``reached`` runs in invoice order: each invoice's first reaching payment settled it
+    first = reached[np.diff(invoice[reached], prepend=-1) != 0]
+    settled[invoice[first]] = date[first]
     return settled
 
 
@@ -356,34 +413,42 @@ def exposure_by_customer(register: Register, policy: Policy, as_of: dt.date,
     ids = limits.index
     k = len(ids)
 
-    item_at = _positions(pd.Series(ids), items["customer_id"])
+    # most invoices are settled: only the few with a balance need their customer looked up
     outstanding = items["outstanding_base"].to_numpy(dtype=float)
+    balance = np.flatnonzero(~np.isnan(outstanding) & (outstanding != 0))
+    item_at = _positions(pd.Series(ids), items["customer_id"].iloc[balance])
+    outstanding = outstanding[balance]
     open_invoices = _sum_by(item_at, k, outstanding)
-    overdue = _sum_by(item_at, k, outstanding, items["days_overdue"].to_numpy() > 0)
+    overdue = _sum_by(item_at, k, outstanding,
+                      items["days_overdue"].to_numpy()[balance] > 0)
 
     payments = register.frame("payments")
-    pay_at = _positions(pd.Series(ids), payments["customer_id"])
     pay_amount = _floats(payments["amount"])
     pay_date = _dates(payments["payment_date"])
     received = (pay_amount > 0) & (pay_date <= day)
-    # an unapplied payment is in the customer's currency, a bill in its invoice's
-    rate = np.append(limits["rate_to_base"].to_numpy(dtype=float), np.nan)[pay_at]
     bill = payments["method"].to_numpy(dtype=object) == "bill"
     maturity = _dates(payments["bill_maturity"])
     maturity = np.where(np.isnat(maturity),
                         pay_date + policy.bill_default_maturity_days * DAY, maturity)
     open_bill = received & bill & (maturity > day)
+    unapplied_cash = received & payments["invoice_no"].isna().to_numpy()
+    # only unmatured bills and unapplied cash count here: a few payments of the 400,000
+    kept = np.flatnonzero(open_bill | unapplied_cash)
+    open_bill, unapplied_cash = open_bill[kept], unapplied_cash[kept]
+    pay_at = _positions(pd.Series(ids), payments["customer_id"].iloc[kept])
+    pay_amount = pay_amount[kept]
+    # an unapplied payment is in the customer's currency, a bill in its invoice's
+    rate = np.append(limits["rate_to_base"].to_numpy(dtype=float), np.nan)[pay_at]
     billed = np.flatnonzero(open_bill)
-    # few bills are still open: find their invoices among the few invoices they name
-    wanted = payments["invoice_no"].iloc[billed]
+    # find the bills' invoices among the few invoices they name
+    wanted = payments["invoice_no"].iloc[kept[billed]]
     named = items.loc[items["invoice_no"].isin(wanted).to_numpy(), ["invoice_no", "rate_to_base"]]
     invoice_at = _positions(named["invoice_no"], wanted)
     item_rate = np.append(named["rate_to_base"].to_numpy(dtype=float), np.nan)[invoice_at]
     rate[billed] = np.where(invoice_at >= 0, item_rate, rate[billed])
     paid_base = pay_amount * rate
     bills = _sum_by(pay_at, k, paid_base, open_bill)
-    blank = payments["invoice_no"].isna().to_numpy()
-    unapplied = _sum_by(pay_at, k, paid_base, received & blank)
+    unapplied = _sum_by(pay_at, k, paid_base, unapplied_cash)
 
     orders = register.frame("orders")
     order_at = _positions(pd.Series(ids), orders["customer_id"])
@@ -435,11 +500,19 @@ def ageing(register: Register, policy: Policy, as_of: dt.date,
     and the late interest (in base currency). Columns are ``schema.AGEING`` keys."""
     edges = np.asarray(policy.ageing.edges, dtype=np.int64)
     bucket_keys = [c.key for c in AGEING.columns[3:10]]
-    customer = items["customer_id"].to_numpy(dtype=object)
-    codes, ids = pd.factorize(customer)
-    k = len(ids)
-    days = items["days_overdue"].to_numpy(dtype=np.int64)
+    window = policy.ageing.dso_window_days
+    invoice_date = _dates(items["invoice_date"])
+    day = _day(as_of)
+    recent = (invoice_date <= day) & (invoice_date > day - window * DAY)
     outstanding = np.nan_to_num(items["outstanding_base"].to_numpy(dtype=float), nan=0.0)
+    owed = items["outstanding"].to_numpy(dtype=float) > CENT
+    # settled invoices of earlier months add nothing to any figure: leave them out before the
+    # customers are grouped (a register is mostly such invoices)
+    counts = np.flatnonzero((outstanding != 0) | owed | recent)
+    outstanding, owed, recent = outstanding[counts], owed[counts], recent[counts]
+    codes, ids = pd.factorize(items["customer_id"].to_numpy(dtype=object)[counts])
+    k = len(ids)
+    days = items["days_overdue"].to_numpy(dtype=np.int64)[counts]
     # bucket 0 = not due; then 1..edges[0], edges[0]+1..edges[1], ... beyond the last edge
     bucket = np.where(days > 0, np.searchsorted(edges, days, side="left") + 1, 0)
     table = np.zeros((k, len(bucket_keys)))
@@ -447,23 +520,17 @@ def ageing(register: Register, policy: Policy, as_of: dt.date,
     total = table.sum(axis=1)
     overdue = table[:, 1:].sum(axis=1)
 
-    owed = items["outstanding"].to_numpy(dtype=float) > CENT
     max_days = np.zeros(k, dtype=np.int64)
     np.maximum.at(max_days, codes, np.where(owed, days, 0))
-    level = items["dunning_level"].to_numpy(dtype=float, na_value=-1.0)
+    level = items["dunning_level"].to_numpy(dtype=float, na_value=-1.0)[counts]
     top_level = np.full(k, -1.0)
     np.maximum.at(top_level, codes, level)
     interest_base = np.nan_to_num(
-        items["late_interest"].to_numpy(dtype=float) * items["rate_to_base"].to_numpy(dtype=float),
-        nan=0.0)
+        items["late_interest"].to_numpy(dtype=float)[counts]
+        * items["rate_to_base"].to_numpy(dtype=float)[counts], nan=0.0)
     interest = np.bincount(codes, weights=interest_base, minlength=k)
-
-    window = policy.ageing.dso_window_days
-    invoice_date = _dates(items["invoice_date"])
-    day = _day(as_of)
-    recent = (invoice_date <= day) & (invoice_date > day - window * DAY)
-    revenue = np.bincount(codes[recent], minlength=k,
-                          weights=np.nan_to_num(items["amount_base"].to_numpy(dtype=float)[recent]))
+    amount_base = np.nan_to_num(items["amount_base"].to_numpy(dtype=float)[counts][recent])
+    revenue = np.bincount(codes[recent], minlength=k, weights=amount_base)
 
     with np.errstate(divide="ignore", invalid="ignore"):
         overdue_pct = np.where(total > CENT, overdue / total, np.nan)
