@@ -92,8 +92,12 @@ def promise_outcomes(activities: pd.DataFrame, payments: pd.DataFrame,
         return promises.assign(received=pd.Series(dtype="float64"),
                                broken=pd.Series(dtype="bool"))
     promises["promise"] = np.arange(len(promises))
-    paid = payments.loc[payments["customer_id"].isin(promises["customer_id"]),
-                        ["customer_id", "payment_date", "amount"]]
+    # only payments inside some promise's window can count: a cheap date cut first, then the
+    # text match on customer ids over what is left
+    dates = payments["payment_date"]
+    window = (dates >= promises["date"].min()) & (dates <= promises["promise_date"].max() + grace)
+    recent = payments.loc[window, ["customer_id", "payment_date", "amount"]]
+    paid = recent.loc[recent["customer_id"].isin(promises["customer_id"])]
     matched = promises.merge(paid, on="customer_id", how="inner")
     in_time = (matched["payment_date"] >= matched["date"]) & (
         matched["payment_date"] <= matched["promise_date"] + grace)
