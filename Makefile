@@ -36,7 +36,7 @@ lint: $(STAMP)
 workbook: $(STAMP)
 	$(BIN)/credit-register init workbook/credit_register.xlsm --demo --force
 
-## bench: time the large synthetic register (builds and caches it first; see docs/bench.md)
+## bench: time the large synthetic register (builds and caches it first; see the README)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --size large
 

@@ -476,7 +476,7 @@ def table_text(result: dict[str, Any]) -> str:
 
 
 def markdown_table(result: dict[str, Any]) -> str:
-    """The README's table (docs/bench.md) of a result, so the published figures are a run's."""
+    """The README's benchmark table of a result, so the published figures are a run's."""
     m, size = result["machine"], result["size"]
     lines = [
         f"Measured {result['when'][:10]} on {m['cores']} cores, {m['memory_gb']} GB, {m['cpu']}, "
