@@ -173,3 +173,29 @@ def test_approve_writes_the_limit_and_history(ran: Path) -> None:
     assert customer["核定额度"] == proposed
     last = sheet(ran, "变更日志")[-1]
     assert (last["客户编号"], last["原因"], last["新值"]) == (good, "年度评审", proposed)
+
+
+def test_demo_runs_the_whole_monthly_cycle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no shipped workbook here: the demo builds its own
+    assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
+    documents = tmp_path / "demo" / "documents"
+    contracts = sorted(documents.glob("contract_*.docx"))
+    assert len(contracts) == 3
+    grades = {
+        r["客户编号"]: r["信用等级"]
+        for r in sheet(tmp_path / "demo" / "credit_register.xlsm", "评级")
+    }
+    assert len({grades[p.name.split("_")[1]] for p in contracts}) == 3  # three different grades
+    assert len(list(documents.glob("credit_report_*.docx"))) == 5
+    letters = list(documents.glob("letter_*.docx"))
+    assert letters
+    logged = [
+        r
+        for r in sheet(tmp_path / "demo" / "credit_register.xlsm", "沟通记录")
+        if r["类型"] == "催收" and r["记录人"] != "" and "函" in str(r["摘要"])
+    ]
+    assert len(logged) >= len(letters)
+    assert len(list(documents.glob("review_pack_*.docx"))) == 1
+    assert list((documents / "outbox").glob("*.eml"))

@@ -496,63 +496,58 @@ def _documents_result(
     return ActionResult(True, message, documents=paths, lang=lang)
 
 
-def _customers_or_refuse(request: ActionRequest, lang: Language) -> ActionResult | None:
-    if request.customer_ids:
-        return None
-    return _refused(lang, "请先选择客户（或在控制台填写客户编号）", "select a customer first")
-
-
-def _known_customers(results: Results, ids: list[str]) -> tuple[list[str], list[str]]:
+def _rated_customers(
+    request: ActionRequest, port: WorkbookPort, today: dt.date
+) -> tuple[Results, list[str]] | ActionResult:
+    """The run's results and the requested customers, or the refusal to show: no customer
+    chosen, or one that is unknown or left out for data errors."""
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    lang = loaded.lang
+    if not request.customer_ids:
+        return _refused(lang, "请先选择客户（或在控制台填写客户编号）", "select a customer first")
+    results = compute(loaded)
     rated = set(results.ratings["customer_id"].astype(str)) if not results.ratings.empty else set()
-    return [c for c in ids if c in rated], [c for c in ids if c not in rated]
-
-
-def _unknown(lang: Language, missing: list[str]) -> ActionResult:
-    listed = ", ".join(missing)
-    return _refused(
-        lang,
-        f"客户 {listed} 不存在或数据有误（见问题表）",
-        f"customer {listed} is unknown or has data errors (see Issues)",
-    )
+    missing = [c for c in request.customer_ids if c not in rated]
+    if missing:
+        listed = ", ".join(missing)
+        return _refused(
+            lang,
+            f"客户 {listed} 不存在或数据有误（见问题表）",
+            f"customer {listed} is unknown or has data errors (see Issues)",
+        )
+    return results, list(request.customer_ids)
 
 
 def contract_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
     """合同草稿: payment clauses following the grade, for the selected customers."""
     from credit_register.doc_usecases import contract_docs
 
-    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
-    refused = _customers_or_refuse(request, loaded.lang)
-    if refused:
-        return refused
-    results = compute(loaded)
-    known, missing = _known_customers(results, request.customer_ids)
-    if missing:
-        return _unknown(loaded.lang, missing)
+    found = _rated_customers(request, port, today)
+    if isinstance(found, ActionResult):
+        return found
+    results, customers = found
     paths = contract_docs(
         results,
-        known,
+        customers,
         amount=request.amount,
         out_dir=_documents_folder(request, port),
         pdf=request.pdf,
         penalty_daily=request.penalty_daily,
     )
-    return _documents_result(loaded.lang, paths, "合同草稿", "contract drafts")
+    return _documents_result(results.register.lang, paths, "合同草稿", "contract drafts")
 
 
 def report_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
     """资信报告: one credit report per selected customer."""
     from credit_register.doc_usecases import report_docs
 
-    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
-    refused = _customers_or_refuse(request, loaded.lang)
-    if refused:
-        return refused
-    results = compute(loaded)
-    known, missing = _known_customers(results, request.customer_ids)
-    if missing:
-        return _unknown(loaded.lang, missing)
-    paths = report_docs(results, known, out_dir=_documents_folder(request, port), pdf=request.pdf)
-    return _documents_result(loaded.lang, paths, "资信报告", "credit reports")
+    found = _rated_customers(request, port, today)
+    if isinstance(found, ActionResult):
+        return found
+    results, customers = found
+    folder = _documents_folder(request, port)
+    paths = report_docs(results, customers, out_dir=folder, pdf=request.pdf)
+    return _documents_result(results.register.lang, paths, "资信报告", "credit reports")
 
 
 def letters_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
