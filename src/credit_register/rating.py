@@ -18,21 +18,20 @@ Decisions (the spec is silent on them):
   a ``site_visit`` activity within ``review.site_visit_months`` ("yes"), none for a key account
   ("no"), otherwise unknown (a visit is not expected of other customers, so its absence is not
   held against them).
-- Limits are in base currency (as the receivables engine's exposure); utilization = exposure /
-  approved limit.
+- A customer's limits are in the customer's currency, like every amount on its row; the engine
+  converts them with the FX sheet, so the Ratings sheet's limits, exposure and utilization
+  (exposure / approved limit) are all in the base currency.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import math
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from credit_register import behaviour, limits, ratios, scorecard
+from credit_register import behaviour, limits, ratios, receivables, scorecard
 from credit_register.issues import Issue
 from credit_register.policy import PillarKey, Policy
 from credit_register.port import CellValue
@@ -53,16 +52,6 @@ def _label(pair: tuple[str, str], lang: Language) -> str:
     return pair[0] if lang == "zh" else pair[1]
 
 
-def _fx_rates(register: Register, base: str) -> dict[str, float]:
-    """Units of base currency per unit of each currency on the FX sheet (base itself = 1)."""
-    fx = register.frame("fx") if "fx" in register else pd.DataFrame(
-        columns=["currency", "rate_to_base"])
-    found = dict(zip(fx["currency"].astype(str).str.upper(),
-                     fx["rate_to_base"].astype("float64"), strict=True))
-    found[base.upper()] = 1.0
-    return found
-
-
 def _frame(register: Register, key: str) -> pd.DataFrame:
     return register.frame(key)
 
@@ -73,16 +62,6 @@ def _latest(frame: pd.DataFrame, date: str, as_of: pd.Timestamp) -> pd.DataFrame
     order = [date, "_row"] if "_row" in known else [date]
     return known.sort_values(order, kind="stable").groupby("customer_id").tail(1).set_index(
         "customer_id")
-
-
-def _open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFrame | None:
-    """The receivables engine's per-invoice frame, when that engine is installed."""
-    try:
-        receivables: Any = importlib.import_module("credit_register.receivables")
-    except ImportError:
-        return None
-    items: pd.DataFrame = receivables.open_items(register, policy, as_of)
-    return items
 
 
 def rate(register: Register, policy: Policy, *, as_of: dt.date,
@@ -99,7 +78,7 @@ def rate(register: Register, policy: Policy, *, as_of: dt.date,
     customers = _frame(register, "customers").drop_duplicates("customer_id").set_index(
         "customer_id")
     ids = customers.index
-    rates = _fx_rates(register, policy.base_currency)
+    rates = receivables.rate_table(register)
     currency = customers["currency"].fillna(policy.base_currency).astype(str).str.upper()
     fx_rate = currency.map(rates).astype("float64")
 
@@ -112,7 +91,7 @@ def rate(register: Register, policy: Policy, *, as_of: dt.date,
 
     # payment pillar
     if items is None:
-        items = _open_items(register, policy, as_of)
+        items = receivables.open_items(register, policy, as_of)
     activities = _frame(register, "activities")
     if items is not None and not items.empty:
         paying = behaviour.payment_behaviour(items, activities, _frame(register, "payments"),
@@ -308,7 +287,7 @@ def approve(register: Register, ratings: pd.DataFrame | None, customer_id: str,
                            "give the limit", table.cell("customer_id", row))
         # the proposal is in the base currency; the Customers row holds the customer's own
         currency = found["currency"].iloc[0]
-        rate = _fx_rates(register, register.base_currency).get(
+        rate = receivables.rate_table(register).get(
             str(currency) if isinstance(currency, str) and currency else register.base_currency,
             1.0,
         )

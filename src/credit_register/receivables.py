@@ -160,7 +160,7 @@ def _take(values: npt.NDArray[Any], at: IntArray, fill: Any) -> npt.NDArray[Any]
     return np.append(values, np.array([fill], dtype=values.dtype))[at]
 
 
-def _rate_table(register: Register) -> dict[str, float]:
+def rate_table(register: Register) -> dict[str, float]:
     """Currency code → rate to the base currency: the FX sheet's, and 1 for the base itself."""
     fx = register.frame("fx")
     table: dict[str, float] = {}
@@ -178,7 +178,7 @@ def fx_rates(register: Register, currencies: pd.Series) -> FloatArray:
     A workbook holds a handful of currencies, so codes are factorised and the FX sheet is looked
     up once per distinct code."""
     codes, uniques = pd.factorize(currencies)
-    table = _rate_table(register)
+    table = rate_table(register)
     per_unique = np.array([table.get(str(u).strip().upper(), np.nan) for u in uniques],
                           dtype=float)
     return np.asarray(np.append(per_unique, np.nan)[codes], dtype=float)
@@ -199,7 +199,7 @@ def _currencies(register: Register, own: pd.Series,
     fallback = np.append(customer_codes, -1)[at_customer]
     chosen = np.where(own_codes >= 0, own_codes + len(customer_uniques), fallback)
     chosen = np.where(chosen >= 0, chosen, len(names) - 1)
-    table = _rate_table(register)
+    table = rate_table(register)
     rates = np.array([table.get(name, np.nan) for name in names], dtype=float)[chosen]
     distinct = pd.Index(names, dtype="str").unique()
     where = distinct.get_indexer(pd.Index(names, dtype="str"))[chosen]
