@@ -9,18 +9,11 @@ import pandas as pd
 import pytest
 
 from credit_register import behaviour
+from test_behaviour import NO_ACTIVITIES, NO_PAYMENTS
 
 AS_OF = dt.date(2026, 10, 31)
 D = pd.Timestamp
 
-NO_ACTIVITIES = pd.DataFrame({"date": pd.Series([], dtype="datetime64[us]"),
-                              "customer_id": pd.Series([], dtype="str"),
-                              "type": pd.Series([], dtype="str"),
-                              "promise_date": pd.Series([], dtype="datetime64[us]"),
-                              "promise_amount": pd.Series([], dtype="float64")})
-NO_PAYMENTS = pd.DataFrame({"customer_id": pd.Series([], dtype="str"),
-                            "payment_date": pd.Series([], dtype="datetime64[us]"),
-                            "amount": pd.Series([], dtype="float64")})
 
 
 def items(rows: list[tuple[object, ...]]) -> pd.DataFrame:

@@ -52,8 +52,6 @@ from credit_register.schema import ALERT_STATUS, ALERTS, GRADES, SEVERITY, Code,
 
 #: who the History rows name for changes the engine made itself
 ENGINE_USER = "credit-register"
-#: how far back a broken promise to pay is still worth an alert
-
 ACTIONS: dict[str, Code] = {c.key: c for c in (
     Code("remind", "发送提醒函", "send a reminder"),
     Code("call", "电话催收", "call the customer"),

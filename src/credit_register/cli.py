@@ -160,20 +160,6 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    book = FileWorkbook(args.path)
-    result = usecases.run_action(ActionRequest("validate", as_of=args.as_of), book)
-    _print_issues(result, book.label, args.json)
-    return result.exit_code
-
-
-def cmd_run(args: argparse.Namespace) -> int:
-    book = FileWorkbook(args.path)
-    result = usecases.run_action(ActionRequest("run", as_of=args.as_of), book)
-    _print_issues(result, book.label)
-    return result.exit_code
-
-
 def _simple(action: str) -> Callable[[argparse.Namespace], int]:
     def command(args: argparse.Namespace) -> int:
         month = getattr(args, "month", None)
@@ -198,7 +184,7 @@ def _simple(action: str) -> Callable[[argparse.Namespace], int]:
         )
         book = FileWorkbook(args.path)
         result = usecases.run_action(request, book)
-        _print_issues(result, book.label)
+        _print_issues(result, book.label, getattr(args, "json", False))
         for path in result.documents:
             print(f"  {path}")
         return result.exit_code
@@ -293,8 +279,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "init": cmd_init,
-    "validate": cmd_validate,
-    "run": cmd_run,
+    "validate": _simple("validate"),
+    "run": _simple("run"),
     "demo": cmd_demo,
     "serve": cmd_serve,
     "rate": _simple("rate"),
