@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -304,6 +305,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except WorkbookError as exc:
         print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:
+        # the output was piped into a command that stopped reading (`| head`): not our failure
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
     except Exception:
         log_path = Path(tempfile.gettempdir()) / "credit_register_error.log"
