@@ -63,13 +63,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-try:  # private pandas API, see _invoice_positions; its absence costs only speed
-    from pandas._libs.hashtable import StringHashTable as _TextTable  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover
-    _TextTable = None
-
 from credit_register.policy import Policy
-from credit_register.register import Register
+from credit_register.register import Register, first_positions
 from credit_register.schema import AGEING
 
 #: the optional Invoices column with a contract's agreed annual late-interest rate (% points)
@@ -85,7 +80,7 @@ OPEN_ITEM_COLUMNS: tuple[str, ...] = (
     "invoice_no", "customer_id", "invoice_date", "due_date", "currency", "rate_to_base",
     "amount", "amount_base", "paid", "outstanding", "outstanding_base", "settled_on",
     "days_overdue", "dunning_level", "late_interest", "limitation_expires", "disputed",
-    "contract_no", "_row",
+    "contract_no", "_row", "_customer",
 )
 EXPOSURE_COLUMNS: tuple[str, ...] = (
     "open_invoices_base", "bills_base", "orders_base", "shipped_base", "unapplied_base",
@@ -115,44 +110,29 @@ def _flags(series: pd.Series) -> npt.NDArray[np.bool_]:
     return np.asarray(series.astype("boolean").fillna(False).to_numpy(dtype=bool), dtype=bool)
 
 
-def _positions(keys: pd.Series, lookup: pd.Series) -> IntArray:
-    """For each value of ``lookup``, the row position of the first equal value in ``keys``;
-    -1 where there is none (blank or unknown)."""
-    index = pd.Index(keys)
-    if index.is_unique and not index.hasnans:
-        # the usual case: one hash lookup (blank lookups find nothing, as no key is blank)
-        return np.asarray(index.get_indexer(lookup), dtype=np.int64)
-    # a repeated key (an error the validator reports; its first row counts) or a blank one
-    usable = (~index.duplicated(keep="first")) & np.asarray(index.notna())
-    found = index[usable].get_indexer(lookup)
-    return np.asarray(np.where(found >= 0, np.flatnonzero(usable)[found], -1), dtype=np.int64)
+def _first_rows(register: Register, key: str, sheet_key: str) -> IntArray:
+    """Per number of ``key`` (``Register.ids``), the position of its first row in
+    ``register.frame(sheet_key)``; -1 when the sheet has none. One more entry at the end, -1, so
+    that indexing with a blank's number (-1) finds no row."""
+    ids = register.ids(key)
+    first = first_positions(register.numbers(key, sheet_key), ids.count)
+    return np.asarray(np.append(first, -1), dtype=np.int64)
 
 
-def _invoice_positions(invoice_no: pd.Series, named: pd.Series) -> IntArray:
-    """:func:`_positions` for the one large join, payments to their invoices (hundreds of
-    thousands of numbers on each side), where hashing the text is most of the ageing's time.
+def _rows_of(register: Register, key: str, sheet_key: str, numbers: IntArray) -> IntArray:
+    """For each number of ``key``, the position of its first row in
+    ``register.frame(sheet_key)``; -1 where there is none (blank or unknown).
 
-    pandas' own text hash table (the one ``pd.factorize`` uses for text) does this join in about
-    half the time of an ``Index`` lookup. It is private API, so it is used only where its answer
-    is the general path's: unique, non-blank invoice numbers it can encode; anything else (or a
-    pandas without it) takes the general path. It compares C strings, which end at a NUL
-    character: no register text holds one, since an Excel cell cannot (XML 1.0)."""
-    if _TextTable is None or invoice_no.hasnans:
-        return _positions(invoice_no, named)
-    keys = invoice_no.to_numpy(dtype=object)
-    table = _TextTable(len(keys))
-    try:
-        table.map_locations(keys)
-        at = table.lookup(named.to_numpy(dtype=object))
-    except (TypeError, ValueError):  # text UTF-8 cannot encode (UnicodeError is a ValueError)
-        return _positions(invoice_no, named)
-    if len(table) != len(keys):  # a repeated number: the general path pays its first row
-        return _positions(invoice_no, named)
-    return np.asarray(at, dtype=np.int64)
+    The identifiers were numbered once when the register was loaded (``Register.ids``), so this
+    join of hundreds of thousands of rows is integer indexing, not hashing text."""
+    return np.asarray(_first_rows(register, key, sheet_key)[numbers], dtype=np.int64)
 
 
-def _customer_positions(register: Register, customer_ids: pd.Series) -> IntArray:
-    return _positions(register.frame("customers")["customer_id"], customer_ids)
+def _customer_rows(register: Register, sheet_key: str) -> IntArray:
+    """Per row of ``register.frame(sheet_key)``, the position of its customer on the Customers
+    sheet (its first row); -1 when blank or unknown."""
+    return _rows_of(register, "customer_id", "customers",
+                    register.numbers("customer_id", sheet_key))
 
 
 def _take(values: npt.NDArray[Any], at: IntArray, fill: Any) -> npt.NDArray[Any]:
@@ -184,16 +164,20 @@ def fx_rates(register: Register, currencies: pd.Series) -> FloatArray:
     return np.asarray(np.append(per_unique, np.nan)[codes], dtype=float)
 
 
-def _currencies(register: Register, own: pd.Series,
-                at_customer: IntArray) -> tuple[pd.Series, FloatArray]:
-    """The row's currency, else its customer's, else the base currency (upper case), and its
-    rate to the base currency.
+def _currencies(register: Register, sheet_key: str, at_customer: IntArray,
+                rows: IntArray | None = None) -> tuple[pd.Series, FloatArray]:
+    """The currency of each row of ``register.frame(sheet_key)`` (or of its ``rows``), else its
+    customer's, else the base currency (upper case), and its rate to the base currency.
 
-    A register holds a handful of currencies: the codes are factorised and tidied once each."""
-    customers = register.frame("customers")["currency"]
-    customer_codes, customer_uniques = pd.factorize(customers)
+    A register holds a handful of currencies: each column's codes are numbered once per register
+    (``Register.distinct``) and each distinct code is tidied and looked up once."""
+    customer_codes, customer_uniques = register.distinct("customers", "currency")
+    customer_codes = register.valid_rows("customers", customer_codes)
+    own_codes, own_uniques = register.distinct(sheet_key, "currency")
+    own_codes = register.valid_rows(sheet_key, own_codes)
+    if rows is not None:
+        own_codes = own_codes[rows]
     names = [str(u).strip().upper() for u in customer_uniques]
-    own_codes, own_uniques = pd.factorize(own)
     names += [str(u).strip().upper() for u in own_uniques]
     names.append(register.base_currency.upper())
     fallback = np.append(customer_codes, -1)[at_customer]
@@ -222,18 +206,18 @@ def _contract_rates(typed_rates: pd.Series, contract_no: pd.Series,
     agreed. Only overdue items run interest (a few percent of the invoices), so only they look
     their contract up."""
     typed = _floats(typed_rates) / 100
-    # the rates typed on an invoice with a contract number (a few rows): the highest per contract
+    contract = contract_no.to_numpy(dtype=object)
+    # the rates typed on an invoice with a contract number: the highest per contract
     typed_on = np.flatnonzero(~np.isnan(typed))
-    typed_on = typed_on[contract_no.iloc[typed_on].notna().to_numpy()]
-    codes, agreed = pd.factorize(contract_no.iloc[typed_on].to_numpy(dtype=object))
+    typed_on = typed_on[pd.notna(contract[typed_on])]
+    codes, agreed = pd.factorize(contract[typed_on])
     highest = np.full(len(agreed), -np.inf)
     np.maximum.at(highest, codes, typed[typed_on])
     rates = typed[accruing]
     ask = np.isnan(rates)
     # the factorised contracts are unique and never blank: one plain lookup
-    asked = contract_no.iloc[np.flatnonzero(accruing)[ask]].to_numpy(dtype=object)
-    at_contract = np.asarray(pd.Index(agreed, dtype=object).get_indexer(pd.Index(asked)),
-                             dtype=np.int64)
+    asked = contract[np.flatnonzero(accruing)[ask]]
+    at_contract = np.asarray(pd.Index(agreed, dtype=object).get_indexer(asked), dtype=np.int64)
     rates[ask] = _take(highest, at_contract, np.nan)
     return np.asarray(rates, dtype=float)
 
@@ -247,7 +231,7 @@ def _latest_demand(register: Register, as_of: np.datetime64,
     dates = _dates(activities["date"])
     kinds = activities["type"].to_numpy(dtype=object)
     counted = np.isin(kinds, DEMAND_TYPES) & (dates <= as_of)
-    at = _positions(customers["customer_id"], activities["customer_id"])
+    at = _customer_rows(register, "activities")
     counted &= at >= 0
     latest = np.full(len(customers), np.datetime64("NaT"), dtype="datetime64[D]")
     if counted.any():
@@ -261,13 +245,16 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
     """One row per valid invoice and credit note, with what is still owed at ``as_of``.
 
     Columns: ``OPEN_ITEM_COLUMNS`` (see the module docstring for each decision). ``_row`` is the
-    invoice's Excel row, so a finding about an item can still name its cell.
+    invoice's Excel row, so a finding about an item can still name its cell; ``_customer`` is its
+    customer's number in ``register.ids("customer_id")`` (-1 blank), so the engines that group
+    items by customer do it on integers. The rows are ``register.frame("invoices")``'s, in order.
     """
     day = _day(as_of)
     invoices = register.frame("invoices")
     customers = register.frame("customers")
     n = len(invoices)
-    at_customer = _positions(customers["customer_id"], invoices["customer_id"])
+    customer_numbers = register.numbers("customer_id", "invoices")
+    at_customer = _rows_of(register, "customer_id", "customers", customer_numbers)
 
     terms = _floats(customers["payment_terms_days"])
     terms_of_item = np.nan_to_num(_take(terms, at_customer, np.nan).astype(float), nan=0.0)
@@ -275,12 +262,13 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
     due = _dates(invoices["due_date"])
     due = np.where(np.isnat(due), invoice_date + terms_of_item.astype("int64") * DAY, due)
 
-    currency, rate = _currencies(register, invoices["currency"], at_customer)
+    currency, rate = _currencies(register, "invoices", at_customer)
     amount = _floats(invoices["amount"])
 
     # payments reach their invoice by number
     payments = register.frame("payments")
-    paid_to = _invoice_positions(invoices["invoice_no"], payments["invoice_no"])
+    paid_to = _rows_of(register, "invoice_no", "invoices",
+                       register.numbers("invoice_no", "payments"))
     pay_amount = _floats(payments["amount"])
     pay_date = _dates(payments["payment_date"])
     has_rows = np.bincount(paid_to[paid_to >= 0], minlength=n)[:n] > 0
@@ -300,8 +288,10 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
     past_due = ((day - due) / DAY).astype("int64")
     days_overdue = np.where(owed & (past_due > 0), past_due, 0)
     disputed = _flags(invoices["disputed"])
-    level = policy.dunning_level(pd.Series(past_due)).to_numpy(dtype=float, na_value=np.nan)
-    level = np.where(owed, level, np.nan)
+    # the ladder only matters for what is owed (a few percent of a register's invoices)
+    level = np.full(n, np.nan)
+    level[owed] = policy.dunning_level(pd.Series(past_due[owed])).to_numpy(dtype=float,
+                                                                          na_value=np.nan)
     level = np.where(disputed, np.minimum(level, DISPUTED_MAX_STEP), level)
 
     # interest runs only on what is owed, overdue and not disputed
@@ -344,12 +334,14 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
         "outstanding_base": np.round(outstanding * rate, 2),
         "settled_on": settled_on.astype("datetime64[us]"),
         "days_overdue": days_overdue.astype("int64"),
-        "dunning_level": pd.array(level, dtype="Int64"),
+        "dunning_level": pd.arrays.IntegerArray(np.nan_to_num(level).astype(np.int64),
+                                                np.isnan(level)),
         "late_interest": interest,
         "limitation_expires": expires,
         "disputed": disputed,
         "contract_no": kept("contract_no"),
         "_row": kept("_row"),
+        "_customer": customer_numbers,
     })
     return items
 
@@ -412,11 +404,14 @@ def exposure_by_customer(register: Register, policy: Policy, as_of: dt.date,
     limits = customer_limits(register)
     ids = limits.index
     k = len(ids)
+    limit_row = _limit_rows(register)
+    if len(items) != len(register.frame("invoices")):
+        raise ValueError("items must be open_items(register, ...): one row per valid invoice")
 
-    # most invoices are settled: only the few with a balance need their customer looked up
+    # most invoices are settled: only the few with a balance count
     outstanding = items["outstanding_base"].to_numpy(dtype=float)
     balance = np.flatnonzero(~np.isnan(outstanding) & (outstanding != 0))
-    item_at = _positions(pd.Series(ids), items["customer_id"].iloc[balance])
+    item_at = limit_row[items["_customer"].to_numpy(dtype=np.int64)[balance]]
     outstanding = outstanding[balance]
     open_invoices = _sum_by(item_at, k, outstanding)
     overdue = _sum_by(item_at, k, outstanding,
@@ -435,25 +430,23 @@ def exposure_by_customer(register: Register, policy: Policy, as_of: dt.date,
     # only unmatured bills and unapplied cash count here: a few payments of the 400,000
     kept = np.flatnonzero(open_bill | unapplied_cash)
     open_bill, unapplied_cash = open_bill[kept], unapplied_cash[kept]
-    pay_at = _positions(pd.Series(ids), payments["customer_id"].iloc[kept])
+    pay_at = limit_row[register.numbers("customer_id", "payments")[kept]]
     pay_amount = pay_amount[kept]
     # an unapplied payment is in the customer's currency, a bill in its invoice's
     rate = np.append(limits["rate_to_base"].to_numpy(dtype=float), np.nan)[pay_at]
     billed = np.flatnonzero(open_bill)
-    # find the bills' invoices among the few invoices they name
-    wanted = payments["invoice_no"].iloc[kept[billed]]
-    named = items.loc[items["invoice_no"].isin(wanted).to_numpy(), ["invoice_no", "rate_to_base"]]
-    invoice_at = _positions(named["invoice_no"], wanted)
-    item_rate = np.append(named["rate_to_base"].to_numpy(dtype=float), np.nan)[invoice_at]
+    # the bills' invoices (items are the invoices' rows, in order)
+    invoice_at = _rows_of(register, "invoice_no", "invoices",
+                          register.numbers("invoice_no", "payments")[kept[billed]])
+    item_rate = _take(items["rate_to_base"].to_numpy(dtype=float), invoice_at, np.nan)
     rate[billed] = np.where(invoice_at >= 0, item_rate, rate[billed])
     paid_base = pay_amount * rate
     bills = _sum_by(pay_at, k, paid_base, open_bill)
     unapplied = _sum_by(pay_at, k, paid_base, unapplied_cash)
 
     orders = register.frame("orders")
-    order_at = _positions(pd.Series(ids), orders["customer_id"])
-    _, order_rate = _currencies(register, orders["currency"],
-                                _customer_positions(register, orders["customer_id"]))
+    order_at = limit_row[register.numbers("customer_id", "orders")]
+    _, order_rate = _currencies(register, "orders", _customer_rows(register, "orders"))
     order_base = _floats(orders["amount"]) * order_rate
     status = orders["status"].to_numpy(dtype=object)
     open_orders = _sum_by(order_at, k, order_base, (status == "open") | pd.isna(status))
@@ -476,14 +469,31 @@ def exposure_by_customer(register: Register, policy: Policy, as_of: dt.date,
     return frame.round(2)
 
 
+def _kept_customers(register: Register) -> IntArray:
+    """The position of each customer's first row on the Customers sheet, in sheet order (a
+    repeated ID is the validator's to report; its first row counts)."""
+    first = _first_rows(register, "customer_id", "customers")[:-1]
+    return np.sort(first[first >= 0])
+
+
+def _limit_rows(register: Register) -> IntArray:
+    """Per customer number (``register.ids("customer_id")``), its row in
+    :func:`customer_limits`; -1 for a customer not on the Customers sheet, and a last entry -1
+    for a blank (number -1)."""
+    first = _first_rows(register, "customer_id", "customers")[:-1]
+    kept = np.sort(first[first >= 0])
+    row_at = np.full(len(register.frame("customers")) + 1, -1, dtype=np.int64)
+    row_at[kept] = np.arange(len(kept))
+    return np.asarray(np.append(row_at[first], -1), dtype=np.int64)
+
+
 def customer_limits(register: Register) -> pd.DataFrame:
     """Each customer's approved and insured limits in the base currency (indexed by
     ``customer_id``; a customer's amounts are in the customer's currency, like every row's), the
     insurance cover as a fraction, and the limit's expiry date."""
-    customers = register.frame("customers").drop_duplicates("customer_id")
-    customers = customers.loc[customers["customer_id"].notna()]
-    _, rate = _currencies(register, customers["currency"],
-                          np.full(len(customers), -1, dtype=np.int64))
+    kept = _kept_customers(register)
+    customers = register.frame("customers").iloc[kept]
+    _, rate = _currencies(register, "customers", np.full(len(kept), -1, dtype=np.int64), kept)
     return pd.DataFrame({
         "approved_limit_base": np.round(_floats(customers["approved_limit"]) * rate, 2),
         "insured_limit_base": np.round(_floats(customers["insured_limit"]) * rate, 2),
@@ -510,7 +520,19 @@ def ageing(register: Register, policy: Policy, as_of: dt.date,
     # customers are grouped (a register is mostly such invoices)
     counts = np.flatnonzero((outstanding != 0) | owed | recent)
     outstanding, owed, recent = outstanding[counts], owed[counts], recent[counts]
-    codes, ids = pd.factorize(items["customer_id"].to_numpy(dtype=object)[counts])
+    # group by the customers' numbers (loading numbered them): no text is hashed here
+    numbers = items["_customer"].to_numpy(dtype=np.int64)[counts]
+    named = numbers >= 0
+    counts, numbers = counts[named], numbers[named]
+    outstanding, owed, recent = outstanding[named], owed[named], recent[named]
+    numbering = register.ids("customer_id")
+    present = np.zeros(numbering.count, dtype=bool)
+    present[numbers] = True
+    listed = np.flatnonzero(present)
+    slot = np.zeros(numbering.count, dtype=np.int64)
+    slot[listed] = np.arange(len(listed))
+    codes = slot[numbers]
+    ids = numbering.values[listed]
     k = len(ids)
     days = items["days_overdue"].to_numpy(dtype=np.int64)[counts]
     # bucket 0 = not due; then 1..edges[0], edges[0]+1..edges[1], ... beyond the last edge
