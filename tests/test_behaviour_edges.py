@@ -50,3 +50,33 @@ def test_an_invoice_row_without_customer_counts_for_nobody() -> None:
     assert a["on_time_share"] == 0.0
     assert a["max_days_overdue"] == 31
     assert a["overdue_share"] == 1.0
+
+
+def test_each_promise_sums_its_own_customers_payments_inside_its_own_window() -> None:
+    activities = pd.DataFrame({
+        "date": [D("2026-09-01"), D("2026-09-10"), D("2026-09-01"), D("2026-09-01")],
+        "customer_id": ["A", "A", "B", "C"],
+        "type": ["promise"] * 4,
+        "promise_date": [D("2026-09-20"), D("2026-09-30"), D("2026-09-15"), D("2026-09-15")],
+        "promise_amount": [100.0, 50.0, float("nan"), 10.0],
+    })
+    payments = pd.DataFrame({
+        "customer_id": ["A", "A", "A", "A", "B", None, "D"],
+        # A: the day before its first promise (no), two within it, one on the last day of
+        # grace of the second (2026-10-03); B: none in its window; a blank and a stranger
+        "payment_date": [D("2026-08-31"), D("2026-09-05"), D("2026-09-12"), D("2026-10-03"),
+                         D("2026-09-19"), D("2026-09-10"), D("2026-09-10")],
+        "amount": [500.0, 40.0, 70.0, 1.0, 5.0, 99.0, 99.0],
+    })
+    outcomes = behaviour.promise_outcomes(activities, payments, AS_OF)
+    # A1: 40 + 70 (the 2026-08-31 payment is before the promise was made) → kept
+    # A2: 70 + 1 from 2026-09-10 to 2026-10-03 → kept; B: nothing by 2026-09-18 → broken
+    # C: nothing at all → broken
+    assert outcomes["received"].tolist() == [110.0, 71.0, 0.0, 0.0]
+    assert outcomes["broken"].tolist() == [False, False, True, True]
+    # the same with the customers' numbers a loaded register supplies
+    numbered = {"A": 0, "B": 1, "C": 2, "D": 3}
+    numbers = (activities["customer_id"].map(numbered).to_numpy(),
+               payments["customer_id"].map(numbered).fillna(-1).astype(int).to_numpy())
+    pd.testing.assert_frame_equal(
+        behaviour.promise_outcomes(activities, payments, AS_OF, numbers=numbers), outcomes)

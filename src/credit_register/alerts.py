@@ -347,7 +347,10 @@ def _broken_promises(register: Register, policy: Policy, as_of: dt.date) -> pd.D
     """Promises to pay whose date has passed without the promised money coming in (the same
     definition the scorecard's payment factor uses)."""
     lang = register.lang
-    outcomes = promise_outcomes(register.frame("activities"), register.frame("payments"), as_of)
+    numbers = (register.numbers("customer_id", "activities"),
+               register.numbers("customer_id", "payments"))
+    outcomes = promise_outcomes(register.frame("activities"), register.frame("payments"), as_of,
+                                numbers=numbers)
     hit = outcomes.loc[outcomes["broken"].astype(bool)]
     if hit.empty:
         return pd.DataFrame(columns=list(FINDING_COLUMNS))

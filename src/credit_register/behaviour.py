@@ -31,10 +31,12 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 #: days after a promise date within which a payment still keeps the promise
 PROMISE_GRACE_DAYS = 3
+DAY = np.timedelta64(1, "D")
 WINDOW_MONTHS = 12
 RECENT_MONTHS = 3
 
@@ -70,41 +72,66 @@ def _only(values: np.ndarray, where: np.ndarray) -> np.ndarray:
     return np.where(where, values, np.nan)
 
 
-def promise_outcomes(activities: pd.DataFrame, payments: pd.DataFrame,
-                     as_of: dt.date) -> pd.DataFrame:
+def promise_outcomes(activities: pd.DataFrame, payments: pd.DataFrame, as_of: dt.date, *,
+                     numbers: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None = None,
+                     ) -> pd.DataFrame:
     """Every promise to pay of the last 12 months whose date (plus the grace days) has passed:
     ``customer_id``, ``date``, ``promise_date``, ``promise_amount``, ``received`` (the customer's
     payments from the promise's date to the promise date + grace) and ``broken``.
 
     One definition for the scorecard's payment factor and the early warning. Money is fungible:
     what the customer paid in the window counts, whichever invoice it went to; a promise without
-    an amount is broken when nothing came in.
+    an amount is broken when nothing came in. ``numbers``: the customers' numbers on the
+    activities and payments rows when the caller has them (``Register.numbers``); without them the
+    customer IDs are matched as text.
+
+    Each promise's window is summed from one running total of the promising customers' payments
+    sorted by (customer, day), two binary searches per promise: no promise × payment pairs.
     """
     end = pd.Timestamp(as_of)
     start = end - pd.DateOffset(months=WINDOW_MONTHS)
     grace = pd.Timedelta(days=PROMISE_GRACE_DAYS)
-    promises = activities.loc[
-        (activities["type"] == "promise") & activities["promise_date"].notna()
-        & (activities["promise_date"] > start) & (activities["promise_date"] + grace <= end),
-        ["customer_id", "date", "promise_date", "promise_amount"],
-    ].reset_index(drop=True)
+    chosen = ((activities["type"] == "promise") & activities["promise_date"].notna()
+              & (activities["promise_date"] > start)
+              & (activities["promise_date"] + grace <= end)).to_numpy(dtype=bool)
+    promises = activities.loc[chosen, ["customer_id", "date", "promise_date", "promise_amount"]]
+    promises = promises.reset_index(drop=True)
     if promises.empty:
         return promises.assign(received=pd.Series(dtype="float64"),
                                broken=pd.Series(dtype="bool"))
-    promises["promise"] = np.arange(len(promises))
-    # only payments inside some promise's window can count: a cheap date cut first, then the
-    # text match on customer ids over what is left
-    dates = payments["payment_date"]
-    window = (dates >= promises["date"].min()) & (dates <= promises["promise_date"].max() + grace)
-    recent = payments.loc[window, ["customer_id", "payment_date", "amount"]]
-    paid = recent.loc[recent["customer_id"].isin(promises["customer_id"])]
-    matched = promises.merge(paid, on="customer_id", how="inner")
-    in_time = (matched["payment_date"] >= matched["date"]) & (
-        matched["payment_date"] <= matched["promise_date"] + grace)
-    received = matched.loc[in_time].groupby("promise")["amount"].sum()
-    got = received.reindex(promises["promise"]).fillna(0.0).to_numpy()
+    opened = promises["date"].to_numpy(dtype="datetime64[D]")
+    closes = (promises["promise_date"] + grace).to_numpy(dtype="datetime64[D]")
+    first, last = opened.min(), closes.max()
+    # only payments inside some promise's window can count: a cheap date cut first
+    paid_on = payments["payment_date"].to_numpy(dtype="datetime64[D]")
+    window = np.flatnonzero((paid_on >= first) & (paid_on <= last))
+    if numbers is None:
+        joined = np.concatenate([promises["customer_id"].to_numpy(dtype=object),
+                                 payments["customer_id"].to_numpy(dtype=object)[window]])
+        codes = pd.factorize(joined)[0]
+        promised_by, paid_by = codes[:len(promises)], codes[len(promises):]
+    else:
+        promised_by, paid_by = numbers[0][chosen], numbers[1][window]
+    # ... and of a customer who promised
+    promising = np.zeros(max(int(promised_by.max(initial=-1)), int(paid_by.max(initial=-1))) + 2,
+                         dtype=bool)
+    promising[promised_by[promised_by >= 0]] = True
+    mine = (paid_by >= 0) & promising[paid_by]
+    paid_by, window = paid_by[mine], window[mine]
+    span = int((last - first) / DAY) + 2
+    key = paid_by * span + ((paid_on[window] - first) / DAY).astype(np.int64)
+    order = np.argsort(key, kind="stable")
+    amounts = np.nan_to_num(payments["amount"].to_numpy(dtype="float64", na_value=np.nan))
+    running = np.concatenate([[0.0], np.cumsum(amounts[window][order])])
+    key = key[order]
+    dated = ~np.isnat(opened) & (promised_by >= 0)
+    base = np.where(dated, promised_by, 0) * span
+    low = np.searchsorted(key, base + ((np.where(dated, opened, first) - first) / DAY)
+                          .astype(np.int64), side="left")
+    high = np.searchsorted(key, base + ((closes - first) / DAY).astype(np.int64), side="right")
+    got = np.where(dated & (high > low), np.round(running[high] - running[low], 2), 0.0)
     wanted = promises["promise_amount"].astype("float64").to_numpy()
-    return promises.drop(columns="promise").assign(
+    return promises.assign(
         received=got, broken=np.where(np.isnan(wanted), got <= 0, got < wanted - 0.005))
 
 
