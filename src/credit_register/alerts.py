@@ -41,6 +41,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from credit_register.behaviour import promise_outcomes
@@ -115,6 +116,13 @@ _LADDER_ACTIONS: tuple[tuple[str, ...], ...] = (
 _RANK = {c.key: n for n, c in enumerate(SEVERITY)}
 _OPS = {">": ">", ">=": "≥", "<=": "≤"}
 _ACTIVE = ("open", "in_progress")
+_SEVERITY_KEYS = pd.Index(list(_RANK))
+
+
+def _rank(severity: pd.Series) -> npt.NDArray[np.float64]:
+    """Each severity key's rank (``_RANK``), NaN for a blank or unknown one."""
+    found = _SEVERITY_KEYS.get_indexer(pd.Index(severity.to_numpy(dtype=object)))
+    return np.where(found >= 0, found, np.nan)
 
 FINDING_COLUMNS = ("customer_id", "indicator", "subject", "severity", "value", "threshold",
                    "recommended_action")
@@ -476,8 +484,7 @@ def raise_alerts(register: Register, policy: Policy, as_of: dt.date, items: pd.D
     merged = now.merge(prev, on="alert_id", how="outer", suffixes=("", "_prev"), indicator=True)
     here, was = merged["_merge"] != "right_only", merged["_merge"] != "left_only"
     before = merged["status_prev"].where(was, "")
-    rank_now = merged["severity"].map(_RANK)
-    rank_before = merged["severity_prev"].map(_RANK)
+    rank_now, rank_before = _rank(merged["severity"]), _rank(merged["severity_prev"])
 
     status = before.where(was, "open")
     reopened = here & was & (
@@ -501,13 +508,13 @@ def raise_alerts(register: Register, policy: Policy, as_of: dt.date, items: pd.D
     out["comment"] = merged["comment"]
     out = out[[c.key for c in ALERTS.columns]]
 
-    order = pd.DataFrame({
-        "state": status.map({"open": 0, "in_progress": 0, "closed": 1, "resolved": 2}),
-        "severity": -out["severity"].map(_RANK).fillna(0),
-        "customer_id": out["customer_id"].fillna(""),
-        "alert_id": out["alert_id"],
-    })
-    out = out.loc[order.sort_values(list(order.columns), kind="stable").index]
+    # the to-do list's order: open before closed before resolved, gravest first, by customer
+    state = np.array([0, 0, 1, 2])[
+        pd.Index(["open", "in_progress", "closed", "resolved"]).get_indexer(pd.Index(status))]
+    order = np.lexsort((out["alert_id"].to_numpy(dtype=object),
+                        out["customer_id"].fillna("").to_numpy(dtype=object),
+                        -np.nan_to_num(_rank(out["severity"])), state))
+    out = out.iloc[order]
 
     history = _history(out, merged["status_prev"][out.index], new[out.index], reopened[out.index],
                        resolved[out.index], lang, when)
