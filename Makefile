@@ -36,9 +36,11 @@ lint: $(STAMP)
 workbook: $(STAMP)
 	$(BIN)/credit-register init workbook/credit_register.xlsm --demo --force
 
-## bench: time the large synthetic register (builds and caches it first; see the README)
+## bench: time the large synthetic register, each step 3 times (builds and caches it first; see
+## the README); e.g. make bench BENCH_ARGS="--repeat 1" for a quicker look
+BENCH_ARGS ?= --repeat 3
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py --size large
+	$(BIN)/python scripts/bench.py --size large $(BENCH_ARGS)
 
 ## manifest: regenerate addin/manifest.xml for the default origin (a test checks it is current)
 manifest: $(STAMP)
