@@ -507,7 +507,13 @@ def ageing(register: Register, policy: Policy, as_of: dt.date,
            items: pd.DataFrame) -> pd.DataFrame:
     """The Ageing sheet: per customer with a balance, the open amounts in base currency by days
     past due, with the policy's buckets, the overdue share, DSO, the highest collections step
-    and the late interest (in base currency). Columns are ``schema.AGEING`` keys."""
+    and the late interest (in base currency). Columns are ``schema.AGEING`` keys.
+
+    Credits the customer holds (credit notes, over-payments) are never *due*: they sit in the
+    not-due column and reduce the total. The overdue share is overdue ÷ that net total, so a
+    customer holding an unapplied credit note while invoices are overdue can show more than
+    100 % — on purpose: the credit should be applied to the overdue invoices or refunded, and the
+    figure makes that visible (the Dashboard's portfolio share is computed the same way)."""
     edges = np.asarray(policy.ageing.edges, dtype=np.int64)
     bucket_keys = [c.key for c in AGEING.columns[3:10]]
     window = policy.ageing.dso_window_days
