@@ -480,11 +480,11 @@ def _limit_rows(register: Register) -> IntArray:
     """Per customer number (``register.ids("customer_id")``), its row in
     :func:`customer_limits`; -1 for a customer not on the Customers sheet, and a last entry -1
     for a blank (number -1)."""
-    first = _first_rows(register, "customer_id", "customers")[:-1]
-    kept = np.sort(first[first >= 0])
+    kept = _kept_customers(register)
+    # one spare slot, -1, for the numbers without a row (their first row is -1)
     row_at = np.full(len(register.frame("customers")) + 1, -1, dtype=np.int64)
     row_at[kept] = np.arange(len(kept))
-    return np.asarray(np.append(row_at[first], -1), dtype=np.int64)
+    return np.asarray(row_at[_first_rows(register, "customer_id", "customers")], dtype=np.int64)
 
 
 def customer_limits(register: Register) -> pd.DataFrame:
