@@ -43,7 +43,7 @@ def test_first_run_raises_every_breach_once(first: tuple[pd.DataFrame, list[list
     assert list(alerts.columns) == [c.key for c in schema.ALERTS.columns]
     assert set(alerts["alert_id"]) == {
         "C001-max_days_overdue",  # 31 days > 30: warning
-        "C001-overdue_share",  # 14,000 / 14,500 > 20 %
+        "C001-overdue_share",  # 14,000 / 16,000 owed > 20 %
         "C002-max_days_overdue",  # 122 days > 90: block
         "C002-overdue_share",  # 100 %
         # I7 fell due 2027-11-30: notify the insurer by 2028-01-29, already missed
@@ -68,7 +68,7 @@ def test_severity_value_threshold_and_action(
     assert (warning["severity"], warning["value"]) == ("warning", "31")
     assert warning["name"] == "Alpha Trading"
     share = alerts.loc["C001-overdue_share"]
-    assert (share["value"], share["threshold"]) == ("96.6%", "> 20.0%")
+    assert (share["value"], share["threshold"]) == ("87.5%", "> 20.0%")
     deadline = alerts.loc["C002-insurance_deadline-I7-notify"]
     assert deadline["value"] == "-62"  # 2028-01-29 is 62 days before the as-of date
     assert deadline["recommended_action"] == "notify the insurer"

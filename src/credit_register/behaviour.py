@@ -14,8 +14,9 @@ Definitions (decided here, the spec names the metrics only):
 - days late of an invoice: settled → ``settled_on − due_date`` (0 when early); overdue →
   ``days_overdue`` at the as-of date. ``avg_days_late`` weighs them by the base-currency amount.
 - ``on_time_share``: share of the amount with an outcome that was settled by its due date.
-- ``max_days_overdue`` and ``overdue_share`` (overdue outstanding / all outstanding) look at
-  every open invoice, however old: they describe the balance *now*.
+- ``max_days_overdue`` and ``overdue_share`` (``receivables.overdue_share``: overdue ÷ what is
+  owed; 0 when nothing is) look at every open invoice, however old: they describe the balance
+  *now*.
 - ``trend``: average days late of invoices due in the last 3 months minus that of the 9 months
   before (positive = paying later); unknown when either part has no outcome.
 - a **broken promise**: a ``promise`` activity whose promise date is in the window and at least
@@ -33,6 +34,8 @@ import datetime as dt
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+
+from credit_register import receivables
 
 #: days after a promise date within which a payment still keeps the promise
 PROMISE_GRACE_DAYS = 3
@@ -199,8 +202,9 @@ def payment_behaviour(items: pd.DataFrame, activities: pd.DataFrame, payments: p
     recorded = pd.unique(codes[outcome & (codes >= 0)])
     has_record = customers.take(recorded)
     balance = total["open_base"].to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        overdue_share = np.where(balance > 0, total["overdue_base"].to_numpy() / balance, 0.0)
+    # the Ageing sheet's definition; a customer who owes nothing has nothing overdue
+    overdue_share = np.nan_to_num(
+        receivables.overdue_share(total["overdue_base"].to_numpy(dtype=float), balance), nan=0.0)
     found = pd.DataFrame({
         "avg_days_late": _weighted(total, "late", "weight"),
         "on_time_share": _weighted(total, "on_time", "weight"),

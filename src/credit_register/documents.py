@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from credit_register import charts, ratios, scorecard
+from credit_register import charts, ratios, receivables, scorecard
 from credit_register.amounts import (
     chinese_upper,
     format_amount,
@@ -634,16 +634,8 @@ def review_context(results: Results, month: str) -> Context:
     ratings = ratings.assign(exposure=exposure.reindex(ratings.index).fillna(0.0))
     approved = pd.to_numeric(customers["approved_limit"], errors="coerce").reindex(ratings.index)
     approved = approved.fillna(pd.to_numeric(ratings["approved_limit"], errors="coerce"))
-    items = results.items
-    open_amount = float(items["outstanding_base"].clip(lower=0).sum()) if len(items) else 0.0
+    whole = receivables.portfolio(results.items, results.policy, results.as_of)
     ageing = results.ageing
-    overdue = float(ageing["overdue"].sum()) if len(ageing) else 0.0
-    window = pd.Timestamp(results.as_of) - pd.Timedelta(days=results.policy.ageing.dso_window_days)
-    if len(items):
-        recent = items.loc[pd.to_datetime(items["invoice_date"]) > window, "amount_base"].sum()
-    else:
-        recent = 0.0
-    dso = open_amount / recent * results.policy.ageing.dso_window_days if recent else math.nan
 
     alerts = results.alerts
     active = alerts.loc[~alerts["status"].isin(_INACTIVE_ALERTS)] if len(alerts) else alerts
@@ -715,10 +707,10 @@ def review_context(results: Results, month: str) -> Context:
         "portfolio": {
             "customers": len(ratings),
             "exposure": format_amount(total_exposure, lang),
-            "open_receivables": format_amount(open_amount, lang),
-            "overdue": format_amount(overdue, lang),
-            "overdue_pct": format_pct(overdue / open_amount if open_amount else math.nan, lang),
-            "dso": format_number(dso, 0),
+            "open_receivables": format_amount(whole.owed, lang),
+            "overdue": format_amount(whole.overdue, lang),
+            "overdue_pct": format_pct(whole.overdue_share, lang),
+            "dso": format_number(whole.dso, 0),
             "active_alerts": len(active),
         },
         "grade_chart": Chart(charts.grade_distribution_chart(ratings, lang)),

@@ -57,6 +57,7 @@ Decisions (the spec leaves them open; documented in the README too):
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -503,6 +504,62 @@ def customer_limits(register: Register) -> pd.DataFrame:
     }, index=pd.Index(customers["customer_id"].to_numpy(), name="customer_id", dtype="str"))
 
 
+def overdue_share(overdue: FloatArray, owed: FloatArray) -> FloatArray:
+    """The overdue share: the overdue amount ÷ what the customer owes (its positive balances;
+    NaN when it owes nothing).
+
+    Credits it holds (credit notes, over-payments) do not shrink the denominator: "what part of
+    what they owe us is late" stays within 0–100 %, whereas a net balance would put a customer
+    holding an unapplied credit note above 100 %. One definition for the Ageing sheet, the
+    scorecard's payment factor, the Dashboard and the review pack."""
+    overdue, owed = np.asarray(overdue, dtype=float), np.asarray(owed, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(np.where(owed > CENT, overdue / owed, np.nan), dtype=float)
+
+
+def dso(balance: FloatArray, sales: FloatArray, window_days: int) -> FloatArray:
+    """Days sales outstanding: the receivables balance net of credits ÷ the sales (invoices less
+    credit notes) dated in the last ``window_days`` up to the as-of date × ``window_days``; NaN
+    without sales in the window."""
+    balance, sales = np.asarray(balance, dtype=float), np.asarray(sales, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(np.where(sales > CENT, balance / sales * window_days, np.nan),
+                          dtype=float)
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """The whole portfolio's receivables in the base currency, for the Dashboard and the review
+    pack (the same definitions as the Ageing sheet's per customer)."""
+
+    #: what customers owe us: the positive balances
+    owed: float
+    #: the balance net of credits (credit notes, over-payments)
+    balance: float
+    overdue: float
+    #: :func:`overdue_share` (NaN when nothing is owed)
+    overdue_share: float
+    #: :func:`dso` (NaN without sales in the window)
+    dso: float
+
+
+def portfolio(items: pd.DataFrame, policy: Policy, as_of: dt.date) -> Portfolio:
+    """:class:`Portfolio` from this run's open items."""
+    outstanding = np.nan_to_num(items["outstanding_base"].to_numpy(dtype=float, na_value=np.nan))
+    days = items["days_overdue"].to_numpy(dtype=float, na_value=0.0)
+    owed = float(np.maximum(outstanding, 0.0).sum())
+    overdue = float(outstanding[(days > 0) & (outstanding > 0)].sum())
+    balance = float(outstanding.sum())
+    window = policy.ageing.dso_window_days
+    day = _day(as_of)
+    dated = _dates(items["invoice_date"])
+    recent = (dated <= day) & (dated > day - window * DAY)
+    sales = float(np.nan_to_num(items["amount_base"].to_numpy(dtype=float)[recent]).sum())
+    return Portfolio(owed, balance, overdue, float(overdue_share(np.array([overdue]),
+                                                                 np.array([owed]))[0]),
+                     float(dso(np.array([balance]), np.array([sales]), window)[0]))
+
+
 def ageing(register: Register, policy: Policy, as_of: dt.date,
            items: pd.DataFrame) -> pd.DataFrame:
     """The Ageing sheet: per customer with a balance, the open amounts in base currency by days
@@ -510,10 +567,8 @@ def ageing(register: Register, policy: Policy, as_of: dt.date,
     and the late interest (in base currency). Columns are ``schema.AGEING`` keys.
 
     Credits the customer holds (credit notes, over-payments) are never *due*: they sit in the
-    not-due column and reduce the total. The overdue share is overdue ÷ that net total, so a
-    customer holding an unapplied credit note while invoices are overdue can show more than
-    100 % — on purpose: the credit should be applied to the overdue invoices or refunded, and the
-    figure makes that visible (the Dashboard's portfolio share is computed the same way)."""
+    not-due column and reduce the total. The overdue share and DSO follow :func:`overdue_share`
+    and :func:`dso`, the definitions the scorecard, the Dashboard and the review pack use too."""
     edges = np.asarray(policy.ageing.edges, dtype=np.int64)
     bucket_keys = [c.key for c in AGEING.columns[3:10]]
     window = policy.ageing.dso_window_days
@@ -559,10 +614,9 @@ def ageing(register: Register, policy: Policy, as_of: dt.date,
     interest = np.bincount(codes, weights=interest_base, minlength=k)
     amount_base = np.nan_to_num(items["amount_base"].to_numpy(dtype=float)[counts][recent])
     revenue = np.bincount(codes[recent], minlength=k, weights=amount_base)
-
-    with np.errstate(divide="ignore", invalid="ignore"):
-        overdue_pct = np.where(total > CENT, overdue / total, np.nan)
-        dso = np.where(revenue > CENT, total / revenue * window, np.nan)
+    owed_gross = np.bincount(codes, weights=np.maximum(outstanding, 0.0), minlength=k)
+    overdue_pct = overdue_share(overdue, owed_gross.astype(float))
+    days_sales = dso(total, revenue.astype(float), window)
     rounded = np.round(table, 2)
     frame = pd.DataFrame({key: rounded[:, j] for j, key in enumerate(bucket_keys)})
     frame.insert(0, "customer_id", pd.Series(ids, dtype="str"))
@@ -574,7 +628,7 @@ def ageing(register: Register, policy: Policy, as_of: dt.date,
     frame["overdue"] = np.round(overdue, 2)
     frame["overdue_pct"] = overdue_pct
     frame["max_days_overdue"] = pd.array(max_days, dtype="Int64")
-    frame["dso"] = np.round(dso, 1)
+    frame["dso"] = np.round(days_sales, 1)
     frame["dunning_level"] = pd.array(np.where(top_level >= 0, top_level, np.nan), dtype="Int64")
     frame["late_interest"] = np.round(interest, 2)
     has_balance = (np.abs(total) > CENT) | (max_days > 0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -245,15 +246,14 @@ def headline_cells(results: Results) -> dict[str, CellValue]:
     """The Dashboard's headline figures (base currency)."""
     cell = {f.key: f.cell for f in dashboard.HEADLINES}
     exposure = results.exposure
-    ageing = results.ageing
-    total = float(ageing["total"].sum()) if not ageing.empty else 0.0
-    overdue = float(ageing["overdue"].sum()) if not ageing.empty else 0.0
+    whole = receivables.portfolio(results.items, results.policy, results.as_of)
     values: dict[str, CellValue] = {
         cell["total_exposure"]: round(float(exposure["exposure_base"].sum()), 2)
         if not exposure.empty
         else 0.0,
-        cell["overdue_pct"]: round(overdue / total, 4) if total > 0 else 0.0,
-        cell["dso"]: _portfolio_dso(results),
+        cell["overdue_pct"]: 0.0 if math.isnan(whole.overdue_share) else round(
+            whole.overdue_share, 4),
+        cell["dso"]: None if math.isnan(whole.dso) else round(whole.dso, 1),
     }
     severities = (
         results.alerts.loc[~results.alerts["status"].isin(["closed", "resolved"]), "severity"]
@@ -266,18 +266,6 @@ def headline_cells(results: Results) -> dict[str, CellValue]:
     for grade in GRADES:
         values[cell[f"grade_{grade}"]] = int((grades == grade).sum())
     return values
-
-
-def _portfolio_dso(results: Results) -> float | None:
-    """Receivables / revenue of the DSO window × window, over the whole portfolio."""
-    items, window = results.items, results.policy.ageing.dso_window_days
-    if items.empty:
-        return None
-    start = pd.Timestamp(results.as_of) - pd.Timedelta(days=window)
-    recent = items["invoice_date"] > start
-    sales = float(items.loc[recent, "amount_base"].sum())
-    open_base = float(items["outstanding_base"].sum())
-    return round(open_base / sales * window, 1) if sales > 0 else None
 
 
 def results_changes(
