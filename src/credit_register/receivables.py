@@ -626,7 +626,7 @@ def ageing(register: Register, policy: Policy, as_of: dt.date,
     frame.insert(2, "as_of", pd.Timestamp(as_of).as_unit("us"))
     frame["total"] = np.round(total, 2)
     frame["overdue"] = np.round(overdue, 2)
-    frame["overdue_pct"] = overdue_pct
+    frame["overdue_pct"] = np.round(overdue_pct, 6)  # no float noise (0.9999999999999999)
     frame["max_days_overdue"] = pd.array(max_days, dtype="Int64")
     frame["dso"] = np.round(days_sales, 1)
     frame["dunning_level"] = pd.array(np.where(top_level >= 0, top_level, np.nan), dtype="Int64")
