@@ -97,7 +97,16 @@ class Table:
     @property
     def valid(self) -> pd.DataFrame:
         """The rows without errors: what the engines compute on."""
-        return self.frame.loc[~self.frame["_error"]] if "_error" in self.frame else self.frame
+        mask = self.valid_mask
+        return self.frame if mask is None else self.frame.loc[mask]
+
+    @property
+    def valid_mask(self) -> npt.NDArray[np.bool_] | None:
+        """Per row of ``frame``: it has no error; ``None`` before any row could be marked (no
+        ``_error`` column)."""
+        if "_error" not in self.frame:
+            return None
+        return np.asarray(~self.frame["_error"].to_numpy(dtype=bool), dtype=bool)
 
 
 @dataclass
@@ -165,10 +174,8 @@ class Register:
     def valid_rows(self, sheet_key: str, values: npt.NDArray[Any]) -> npt.NDArray[Any]:
         """``values`` (one per row of ``Table.frame``) for the rows ``frame(sheet_key)`` returns."""
         table = self.tables.get(sheet_key)
-        if table is None or "_error" not in table.frame:
-            return values
-        error = table.frame["_error"].to_numpy(dtype=bool)
-        return values[~error] if error.any() else values
+        mask = None if table is None else table.valid_mask
+        return values if mask is None or mask.all() else values[mask]
 
     def numbers(self, key: str, sheet_key: str) -> Codes:
         """The numbers of ``key`` (see ``ids``) for the rows ``frame(sheet_key)`` returns; -1
