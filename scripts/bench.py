@@ -54,7 +54,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 REPORTS_WANTED = 1000
 #: the source files whose code decides the built workbook's bytes: the cache key includes them
-BUILD_SOURCES = ("build.py", "demo.py", "schema.py", "dashboard.py", "policy.py")
+#: the sources a cached register depends on (globs under the package): a change rebuilds it
+BUILD_SOURCES = ("tools/**/*.py", "core/schema.py", "core/dashboard.py", "policy/**/*.py")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,20 +118,27 @@ def _measure(run: Callable[[], object]) -> dict[str, Any]:
     seconds = time.perf_counter() - start
     if resettable:
         peak_kb = _proc_status_kb("VmHWM") or 0.0
-        return {"seconds": seconds, "peak_mb": peak_kb / 1024.0,
-                "added_mb": max(peak_kb - before_kb, 0.0) / 1024.0,
-                "memory_method": "VmHWM after reset (/proc/self/clear_refs)"}
+        return {
+            "seconds": seconds,
+            "peak_mb": peak_kb / 1024.0,
+            "added_mb": max(peak_kb - before_kb, 0.0) / 1024.0,
+            "memory_method": "VmHWM after reset (/proc/self/clear_refs)",
+        }
     peak_mb = _max_rss_mb(resource.getrusage(resource.RUSAGE_SELF))
-    return {"seconds": seconds, "peak_mb": peak_mb, "added_mb": None,
-            "memory_method": "getrusage max RSS (since process start)"}
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb,
+        "added_mb": None,
+        "memory_method": "getrusage max RSS (since process start)",
+    }
 
 
 # --------------------------------------------------------------------------- the steps (child)
 
 
 def _loaded(workbook: Path, today: dt.date) -> Any:
-    from credit_register.usecases import load_register
-    from credit_register.xlsx_file import FileWorkbook
+    from credit_register.adapters.xlsx import FileWorkbook
+    from credit_register.app.usecases import load_register
 
     book = FileWorkbook(workbook)
     return load_register(book.read(), book.label, today=today)
@@ -149,17 +157,17 @@ def _step_floor(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any]
 
 def _step_read(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any]:
     # imports are start-up, not reading
-    for module in ("credit_register.usecases", "credit_register.xlsx_file"):
+    for module in ("credit_register.app.usecases", "credit_register.adapters.xlsx"):
         importlib.import_module(module)
 
     return _measure(lambda: _loaded(workbook, today))
 
 
 def _step_validation(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any]:
+    from credit_register.adapters.xlsx import FileWorkbook
+    from credit_register.core.reader import load
     from credit_register.policy import policy_from_table
-    from credit_register.reader import load
     from credit_register.validation import validate
-    from credit_register.xlsx_file import FileWorkbook
 
     book = FileWorkbook(workbook)
     register = load(book.read(), book.label, today=today)
@@ -169,8 +177,8 @@ def _step_validation(workbook: Path, today: dt.date, scratch: Path) -> dict[str,
 
 
 def _step_rating(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any]:
-    from credit_register import rating, receivables
-    from credit_register.schema import RATINGS
+    from credit_register.core.schema import RATINGS
+    from credit_register.engines import rating, receivables
 
     loaded = _loaded(workbook, today)
     register, policy = loaded.register, loaded.policy
@@ -178,14 +186,22 @@ def _step_rating(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any
     exposure = receivables.exposure_by_customer(register, policy, register.as_of, items)
     table = register.tables.get(RATINGS.key)
     previous = None if table is None or table.frame.empty else table.frame
-    return _measure(lambda: rating.rate(register, policy, as_of=register.as_of, items=items,
-                                        exposure=exposure["exposure_base"], previous=previous))
+    return _measure(
+        lambda: rating.rate(
+            register,
+            policy,
+            as_of=register.as_of,
+            items=items,
+            exposure=exposure["exposure_base"],
+            previous=previous,
+        )
+    )
 
 
 def _step_ageing_alerts(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any]:
-    from credit_register import rating, receivables
-    from credit_register.alerts import raise_alerts
-    from credit_register.schema import ALERTS, RATINGS
+    from credit_register.core.schema import ALERTS, RATINGS
+    from credit_register.engines import rating, receivables
+    from credit_register.engines.alerts import raise_alerts
 
     loaded = _loaded(workbook, today)
     register, policy, as_of = loaded.register, loaded.policy, loaded.register.as_of
@@ -194,24 +210,31 @@ def _step_ageing_alerts(workbook: Path, today: dt.date, scratch: Path) -> dict[s
     exposure = receivables.exposure_by_customer(register, policy, as_of, items)
     tables = {s.key: register.tables.get(s.key) for s in (RATINGS, ALERTS)}
     previous = {k: None if t is None or t.frame.empty else t.frame for k, t in tables.items()}
-    ratings = rating.rate(register, policy, as_of=as_of, items=items,
-                          exposure=exposure["exposure_base"], previous=previous[RATINGS.key])
+    ratings = rating.rate(
+        register,
+        policy,
+        as_of=as_of,
+        items=items,
+        exposure=exposure["exposure_base"],
+        previous=previous[RATINGS.key],
+    )
     del items, exposure
 
     def age_and_alert() -> None:
         items = receivables.open_items(register, policy, as_of)
         exposure = receivables.exposure_by_customer(register, policy, as_of, items)
         aged = receivables.ageing(register, policy, as_of, items)
-        raise_alerts(register, policy, as_of, items, exposure, ratings, previous[ALERTS.key],
-                     aged=aged)
+        raise_alerts(
+            register, policy, as_of, items, exposure, ratings, previous[ALERTS.key], aged=aged
+        )
 
     return _measure(age_and_alert)
 
 
 def _step_write(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any]:
-    from credit_register.schema import AGEING, ALERTS, RATINGS
-    from credit_register.usecases import compute, results_changes
-    from credit_register.xlsx_file import FileWorkbook
+    from credit_register.adapters.xlsx import FileWorkbook
+    from credit_register.app.usecases import compute, results_changes
+    from credit_register.core.schema import AGEING, ALERTS, RATINGS
 
     copy = scratch / "credit_register.xlsm"
     shutil.copyfile(workbook, copy)
@@ -222,9 +245,9 @@ def _step_write(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any]
 
 
 def _step_reports(workbook: Path, today: dt.date, scratch: Path, count: int) -> dict[str, Any]:
-    from credit_register.usecases import compute
+    from credit_register.app.usecases import compute
 
-    report_docs = importlib.import_module("credit_register.doc_usecases").report_docs
+    report_docs = importlib.import_module("credit_register.app.document_actions").report_docs
     results = compute(_loaded(workbook, today))
     ids = [str(i) for i in results.ratings["customer_id"].head(count)]
     out_dir = scratch / "reports"
@@ -250,10 +273,23 @@ CHILD_STEPS: dict[str, Callable[[Path, dt.date, Path], dict[str, Any]]] = {
 def _in_fresh_process(step: str, workbook: Path, today: dt.date, reports: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f"bench-{step}-") as scratch:
         done = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--child-step", step,
-             "--workbook", str(workbook), "--today", today.isoformat(), "--scratch", scratch,
-             "--reports", str(reports)],
-            capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--child-step",
+                step,
+                "--workbook",
+                str(workbook),
+                "--today",
+                today.isoformat(),
+                "--scratch",
+                scratch,
+                "--reports",
+                str(reports),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
     if done.returncode != 0:
         raise RuntimeError(f"step {step} failed:\n{done.stderr[-4000:]}")
@@ -265,8 +301,11 @@ def _cli_command() -> list[str]:
     script = Path(sys.executable).with_name("credit-register")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from credit_register.cli import main; "
-            "sys.exit(main())"]
+    return [
+        sys.executable,
+        "-c",
+        "import sys; from credit_register.cli import main; sys.exit(main())",
+    ]
 
 
 def _full_run(workbook: Path) -> dict[str, Any]:
@@ -275,8 +314,9 @@ def _full_run(workbook: Path) -> dict[str, Any]:
         copy = Path(scratch) / "credit_register.xlsm"
         shutil.copyfile(workbook, copy)
         start = time.perf_counter()
-        child = subprocess.Popen([*_cli_command(), "run", str(copy)],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        child = subprocess.Popen(
+            [*_cli_command(), "run", str(copy)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -286,18 +326,23 @@ def _full_run(workbook: Path) -> dict[str, Any]:
     # 0 = done, 1 = done with data errors listed, 3 = done with orders on hold
     if child.returncode not in (0, 1, 3):
         raise RuntimeError(f"credit-register run failed ({child.returncode}):\n{stderr[-4000:]}")
-    return {"seconds": seconds, "peak_mb": _max_rss_mb(usage), "added_mb": None,
-            "memory_method": "wait4 max RSS of the CLI process", "exit_code": child.returncode}
+    return {
+        "seconds": seconds,
+        "peak_mb": _max_rss_mb(usage),
+        "added_mb": None,
+        "memory_method": "wait4 max RSS of the CLI process",
+        "exit_code": child.returncode,
+    }
 
 
 def _reports_available() -> bool:
     try:
-        spec = importlib.util.find_spec("credit_register.doc_usecases")
+        spec = importlib.util.find_spec("credit_register.app.document_actions")
     except ImportError:
         return False
     if spec is None:
         return False
-    return hasattr(importlib.import_module("credit_register.doc_usecases"), "report_docs")
+    return hasattr(importlib.import_module("credit_register.app.document_actions"), "report_docs")
 
 
 def _summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -321,7 +366,7 @@ def _summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _size(args: argparse.Namespace) -> Any:
-    from credit_register.demo import DemoSize
+    from credit_register.tools.demo import DemoSize
 
     base = DemoSize.large() if args.size == "large" else DemoSize()
 
@@ -348,15 +393,16 @@ def _code_version() -> str:
 
     package = Path(credit_register.__file__).parent
     digest = hashlib.sha256(credit_register.__version__.encode())
-    for name in BUILD_SOURCES:
-        digest.update((package / name).read_bytes())
+    for pattern in BUILD_SOURCES:
+        for source in sorted(package.glob(pattern)):
+            digest.update(source.read_bytes())
     return digest.hexdigest()[:12]
 
 
 def _register(size: Any, as_of: dt.date, cache: Path) -> tuple[Path, float | None]:
     """The cached benchmark register (built when missing) and the build's seconds, if built."""
-    from credit_register.build import build_workbook
-    from credit_register.demo import demo_tables
+    from credit_register.tools.build import build_workbook
+    from credit_register.tools.demo import demo_tables
 
     size_key = hashlib.sha256(
         json.dumps([dataclasses.asdict(size), as_of.isoformat()], sort_keys=True).encode()
@@ -366,16 +412,18 @@ def _register(size: Any, as_of: dt.date, cache: Path) -> tuple[Path, float | Non
     if path.exists():
         return path, None
     cache.mkdir(parents=True, exist_ok=True)
-    print(f"building the benchmark register {path.name} (set-up, not measured)…",
-          file=sys.stderr, flush=True)
+    print(
+        f"building the benchmark register {path.name} (set-up, not measured)…",
+        file=sys.stderr,
+        flush=True,
+    )
     start = time.perf_counter()
     build_workbook(path, tables=demo_tables(size, as_of), as_of=as_of, overwrite=True)
     return path, time.perf_counter() - start
 
 
 def _counts(size: Any) -> dict[str, Any]:
-    return {k: v for k, v in dataclasses.asdict(size).items() if k != "seed"} | {
-        "seed": size.seed}
+    return {k: v for k, v in dataclasses.asdict(size).items() if k != "seed"} | {"seed": size.seed}
 
 
 # --------------------------------------------------------------------------- targets, output
@@ -390,16 +438,29 @@ def _targets(steps: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     run = steps.get("full_run", {})
     # fewer reports (a small register, --reports N) are held to the same pace: 60 s per 1,000
     count = steps.get("reports", {}).get("count", REPORTS_WANTED)
-    reports_text = ("1,000 credit reports < 60 s" if count == REPORTS_WANTED
-                    else f"{count:,} credit reports < {60.0 * count / REPORTS_WANTED:.2f} s")
+    reports_text = (
+        "1,000 credit reports < 60 s"
+        if count == REPORTS_WANTED
+        else f"{count:,} credit reports < {60.0 * count / REPORTS_WANTED:.2f} s"
+    )
     rows = [
-        ("full_run", "full run ≤ 3 × calamine floor", seconds("full_run"),
-         None if floor is None else 3 * floor, "s"),
+        (
+            "full_run",
+            "full run ≤ 3 × calamine floor",
+            seconds("full_run"),
+            None if floor is None else 3 * floor,
+            "s",
+        ),
         ("rating", "rating and limits < 2 s", seconds("rating"), 2.0, "s"),
         ("ageing_alerts", "ageing and alerts < 1 s", seconds("ageing_alerts"), 1.0, "s"),
         ("reports", reports_text, seconds("reports"), 60.0 * count / REPORTS_WANTED, "s"),
-        ("full_run_memory", "peak memory of the full run < 2 GB",
-         run.get("peak_mb") if run.get("status") == "measured" else None, GB_LIMIT_MB, "MB"),
+        (
+            "full_run_memory",
+            "peak memory of the full run < 2 GB",
+            run.get("peak_mb") if run.get("status") == "measured" else None,
+            GB_LIMIT_MB,
+            "MB",
+        ),
     ]
     targets = []
     for key, text, figure, limit, unit in rows:
@@ -407,9 +468,16 @@ def _targets(steps: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
             status = "NOT MEASURED"
         else:
             status = "PASS" if figure <= limit else "MISSED"
-        targets.append({"key": key, "target": text, "figure": figure,
-                        "limit": None if limit is None else round(limit, 3), "unit": unit,
-                        "status": status})
+        targets.append(
+            {
+                "key": key,
+                "target": text,
+                "figure": figure,
+                "limit": None if limit is None else round(limit, 3),
+                "unit": unit,
+                "status": status,
+            }
+        )
     return targets
 
 
@@ -430,9 +498,14 @@ def _machine() -> dict[str, Any]:
     with contextlib.suppress(OSError, AttributeError):
         # other work on the machine slows every figure: say how busy it was
         load = [round(x, 2) for x in os.getloadavg()]
-    return {"cores": os.cpu_count(), "memory_gb": memory_gb, "cpu": cpu, "load_average": load,
-            "python": platform.python_version(),
-            "system": f"{platform.system()} {platform.release()}"}
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "cpu": cpu,
+        "load_average": load,
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+    }
 
 
 def _figure(value: float | None, unit: str) -> str:
@@ -470,8 +543,10 @@ def table_text(result: dict[str, Any]) -> str:
         )
     lines += ["", f"{'target':<40} {'figure':>10} {'limit':>10}  result"]
     for t in result["targets"]:
-        lines.append(f"{t['target']:<40} {_figure(t['figure'], t['unit']):>10} "
-                     f"{_figure(t['limit'], t['unit']):>10}  {t['status']}")
+        lines.append(
+            f"{t['target']:<40} {_figure(t['figure'], t['unit']):>10} "
+            f"{_figure(t['limit'], t['unit']):>10}  {t['status']}"
+        )
     return "\n".join(lines)
 
 
@@ -488,8 +563,12 @@ def markdown_table(result: dict[str, Any]) -> str:
         "| Step | Median | Best | Peak RSS | Step adds | Target | Result |",
         "|---|---:|---:|---:|---:|---|---|",
     ]
-    by_step = {"full_run": ["full_run", "full_run_memory"], "rating": ["rating"],
-               "ageing_alerts": ["ageing_alerts"], "reports": ["reports"]}
+    by_step = {
+        "full_run": ["full_run", "full_run_memory"],
+        "rating": ["rating"],
+        "ageing_alerts": ["ageing_alerts"],
+        "reports": ["reports"],
+    }
     targets = {t["key"]: t for t in result["targets"]}
     for step in STEPS:
         row = result["steps"][step.key]
@@ -512,7 +591,7 @@ def markdown_table(result: dict[str, Any]) -> str:
 
 
 def run_bench(args: argparse.Namespace) -> dict[str, Any]:
-    from credit_register.demo import DEMO_AS_OF
+    from credit_register.tools.demo import DEMO_AS_OF
 
     size = _size(args)
     workbook, build_seconds = _register(size, DEMO_AS_OF, args.cache_dir)
@@ -528,20 +607,30 @@ def run_bench(args: argparse.Namespace) -> dict[str, Any]:
         runs = []
         for n in range(args.repeat):
             print(f"  {step.label} ({n + 1}/{args.repeat})…", file=sys.stderr, flush=True)
-            runs.append(_full_run(workbook) if step.key == "full_run"
-                        else _in_fresh_process(step.key, workbook, today, args.reports))
+            runs.append(
+                _full_run(workbook)
+                if step.key == "full_run"
+                else _in_fresh_process(step.key, workbook, today, args.reports)
+            )
         steps[step.key] = _summarise(runs)
     return {
         "when": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": _machine(),
-        "size": {"name": args.size, "customers_factor": args.customers,
-                 "invoices_factor": args.invoices, **_counts(size)},
+        "size": {
+            "name": args.size,
+            "customers_factor": args.customers,
+            "invoices_factor": args.invoices,
+            **_counts(size),
+        },
         "as_of": DEMO_AS_OF.isoformat(),
         "today": today.isoformat(),
         "repeat": args.repeat,
-        "workbook": {"path": str(workbook), "megabytes": round(workbook.stat().st_size / MB, 1),
-                     "code_version": _code_version(),
-                     "build_seconds": None if build_seconds is None else round(build_seconds, 1)},
+        "workbook": {
+            "path": str(workbook),
+            "megabytes": round(workbook.stat().st_size / MB, 1),
+            "code_version": _code_version(),
+            "build_seconds": None if build_seconds is None else round(build_seconds, 1),
+        },
         "steps": steps,
         "targets": _targets(steps),
     }
@@ -549,27 +638,56 @@ def run_bench(args: argparse.Namespace) -> dict[str, Any]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--size", choices=["large", "small"], default="large",
-                        help="large: DemoSize.large() (default); small: the shipped demo's size")
-    parser.add_argument("--customers", type=float, default=1.0,
-                        help="scale customers, statements, orders and bureau reports (default 1)")
-    parser.add_argument("--invoices", type=float, default=1.0,
-                        help="scale invoices and payments (default 1)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs per step, each in a fresh process (best and median shown)")
+    parser.add_argument(
+        "--size",
+        choices=["large", "small"],
+        default="large",
+        help="large: DemoSize.large() (default); small: the shipped demo's size",
+    )
+    parser.add_argument(
+        "--customers",
+        type=float,
+        default=1.0,
+        help="scale customers, statements, orders and bureau reports (default 1)",
+    )
+    parser.add_argument(
+        "--invoices", type=float, default=1.0, help="scale invoices and payments (default 1)"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs per step, each in a fresh process (best and median shown)",
+    )
     parser.add_argument("--skip-reports", action="store_true", help="leave out the reports step")
-    parser.add_argument("--reports", type=int, default=REPORTS_WANTED,
-                        help=f"how many credit reports (default {REPORTS_WANTED:,}; the target "
-                        "is for 1,000)")
-    parser.add_argument("--out", type=Path, default=RESULTS / "latest.json",
-                        help="the JSON result (default bench/results/latest.json)")
-    parser.add_argument("--cache-dir", type=Path, default=RESULTS,
-                        help="where the built register is cached (default bench/results)")
-    parser.add_argument("--markdown", type=Path, metavar="RESULT_JSON",
-                        help="print the README table of a result file and stop")
+    parser.add_argument(
+        "--reports",
+        type=int,
+        default=REPORTS_WANTED,
+        help=f"how many credit reports (default {REPORTS_WANTED:,}; the target is for 1,000)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=RESULTS / "latest.json",
+        help="the JSON result (default bench/results/latest.json)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=RESULTS,
+        help="where the built register is cached (default bench/results)",
+    )
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="RESULT_JSON",
+        help="print the README table of a result file and stop",
+    )
     # one measured step in this (fresh) process: the parent's business, not the user's
-    parser.add_argument("--child-step", choices=[*sorted(CHILD_STEPS), "reports"],
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child-step", choices=[*sorted(CHILD_STEPS), "reports"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--workbook", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     parser.add_argument("--scratch", type=Path, help=argparse.SUPPRESS)

@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from credit_register import calibration, ratios
+from credit_register.core.schema import FINANCIALS
+from credit_register.engines import calibration, ratios
 from credit_register.policy import DEFAULT_POLICY, BandedFactor
-from credit_register.schema import FINANCIALS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "polish-bankruptcy-1year.arff"
@@ -57,24 +57,33 @@ def statements(data: pd.DataFrame) -> pd.DataFrame:
     ca = data["Attr4"] * cl
     revenue = data["Attr9"] * ta
     lines = {
-        "total_assets": ta, "total_liabilities": data["Attr2"] * ta, "current_liabilities": cl,
-        "current_assets": ca, "equity": data["Attr10"] * ta,
-        "retained_earnings": data["Attr6"] * ta, "ebit": data["Attr7"] * ta,
-        "net_profit": data["Attr1"] * ta, "revenue": revenue,
-        "inventory": ca - data["Attr46"] * cl, "cost_of_sales": revenue * (1 - data["Attr56"]),
-        "receivables": data["Attr44"] * revenue / 365, "cash": data["Attr40"] * cl,
+        "total_assets": ta,
+        "total_liabilities": data["Attr2"] * ta,
+        "current_liabilities": cl,
+        "current_assets": ca,
+        "equity": data["Attr10"] * ta,
+        "retained_earnings": data["Attr6"] * ta,
+        "ebit": data["Attr7"] * ta,
+        "net_profit": data["Attr1"] * ta,
+        "revenue": revenue,
+        "inventory": ca - data["Attr46"] * cl,
+        "cost_of_sales": revenue * (1 - data["Attr56"]),
+        "receivables": data["Attr44"] * revenue / 365,
+        "cash": data["Attr40"] * cl,
     }
     n = len(data)
     frame = pd.DataFrame(index=pd.RangeIndex(n))
     for column in FINANCIALS.columns:
         if column.key in lines:
-            frame[column.key] = lines[column.key].astype("float64").replace([np.inf, -np.inf],
-                                                                            np.nan).to_numpy()
+            frame[column.key] = (
+                lines[column.key].astype("float64").replace([np.inf, -np.inf], np.nan).to_numpy()
+            )
         elif column.type == "number":
             frame[column.key] = np.full(n, np.nan)
         elif column.type == "int":
-            frame[column.key] = pd.array([12] * n if column.key == "period_months" else [None] * n,
-                                         dtype="Int64")
+            frame[column.key] = pd.array(
+                [12] * n if column.key == "period_months" else [None] * n, dtype="Int64"
+            )
         elif column.type == "date":
             frame[column.key] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
         elif column.type == "bool":
@@ -82,8 +91,9 @@ def statements(data: pd.DataFrame) -> pd.DataFrame:
         else:
             frame[column.key] = pd.Series([None] * n, dtype="str")
     frame["customer_id"] = pd.Series([f"PL{i:05d}" for i in range(n)], dtype="str")
-    frame["period_end"] = pd.Series(pd.Timestamp("2007-12-31"), index=frame.index,
-                                    dtype="datetime64[us]")
+    frame["period_end"] = pd.Series(
+        pd.Timestamp("2007-12-31"), index=frame.index, dtype="datetime64[us]"
+    )
     frame["_row"] = np.arange(2, n + 2)
     frame["_error"] = False
     return frame
@@ -97,13 +107,20 @@ def main() -> None:
     args = parser.parse_args()
     data = read_arff(DATA)
     latest = ratios.latest_statements(statements(data))
-    bad = data["class"].astype(int).set_axis(pd.Index(
-        [f"PL{i:05d}" for i in range(len(data))], name="customer_id")).reindex(latest.index)
-    fitted, report = calibration.evaluate(latest, bad, DEFAULT_POLICY, holdout=args.holdout,
-                                          seed=args.seed)
-    print(f"rows {report['rows']}, bankrupt {report['defaults']}, train {report['train_rows']}, "
-          f"hold-out rows scored by both {report['holdout_rows']} "
-          f"(bankrupt {report['holdout_defaults']}), seed {args.seed}")
+    bad = (
+        data["class"]
+        .astype(int)
+        .set_axis(pd.Index([f"PL{i:05d}" for i in range(len(data))], name="customer_id"))
+        .reindex(latest.index)
+    )
+    fitted, report = calibration.evaluate(
+        latest, bad, DEFAULT_POLICY, holdout=args.holdout, seed=args.seed
+    )
+    print(
+        f"rows {report['rows']}, bankrupt {report['defaults']}, train {report['train_rows']}, "
+        f"hold-out rows scored by both {report['holdout_rows']} "
+        f"(bankrupt {report['holdout_defaults']}), seed {args.seed}"
+    )
     print()
     print("| score (hold-out, same rows) | ROC AUC |")
     print("|---|---|")
@@ -114,8 +131,10 @@ def main() -> None:
     print("fitted financial factors (edges as fractions / ratios, points, weight %):")
     for key, factor in fitted.pillars["financial"].factors.items():
         assert isinstance(factor, BandedFactor)
-        print(f"  {key:15s} weight {factor.weight * 100:6.2f}  edges {list(factor.edges)}  "
-              f"points {[int(p) for p in factor.points]}")
+        print(
+            f"  {key:15s} weight {factor.weight * 100:6.2f}  edges {list(factor.edges)}  "
+            f"points {[int(p) for p in factor.points]}"
+        )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=float), encoding="utf-8")
 

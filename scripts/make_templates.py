@@ -29,7 +29,7 @@ from docx.shared import Mm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from credit_register.schema import GRADES  # noqa: E402
+from credit_register.core.schema import GRADES  # noqa: E402
 
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 RED = RGBColor(0xC0, 0x00, 0x00)
@@ -58,8 +58,15 @@ class Builder:
         return zh if self.lang == "zh" else en
 
     # ---- styles
-    def _fonts(self, style_name: str, latin: str, east_asia: str, size: float,
-               bold: bool = False, colour: RGBColor | None = None) -> None:
+    def _fonts(
+        self,
+        style_name: str,
+        latin: str,
+        east_asia: str,
+        size: float,
+        bold: bool = False,
+        colour: RGBColor | None = None,
+    ) -> None:
         style = self.doc.styles[style_name]
         style.font.name = latin
         style.font.size = Pt(size)
@@ -101,7 +108,9 @@ class Builder:
     def _footer(self) -> None:
         footer = self.doc.sections[0].footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = footer.add_run(self.L("客户资信管理 · 内部资料 · 第 ", "Credit Register · internal · page "))
+        run = footer.add_run(
+            self.L("客户资信管理 · 内部资料 · 第 ", "Credit Register · internal · page ")
+        )
         run.font.size = Pt(8)
         run.font.color.rgb = GREY
         self._page_field(footer)
@@ -140,8 +149,16 @@ class Builder:
     def h2(self, text: str) -> None:
         self.doc.add_heading(text, level=2)
 
-    def p(self, text: str, *, bold: bool = False, colour: RGBColor | None = None,
-          size: float | None = None, align: str | None = None, indent: bool = False) -> None:
+    def p(
+        self,
+        text: str,
+        *,
+        bold: bool = False,
+        colour: RGBColor | None = None,
+        size: float | None = None,
+        align: str | None = None,
+        indent: bool = False,
+    ) -> None:
         para = self.doc.add_paragraph()
         if indent:
             para.paragraph_format.first_line_indent = Pt(21)
@@ -188,9 +205,15 @@ class Builder:
                     cell.width = Mm(width)
         return table
 
-    def loop_table(self, headers: Sequence[str], cells: Sequence[str], seq: str,
-                   var: str = "r", widths: Sequence[float] | None = None,
-                   right: Sequence[int] = ()) -> None:
+    def loop_table(
+        self,
+        headers: Sequence[str],
+        cells: Sequence[str],
+        seq: str,
+        var: str = "r",
+        widths: Sequence[float] | None = None,
+        right: Sequence[int] = (),
+    ) -> None:
         """A table with a header row and one row repeated per item of ``seq``."""
         table = self._table(4, len(headers), widths)
         rows = table.rows  # type: ignore[attr-defined]
@@ -206,12 +229,17 @@ class Builder:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
 
-    def kv_table(self, pairs: Sequence[tuple[str, str]], columns: int = 2,
-                 widths: Sequence[float] | None = None) -> None:
+    def kv_table(
+        self,
+        pairs: Sequence[tuple[str, str]],
+        columns: int = 2,
+        widths: Sequence[float] | None = None,
+    ) -> None:
         """Label/value pairs, ``columns`` pairs to a row."""
         n_rows = (len(pairs) + columns - 1) // columns
-        table = self._table(n_rows, columns * 2, widths or ([30, 53] * columns if columns == 2
-                                                           else [45, 121]))
+        table = self._table(
+            n_rows, columns * 2, widths or ([30, 53] * columns if columns == 2 else [45, 121])
+        )
         rows = table.rows  # type: ignore[attr-defined]
         for at, (label, value) in enumerate(pairs):
             row, col = divmod(at, columns)
@@ -274,168 +302,295 @@ def contract(lang: str) -> Builder:
     b = Builder(lang)
     L = b.L  # noqa: N806
     b.title("{{ doc_title }}")
-    b.subtitle(L("合同编号：{{ contract_no }}　　日期：{{ date }}",
-                 "Contract no. {{ contract_no }}    Date: {{ date }}"))
-    b.kv_table([
-        (L("买方", "Buyer"), "{{ buyer.name }}"),
-        (L("统一社会信用代码", "USCC / registration"), "{{ buyer.uscc }}"),
-        (L("注册地址", "Registered address"), "{{ buyer.address }}"),
-        (L("法定代表人", "Legal representative"), "{{ buyer.legal_rep }}"),
-        (L("卖方", "Seller"), "________________________________"),
-        (L("信用等级", "Credit grade"), L("{{ grade }}（评分 {{ score }}）",
-                                          "{{ grade }} (score {{ score }})")),
-    ], columns=1)
-    b.p(L("本草稿的付款条款依据买方信用等级按公司信用政策生成，经信用管理部门审核、法务确认后方可使用。",
-          "The payment clauses of this draft follow the buyer's credit grade under the company's "
-          "credit policy; they need the credit department's review and legal approval before "
-          "use."), colour=GREY, size=9)
+    b.subtitle(
+        L(
+            "合同编号：{{ contract_no }}　　日期：{{ date }}",
+            "Contract no. {{ contract_no }}    Date: {{ date }}",
+        )
+    )
+    b.kv_table(
+        [
+            (L("买方", "Buyer"), "{{ buyer.name }}"),
+            (L("统一社会信用代码", "USCC / registration"), "{{ buyer.uscc }}"),
+            (L("注册地址", "Registered address"), "{{ buyer.address }}"),
+            (L("法定代表人", "Legal representative"), "{{ buyer.legal_rep }}"),
+            (L("卖方", "Seller"), "________________________________"),
+            (
+                L("信用等级", "Credit grade"),
+                L("{{ grade }}（评分 {{ score }}）", "{{ grade }} (score {{ score }})"),
+            ),
+        ],
+        columns=1,
+    )
+    b.p(
+        L(
+            "本草稿的付款条款依据买方信用等级按公司信用政策生成，经信用管理部门审核、法务确认后方可使用。",
+            "The payment clauses of this draft follow the buyer's credit grade under the company's "
+            "credit policy; they need the credit department's review and legal approval before "
+            "use.",
+        ),
+        colour=GREY,
+        size=9,
+    )
     b.tag("{%p if penalty_too_high %}")
-    b.warning(L(
-        "警告：约定违约金为每日{{ penalty_daily }}（年化{{ penalty_annual }}），超过预估损失（一年期LPR "
-        "{{ lpr }}上浮{{ lpr_markup }}，年化{{ loss_annual }}）的{{ excess_max }}以上（合理上限为年化"
-        "{{ bound_annual }}）。依据《民法典》第五百八十五条，违约金过分高于造成的损失的，人民法院或仲裁"
-        "机构可以根据当事人的请求予以适当减少。建议下调违约金比例。",
-        "WARNING: the agreed penalty of {{ penalty_daily }} a day ({{ penalty_annual }} a year) "
-        "exceeds the estimated loss (1-year LPR {{ lpr }} plus {{ lpr_markup }}, "
-        "{{ loss_annual }} a year) by more than {{ excess_max }} (reasonable bound "
-        "{{ bound_annual }} a year). Under PRC Civil Code art. 585 a court or arbitral tribunal "
-        "may reduce a penalty that is excessively higher than the loss. Lower the rate."))
+    b.warning(
+        L(
+            "警告：约定违约金为每日{{ penalty_daily }}（年化{{ penalty_annual }}），超过预估损失（一年期LPR "
+            "{{ lpr }}上浮{{ lpr_markup }}，年化{{ loss_annual }}）的{{ excess_max }}以上（合理上限为年化"
+            "{{ bound_annual }}）。依据《民法典》第五百八十五条，违约金过分高于造成的损失的，人民法院或仲裁"
+            "机构可以根据当事人的请求予以适当减少。建议下调违约金比例。",
+            "WARNING: the agreed penalty of {{ penalty_daily }} a day ({{ penalty_annual }} a year) "
+            "exceeds the estimated loss (1-year LPR {{ lpr }} plus {{ lpr_markup }}, "
+            "{{ loss_annual }} a year) by more than {{ excess_max }} (reasonable bound "
+            "{{ bound_annual }} a year). Under PRC Civil Code art. 585 a court or arbitral tribunal "
+            "may reduce a penalty that is excessively higher than the loss. Lower the rate.",
+        )
+    )
     b.tag("{%p endif %}")
 
     b.h1(L("第一条　合同金额", "1. Contract amount"))
-    b.p(L("本合同总金额为{{ currency }} {{ amount }}（大写：{{ amount_upper }}），含增值税。",
-          "The total contract amount is {{ currency }} {{ amount }} (in Chinese upper case: "
-          "{{ amount_upper }}), VAT included."), indent=True)
+    b.p(
+        L(
+            "本合同总金额为{{ currency }} {{ amount }}（大写：{{ amount_upper }}），含增值税。",
+            "The total contract amount is {{ currency }} {{ amount }} (in Chinese upper case: "
+            "{{ amount_upper }}), VAT included.",
+        ),
+        indent=True,
+    )
 
     b.h1(L("第二条　付款方式", "2. Payment terms"))
     b.tag('{%p if variant == "credit" %}')
-    b.p(L("买方应自每批货物交付并收到卖方开具的合规发票之日起{{ terms_days }}日内，以银行转账方式付清该批"
-          "货款。",
-          "The buyer shall pay each delivery by bank transfer within {{ terms_days }} days of "
-          "delivery and receipt of the seller's valid invoice."), indent=True)
+    b.p(
+        L(
+            "买方应自每批货物交付并收到卖方开具的合规发票之日起{{ terms_days }}日内，以银行转账方式付清该批"
+            "货款。",
+            "The buyer shall pay each delivery by bank transfer within {{ terms_days }} days of "
+            "delivery and receipt of the seller's valid invoice.",
+        ),
+        indent=True,
+    )
     b.tag('{%p elif variant == "prepayment" %}')
-    b.p(L("买方应于本合同签订之日起5个工作日内预付合同金额的{{ prepayment_pct }}，即{{ currency }} "
-          "{{ prepayment_amount }}（大写：{{ prepayment_upper }}）；卖方收到预付款后安排发货。余款"
-          "（{{ balance_pct }}）应于货物交付之日起{{ terms_days }}日内付清。",
-          "The buyer shall prepay {{ prepayment_pct }} of the contract amount, {{ currency }} "
-          "{{ prepayment_amount }}, within 5 business days of signing; the seller ships after "
-          "receiving it. The balance ({{ balance_pct }}) is due within {{ terms_days }} days of "
-          "delivery."), indent=True)
+    b.p(
+        L(
+            "买方应于本合同签订之日起5个工作日内预付合同金额的{{ prepayment_pct }}，即{{ currency }} "
+            "{{ prepayment_amount }}（大写：{{ prepayment_upper }}）；卖方收到预付款后安排发货。余款"
+            "（{{ balance_pct }}）应于货物交付之日起{{ terms_days }}日内付清。",
+            "The buyer shall prepay {{ prepayment_pct }} of the contract amount, {{ currency }} "
+            "{{ prepayment_amount }}, within 5 business days of signing; the seller ships after "
+            "receiving it. The balance ({{ balance_pct }}) is due within {{ terms_days }} days of "
+            "delivery.",
+        ),
+        indent=True,
+    )
     b.tag("{%p else %}")
-    b.p(L("买方应选择以下方式之一付款，卖方在付款条件满足前不予发货：",
-          "The buyer shall pay in one of the following ways; the seller ships only once the "
-          "condition is met:"), indent=True)
-    b.p(L("方案一（款到发货）：买方应在每批货物发货前以银行转账方式付清该批全部货款。",
-          "Option A (cash in advance): the buyer pays each delivery in full by bank transfer "
-          "before shipment."), indent=True)
-    b.p(L("方案二（信用证）：买方应于本合同签订之日起10个工作日内，通过卖方认可的银行开立以卖方为受益人、"
-          "金额为合同金额100%的不可撤销即期跟单信用证，卖方凭信用证规定的单据议付。",
-          "Option B (letter of credit): within 10 business days of signing, the buyer opens an "
-          "irrevocable documentary letter of credit at sight for 100% of the contract amount, "
-          "in the seller's favour, with a bank the seller accepts; the seller presents the "
-          "documents the credit requires."), indent=True)
+    b.p(
+        L(
+            "买方应选择以下方式之一付款，卖方在付款条件满足前不予发货：",
+            "The buyer shall pay in one of the following ways; the seller ships only once the "
+            "condition is met:",
+        ),
+        indent=True,
+    )
+    b.p(
+        L(
+            "方案一（款到发货）：买方应在每批货物发货前以银行转账方式付清该批全部货款。",
+            "Option A (cash in advance): the buyer pays each delivery in full by bank transfer "
+            "before shipment.",
+        ),
+        indent=True,
+    )
+    b.p(
+        L(
+            "方案二（信用证）：买方应于本合同签订之日起10个工作日内，通过卖方认可的银行开立以卖方为受益人、"
+            "金额为合同金额100%的不可撤销即期跟单信用证，卖方凭信用证规定的单据议付。",
+            "Option B (letter of credit): within 10 business days of signing, the buyer opens an "
+            "irrevocable documentary letter of credit at sight for 100% of the contract amount, "
+            "in the seller's favour, with a bank the seller accepts; the seller presents the "
+            "documents the credit requires.",
+        ),
+        indent=True,
+    )
     b.tag("{%p endif %}")
 
     b.h1(L("第三条　信用额度", "3. Credit limit"))
     b.tag("{%p if has_limit %}")
-    b.p(L("卖方给予买方的信用额度为{{ currency }} {{ credit_limit }}（大写：{{ credit_limit_upper }}），"
-          "有效期至{{ limit_valid_until }}。买方全部未付款项（含已发货未开票金额）合计不得超过该额度；"
-          "超过额度或有任何逾期款项时，卖方有权暂停发货，直至买方付款使未付款项回到额度以内且无逾期。",
-          "The seller grants the buyer a credit limit of {{ currency }} {{ credit_limit }} "
-          "(upper case: {{ credit_limit_upper }}), valid until {{ limit_valid_until }}. The "
-          "buyer's unpaid balance, shipped-not-invoiced goods included, may not exceed it; above "
-          "the limit, or with any amount overdue, the seller may suspend deliveries until the "
-          "balance is back within the limit and nothing is overdue."), indent=True)
+    b.p(
+        L(
+            "卖方给予买方的信用额度为{{ currency }} {{ credit_limit }}（大写：{{ credit_limit_upper }}），"
+            "有效期至{{ limit_valid_until }}。买方全部未付款项（含已发货未开票金额）合计不得超过该额度；"
+            "超过额度或有任何逾期款项时，卖方有权暂停发货，直至买方付款使未付款项回到额度以内且无逾期。",
+            "The seller grants the buyer a credit limit of {{ currency }} {{ credit_limit }} "
+            "(upper case: {{ credit_limit_upper }}), valid until {{ limit_valid_until }}. The "
+            "buyer's unpaid balance, shipped-not-invoiced goods included, may not exceed it; above "
+            "the limit, or with any amount overdue, the seller may suspend deliveries until the "
+            "balance is back within the limit and nothing is overdue.",
+        ),
+        indent=True,
+    )
     b.tag("{%p if limit_is_proposal %}")
-    b.p(L("（注：上述额度为系统建议额度，尚待审批。）",
-          "(Note: this is the proposed limit, pending approval.)"), colour=GREY, size=9)
+    b.p(
+        L(
+            "（注：上述额度为系统建议额度，尚待审批。）",
+            "(Note: this is the proposed limit, pending approval.)",
+        ),
+        colour=GREY,
+        size=9,
+    )
     b.tag("{%p endif %}")
     b.tag("{%p else %}")
-    b.p(L("本合同项下卖方不给予买方赊销信用额度，一切发货以收到全部货款或合格信用证为前提。",
-          "No credit limit is granted under this contract: every shipment requires full "
-          "payment or a conforming letter of credit first."), indent=True)
+    b.p(
+        L(
+            "本合同项下卖方不给予买方赊销信用额度，一切发货以收到全部货款或合格信用证为前提。",
+            "No credit limit is granted under this contract: every shipment requires full "
+            "payment or a conforming letter of credit first.",
+        ),
+        indent=True,
+    )
     b.tag("{%p endif %}")
 
     b.h1(L("第四条　担保", "4. Security"))
     b.tag('{%p if security_key == "none" %}')
-    b.p(L("根据买方信用等级，本合同不要求买方另行提供担保。",
-          "At the buyer's grade no further security is required."), indent=True)
+    b.p(
+        L(
+            "根据买方信用等级，本合同不要求买方另行提供担保。",
+            "At the buyer's grade no further security is required.",
+        ),
+        indent=True,
+    )
     b.tag('{%p elif security_key == "guarantee_or_deposit" %}')
-    b.p(L("买方应就超出信用保险限额（{{ currency }} {{ insured_limit }}）部分的信用额度，即{{ currency }} "
-          "{{ deposit_amount }}（大写：{{ deposit_upper }}），在首次发货前向卖方提供卖方认可的连带责任保证，"
-          "或向卖方支付等额保证金。保证金不计利息，于买方付清全部款项后十日内退还。",
-          "Before the first shipment the buyer shall secure the part of the credit limit above "
-          "the insured limit ({{ currency }} {{ insured_limit }}), i.e. {{ currency }} "
-          "{{ deposit_amount }}, by a joint and several guarantee acceptable to the seller or a "
-          "cash deposit of that amount. The deposit bears no interest and is returned within "
-          "ten days after the buyer has paid in full."), indent=True)
+    b.p(
+        L(
+            "买方应就超出信用保险限额（{{ currency }} {{ insured_limit }}）部分的信用额度，即{{ currency }} "
+            "{{ deposit_amount }}（大写：{{ deposit_upper }}），在首次发货前向卖方提供卖方认可的连带责任保证，"
+            "或向卖方支付等额保证金。保证金不计利息，于买方付清全部款项后十日内退还。",
+            "Before the first shipment the buyer shall secure the part of the credit limit above "
+            "the insured limit ({{ currency }} {{ insured_limit }}), i.e. {{ currency }} "
+            "{{ deposit_amount }}, by a joint and several guarantee acceptable to the seller or a "
+            "cash deposit of that amount. The deposit bears no interest and is returned within "
+            "ten days after the buyer has paid in full.",
+        ),
+        indent=True,
+    )
     b.tag('{%p elif security_key == "guarantee_and_title" %}')
-    b.p(L("买方应在首次发货前提供卖方认可的第三方连带责任保证，保证范围为本合同项下全部货款、违约金及实现"
-          "债权的费用；并适用第六条所有权保留的约定。",
-          "Before the first shipment the buyer shall provide a joint and several guarantee by a "
-          "third party acceptable to the seller, covering all sums due under this contract, "
-          "penalties and collection costs; clause 6 (retention of title) applies."), indent=True)
+    b.p(
+        L(
+            "买方应在首次发货前提供卖方认可的第三方连带责任保证，保证范围为本合同项下全部货款、违约金及实现"
+            "债权的费用；并适用第六条所有权保留的约定。",
+            "Before the first shipment the buyer shall provide a joint and several guarantee by a "
+            "third party acceptable to the seller, covering all sums due under this contract, "
+            "penalties and collection costs; clause 6 (retention of title) applies.",
+        ),
+        indent=True,
+    )
     b.tag("{%p else %}")
-    b.p(L("买方以款到发货或信用证方式付款，无需另行提供担保。",
-          "The buyer pays in advance or by letter of credit: no further security is needed."),
-        indent=True)
+    b.p(
+        L(
+            "买方以款到发货或信用证方式付款，无需另行提供担保。",
+            "The buyer pays in advance or by letter of credit: no further security is needed.",
+        ),
+        indent=True,
+    )
     b.tag("{%p endif %}")
 
     b.h1(L("第五条　逾期付款违约金", "5. Late payment penalty"))
-    b.p(L("买方逾期付款的，每逾期一日，应按逾期金额的{{ penalty_daily }}（年化{{ penalty_annual }}）向卖方"
-          "支付违约金，直至付清之日止。违约金＝逾期金额×日比例×逾期天数。",
-          "If the buyer pays late, it shall pay the seller a penalty of {{ penalty_daily }} of "
-          "the overdue amount for each day late ({{ penalty_annual }} a year) until paid. "
-          "Penalty = overdue amount × daily rate × days late."), indent=True)
+    b.p(
+        L(
+            "买方逾期付款的，每逾期一日，应按逾期金额的{{ penalty_daily }}（年化{{ penalty_annual }}）向卖方"
+            "支付违约金，直至付清之日止。违约金＝逾期金额×日比例×逾期天数。",
+            "If the buyer pays late, it shall pay the seller a penalty of {{ penalty_daily }} of "
+            "the overdue amount for each day late ({{ penalty_annual }} a year) until paid. "
+            "Penalty = overdue amount × daily rate × days late.",
+        ),
+        indent=True,
+    )
     b.tag("{%p if not penalty_agreed %}")
-    b.p(L("计算依据：上述比例按一年期贷款市场报价利率（LPR，{{ lpr_as_of }}公布为{{ lpr }}）上浮"
-          "{{ lpr_markup }}计算，系《最高人民法院关于审理买卖合同纠纷案件适用法律问题的解释》对逾期付款"
-          "损失的计算标准。",
-          "Basis: the rate is the 1-year loan prime rate (LPR, {{ lpr }} as published on "
-          "{{ lpr_as_of }}) plus {{ lpr_markup }}, the measure of loss for late payment in the "
-          "Supreme People's Court interpretation on sales contracts."), indent=True)
+    b.p(
+        L(
+            "计算依据：上述比例按一年期贷款市场报价利率（LPR，{{ lpr_as_of }}公布为{{ lpr }}）上浮"
+            "{{ lpr_markup }}计算，系《最高人民法院关于审理买卖合同纠纷案件适用法律问题的解释》对逾期付款"
+            "损失的计算标准。",
+            "Basis: the rate is the 1-year loan prime rate (LPR, {{ lpr }} as published on "
+            "{{ lpr_as_of }}) plus {{ lpr_markup }}, the measure of loss for late payment in the "
+            "Supreme People's Court interpretation on sales contracts.",
+        ),
+        indent=True,
+    )
     b.tag("{%p endif %}")
-    b.p(L("依据《民法典》第五百八十五条，约定的违约金过分高于造成的损失的，人民法院或者仲裁机构可以根据"
-          "当事人的请求予以适当减少；公司信用政策以超过预估损失（年化{{ loss_annual }}）的{{ excess_max }}"
-          "为合理上限。",
-          "Under PRC Civil Code art. 585 a court or tribunal may reduce a penalty excessively "
-          "higher than the loss; the company's policy takes {{ excess_max }} above the estimated "
-          "loss ({{ loss_annual }} a year) as the reasonable bound."), colour=GREY, size=9)
+    b.p(
+        L(
+            "依据《民法典》第五百八十五条，约定的违约金过分高于造成的损失的，人民法院或者仲裁机构可以根据"
+            "当事人的请求予以适当减少；公司信用政策以超过预估损失（年化{{ loss_annual }}）的{{ excess_max }}"
+            "为合理上限。",
+            "Under PRC Civil Code art. 585 a court or tribunal may reduce a penalty excessively "
+            "higher than the loss; the company's policy takes {{ excess_max }} above the estimated "
+            "loss ({{ loss_annual }} a year) as the reasonable bound.",
+        ),
+        colour=GREY,
+        size=9,
+    )
 
     b.h1(L("第六条　所有权保留", "6. Retention of title"))
-    b.p(L("在买方付清本合同项下全部货款之前，货物的所有权仍属于卖方（《民法典》第六百四十一条）。买方未按"
-          "约定付款，经催告后在合理期限内仍未支付，或将货物出卖、出质或作出其他不当处分的，卖方有权取回货物。",
-          "Title to the goods remains with the seller until the buyer has paid everything due "
-          "under this contract (PRC Civil Code art. 641). If the buyer fails to pay within a "
-          "reasonable time after a demand, or sells, pledges or otherwise improperly disposes of "
-          "the goods, the seller may take them back."), indent=True)
+    b.p(
+        L(
+            "在买方付清本合同项下全部货款之前，货物的所有权仍属于卖方（《民法典》第六百四十一条）。买方未按"
+            "约定付款，经催告后在合理期限内仍未支付，或将货物出卖、出质或作出其他不当处分的，卖方有权取回货物。",
+            "Title to the goods remains with the seller until the buyer has paid everything due "
+            "under this contract (PRC Civil Code art. 641). If the buyer fails to pay within a "
+            "reasonable time after a demand, or sells, pledges or otherwise improperly disposes of "
+            "the goods, the seller may take them back.",
+        ),
+        indent=True,
+    )
     b.tag("{%p if title_retained_strict %}")
-    b.p(L("本条为买方信用等级要求的担保措施，卖方可就所有权保留办理动产担保登记，买方应予配合。",
-          "This clause is security required at the buyer's grade; the seller may register the "
-          "retention of title and the buyer shall cooperate."), indent=True)
+    b.p(
+        L(
+            "本条为买方信用等级要求的担保措施，卖方可就所有权保留办理动产担保登记，买方应予配合。",
+            "This clause is security required at the buyer's grade; the seller may register the "
+            "retention of title and the buyer shall cooperate.",
+        ),
+        indent=True,
+    )
     b.tag("{%p endif %}")
 
     b.h1(L("第七条　对账确认", "7. Reconciliation"))
-    b.p(L("双方每月对账一次：卖方于每月5日前向买方发送截至上月末的对账单，买方应于收到之日起10日内盖章确认"
-          "或书面提出异议。买方签章确认的对账单构成对债务的承认，诉讼时效自确认之日起重新计算（《民法典》"
-          "第一百九十五条；诉讼时效期间为{{ limitation_years }}年，第一百八十八条）。",
-          "The parties reconcile monthly: by the 5th of each month the seller sends a statement "
-          "of account to the end of the previous month, and the buyer confirms it with its seal "
-          "or objects in writing within 10 days of receipt. A confirmed statement acknowledges "
-          "the debt and restarts the limitation period (PRC Civil Code art. 195; the period is "
-          "{{ limitation_years }} years, art. 188)."), indent=True)
+    b.p(
+        L(
+            "双方每月对账一次：卖方于每月5日前向买方发送截至上月末的对账单，买方应于收到之日起10日内盖章确认"
+            "或书面提出异议。买方签章确认的对账单构成对债务的承认，诉讼时效自确认之日起重新计算（《民法典》"
+            "第一百九十五条；诉讼时效期间为{{ limitation_years }}年，第一百八十八条）。",
+            "The parties reconcile monthly: by the 5th of each month the seller sends a statement "
+            "of account to the end of the previous month, and the buyer confirms it with its seal "
+            "or objects in writing within 10 days of receipt. A confirmed statement acknowledges "
+            "the debt and restarts the limitation period (PRC Civil Code art. 195; the period is "
+            "{{ limitation_years }} years, art. 188).",
+        ),
+        indent=True,
+    )
 
     b.h1(L("第八条　争议解决", "8. Disputes"))
-    b.p(L("因本合同引起的或与本合同有关的任何争议，双方应友好协商解决；协商不成的，任何一方均可向卖方住所地"
-          "有管辖权的人民法院提起诉讼。",
-          "Any dispute arising from or in connection with this contract shall be settled "
-          "amicably; failing that, either party may bring it before the competent people's "
-          "court at the seller's domicile."), indent=True)
+    b.p(
+        L(
+            "因本合同引起的或与本合同有关的任何争议，双方应友好协商解决；协商不成的，任何一方均可向卖方住所地"
+            "有管辖权的人民法院提起诉讼。",
+            "Any dispute arising from or in connection with this contract shall be settled "
+            "amicably; failing that, either party may bring it before the competent people's "
+            "court at the seller's domicile.",
+        ),
+        indent=True,
+    )
 
-    b.sign_table([L("卖方（盖章）", "Seller (seal)"), L("买方（盖章）", "Buyer (seal)")],
-                 [L("授权代表：", "Authorised signatory:"), L("日期：", "Date:")])
-    b.p(L("法律条款所引条文请以现行官方文本为准。", "Check every cited rule against the current "
-          "official text."), colour=GREY, size=8)
+    b.sign_table(
+        [L("卖方（盖章）", "Seller (seal)"), L("买方（盖章）", "Buyer (seal)")],
+        [L("授权代表：", "Authorised signatory:"), L("日期：", "Date:")],
+    )
+    b.p(
+        L(
+            "法律条款所引条文请以现行官方文本为准。",
+            "Check every cited rule against the current official text.",
+        ),
+        colour=GREY,
+        size=8,
+    )
     return b
 
 
@@ -446,66 +601,99 @@ def credit_report(lang: str) -> Builder:
     b = Builder(lang)
     L = b.L  # noqa: N806
     b.title("{{ doc_title }}")
-    b.subtitle(L("{{ customer.name }}（{{ customer.customer_id }}）　评估日：{{ as_of }}　金额单位："
-                 "{{ currency }} 元",
-                 "{{ customer.name }} ({{ customer.customer_id }})    As of {{ as_of }}    "
-                 "Amounts in {{ currency }}"))
-    b.kv_table([
-        (L("信用等级", "Grade"), L("{{ grade }}（上次 {{ previous_grade }}）",
-                                   "{{ grade }} (previously {{ previous_grade }})")),
-        (L("总分", "Total score"), "{{ total_score }}"),
-        (L("建议额度", "Proposed limit"), "{{ limit.proposed }}"),
-        (L("额度约束", "Binding rule"), "{{ limit.binding_rule }}"),
-    ])
+    b.subtitle(
+        L(
+            "{{ customer.name }}（{{ customer.customer_id }}）　评估日：{{ as_of }}　金额单位："
+            "{{ currency }} 元",
+            "{{ customer.name }} ({{ customer.customer_id }})    As of {{ as_of }}    "
+            "Amounts in {{ currency }}",
+        )
+    )
+    b.kv_table(
+        [
+            (
+                L("信用等级", "Grade"),
+                L(
+                    "{{ grade }}（上次 {{ previous_grade }}）",
+                    "{{ grade }} (previously {{ previous_grade }})",
+                ),
+            ),
+            (L("总分", "Total score"), "{{ total_score }}"),
+            (L("建议额度", "Proposed limit"), "{{ limit.proposed }}"),
+            (L("额度约束", "Binding rule"), "{{ limit.binding_rule }}"),
+        ]
+    )
     b.tag("{%p if knock_out %}")
     b.p(L("否决项：{{ knock_out }}", "Knock-out: {{ knock_out }}"), bold=True, colour=RED)
     b.tag("{%p endif %}")
 
     b.h1(L("一、客户概况", "1. Profile"))
-    b.kv_table([
-        (L("客户名称", "Name"), "{{ customer.name }}"),
-        (L("客户编号", "Customer ID"), "{{ customer.customer_id }}"),
-        (L("统一社会信用代码", "USCC"), "{{ customer.uscc }}"),
-        (L("法定代表人", "Legal rep."), "{{ customer.legal_rep }}"),
-        (L("行业", "Industry"), "{{ customer.industry }}"),
-        (L("企业性质", "Ownership"), "{{ customer.ownership }}"),
-        (L("集团", "Group"), "{{ customer.group }}"),
-        (L("合作起始日", "Customer since"), "{{ customer.since }}"),
-        (L("客户经理", "Account manager"), "{{ customer.account_manager }}"),
-        (L("重点客户", "Key account"), "{{ customer.key_account }}"),
-        (L("状态", "Status"), "{{ customer.status }}"),
-        (L("现行账期(天)", "Terms (days)"), "{{ customer.terms_days }}"),
-        (L("信用保险", "Insurer"), "{{ customer.insurer }}"),
-        (L("保险限额", "Insured limit"), "{{ customer.insured_limit }}"),
-    ])
-    b.p(L("注册地址：{{ customer.address }}", "Registered address: {{ customer.address }}"),
-        size=9)
+    b.kv_table(
+        [
+            (L("客户名称", "Name"), "{{ customer.name }}"),
+            (L("客户编号", "Customer ID"), "{{ customer.customer_id }}"),
+            (L("统一社会信用代码", "USCC"), "{{ customer.uscc }}"),
+            (L("法定代表人", "Legal rep."), "{{ customer.legal_rep }}"),
+            (L("行业", "Industry"), "{{ customer.industry }}"),
+            (L("企业性质", "Ownership"), "{{ customer.ownership }}"),
+            (L("集团", "Group"), "{{ customer.group }}"),
+            (L("合作起始日", "Customer since"), "{{ customer.since }}"),
+            (L("客户经理", "Account manager"), "{{ customer.account_manager }}"),
+            (L("重点客户", "Key account"), "{{ customer.key_account }}"),
+            (L("状态", "Status"), "{{ customer.status }}"),
+            (L("现行账期(天)", "Terms (days)"), "{{ customer.terms_days }}"),
+            (L("信用保险", "Insurer"), "{{ customer.insurer }}"),
+            (L("保险限额", "Insured limit"), "{{ customer.insured_limit }}"),
+        ]
+    )
+    b.p(L("注册地址：{{ customer.address }}", "Registered address: {{ customer.address }}"), size=9)
 
     b.h1(L("二、近三年财务报表", "2. Financial statements, last three years"))
     heads = [L("项目", "Item"), "{{ periods[0] }}", "{{ periods[1] }}", "{{ periods[2] }}"]
-    b.loop_table(heads, ["{{ r.label }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"],
-                 "statement_lines", widths=[46, 40, 40, 40], right=(1, 2, 3))
+    b.loop_table(
+        heads,
+        ["{{ r.label }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"],
+        "statement_lines",
+        widths=[46, 40, 40, 40],
+        right=(1, 2, 3),
+    )
     b.tag("{%p if not has_statements %}")
     b.p(L("未收到财务报表。", "No financial statements on file."), colour=GREY)
     b.tag("{%p endif %}")
 
     b.h1(L("三、财务比率与Altman Z″", "3. Ratios and Altman Z″"))
-    b.loop_table([L("比率", "Ratio"), "{{ periods[0] }}", "{{ periods[1] }}", "{{ periods[2] }}"],
-                 ["{{ r.label }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"],
-                 "ratio_lines", widths=[46, 40, 40, 40], right=(1, 2, 3))
-    b.p(L("最新Z″：{{ zscore }}（{{ zscore_zone }}）。Z″＝6.56·营运资本/总资产＋3.26·留存收益/总资产＋"
-          "6.72·息税前利润/总资产＋1.05·所有者权益/负债合计；安全区＞2.60，灰色区1.10–2.60，困境区＜1.10。",
-          "Latest Z″: {{ zscore }} ({{ zscore_zone }}). Z″ = 6.56·WC/TA + 3.26·RE/TA + "
-          "6.72·EBIT/TA + 1.05·equity/TL; safe > 2.60, grey 1.10–2.60, distress < 1.10."),
-        size=9)
+    b.loop_table(
+        [L("比率", "Ratio"), "{{ periods[0] }}", "{{ periods[1] }}", "{{ periods[2] }}"],
+        ["{{ r.label }}", "{{ r.v[0] }}", "{{ r.v[1] }}", "{{ r.v[2] }}"],
+        "ratio_lines",
+        widths=[46, 40, 40, 40],
+        right=(1, 2, 3),
+    )
+    b.p(
+        L(
+            "最新Z″：{{ zscore }}（{{ zscore_zone }}）。Z″＝6.56·营运资本/总资产＋3.26·留存收益/总资产＋"
+            "6.72·息税前利润/总资产＋1.05·所有者权益/负债合计；安全区＞2.60，灰色区1.10–2.60，困境区＜1.10。",
+            "Latest Z″: {{ zscore }} ({{ zscore_zone }}). Z″ = 6.56·WC/TA + 3.26·RE/TA + "
+            "6.72·EBIT/TA + 1.05·equity/TL; safe > 2.60, grey 1.10–2.60, distress < 1.10.",
+        ),
+        size=9,
+    )
 
     b.h1(L("四、评分卡", "4. Scorecard"))
-    b.loop_table([L("维度", "Pillar"), L("权重", "Weight"), L("得分", "Score")],
-                 ["{{ r.label }}", "{{ r.weight }}", "{{ r.score }}"], "pillars",
-                 widths=[70, 48, 48], right=(1, 2))
-    b.p(L("总分 {{ total_score }}，信用等级 {{ grade }}。主要因素（按影响大小）：",
-          "Total score {{ total_score }}, grade {{ grade }}. Main drivers, largest first:"),
-        bold=True)
+    b.loop_table(
+        [L("维度", "Pillar"), L("权重", "Weight"), L("得分", "Score")],
+        ["{{ r.label }}", "{{ r.weight }}", "{{ r.score }}"],
+        "pillars",
+        widths=[70, 48, 48],
+        right=(1, 2),
+    )
+    b.p(
+        L(
+            "总分 {{ total_score }}，信用等级 {{ grade }}。主要因素（按影响大小）：",
+            "Total score {{ total_score }}, grade {{ grade }}. Main drivers, largest first:",
+        ),
+        bold=True,
+    )
     b.bullet_loop("drivers", "d", "{{ d }}")
     b.tag("{%p if data_gaps %}")
     b.p(L("缺失资料：{{ data_gaps }}", "Data gaps: {{ data_gaps }}"), colour=GREY, size=9)
@@ -514,63 +702,92 @@ def credit_report(lang: str) -> Builder:
     b.h1(L("五、付款表现与账龄", "5. Payment behaviour and ageing"))
     b.image("payment_chart")
     b.image("ageing_chart")
-    b.kv_table([
-        (L("应收余额", "Open receivables"), "{{ ageing.total }}"),
-        (L("逾期金额", "Overdue"), "{{ ageing.overdue }}"),
-        (L("逾期占比", "Overdue share"), "{{ ageing.overdue_pct }}"),
-        (L("最长逾期天数", "Max days overdue"), "{{ ageing.max_days_overdue }}"),
-        ("DSO", "{{ ageing.dso }}"),
-        (L("逾期利息", "Late interest"), "{{ ageing.late_interest }}"),
-    ])
+    b.kv_table(
+        [
+            (L("应收余额", "Open receivables"), "{{ ageing.total }}"),
+            (L("逾期金额", "Overdue"), "{{ ageing.overdue }}"),
+            (L("逾期占比", "Overdue share"), "{{ ageing.overdue_pct }}"),
+            (L("最长逾期天数", "Max days overdue"), "{{ ageing.max_days_overdue }}"),
+            ("DSO", "{{ ageing.dso }}"),
+            (L("逾期利息", "Late interest"), "{{ ageing.late_interest }}"),
+        ]
+    )
 
     b.h1(L("六、外部征信", "6. Bureau"))
     b.tag("{%p if has_bureau %}")
-    b.kv_table([
-        (L("征信机构", "Agency"), "{{ bureau.agency }}"),
-        (L("报告日期", "Report date"), "{{ bureau.report_date }}"),
-        (L("评分", "Score"), "{{ bureau.score }}"),
-        (L("机构评级", "Agency grade"), "{{ bureau.agency_grade }}"),
-        (L("逾期记录数", "Overdue records"), "{{ bureau.overdue_records }}"),
-        (L("涉诉案件数", "Lawsuits"), "{{ bureau.lawsuits }}"),
-        (L("失信被执行人", "Enforcement"), "{{ bureau.enforcement }}"),
-        (L("经营异常", "Abnormal operation"), "{{ bureau.abnormal_operation }}"),
-        (L("机构建议额度", "Recommended limit"), "{{ bureau.recommended_limit }}"),
-    ])
+    b.kv_table(
+        [
+            (L("征信机构", "Agency"), "{{ bureau.agency }}"),
+            (L("报告日期", "Report date"), "{{ bureau.report_date }}"),
+            (L("评分", "Score"), "{{ bureau.score }}"),
+            (L("机构评级", "Agency grade"), "{{ bureau.agency_grade }}"),
+            (L("逾期记录数", "Overdue records"), "{{ bureau.overdue_records }}"),
+            (L("涉诉案件数", "Lawsuits"), "{{ bureau.lawsuits }}"),
+            (L("失信被执行人", "Enforcement"), "{{ bureau.enforcement }}"),
+            (L("经营异常", "Abnormal operation"), "{{ bureau.abnormal_operation }}"),
+            (L("机构建议额度", "Recommended limit"), "{{ bureau.recommended_limit }}"),
+        ]
+    )
     b.tag("{%p else %}")
     b.p(L("无征信报告。", "No bureau report on file."), colour=GREY)
     b.tag("{%p endif %}")
 
     b.h1(L("七、额度建议", "7. Limit recommendation"))
-    b.kv_table([
-        (L("建议额度", "Proposed limit"), "{{ limit.proposed }}"),
-        (L("大写", "In words (zh)"), "{{ limit.proposed_upper }}"),
-        (L("额度约束", "Binding rule"), "{{ limit.binding_rule }}"),
-        (L("核定额度", "Approved limit"), "{{ limit.approved }}"),
-        (L("当前敞口", "Exposure"), "{{ limit.exposure }}"),
-        (L("额度使用率", "Utilization"), "{{ limit.utilization }}"),
-        (L("建议账期", "Recommended terms"), "{{ limit.terms }}"),
-        (L("担保要求", "Security"), "{{ limit.security }}"),
-        (L("下次评审日", "Next review"), "{{ limit.next_review }}"),
-    ], columns=1)
+    b.kv_table(
+        [
+            (L("建议额度", "Proposed limit"), "{{ limit.proposed }}"),
+            (L("大写", "In words (zh)"), "{{ limit.proposed_upper }}"),
+            (L("额度约束", "Binding rule"), "{{ limit.binding_rule }}"),
+            (L("核定额度", "Approved limit"), "{{ limit.approved }}"),
+            (L("当前敞口", "Exposure"), "{{ limit.exposure }}"),
+            (L("额度使用率", "Utilization"), "{{ limit.utilization }}"),
+            (L("建议账期", "Recommended terms"), "{{ limit.terms }}"),
+            (L("担保要求", "Security"), "{{ limit.security }}"),
+            (L("下次评审日", "Next review"), "{{ limit.next_review }}"),
+        ],
+        columns=1,
+    )
 
     b.h1(L("八、未处理预警", "8. Open alerts"))
     b.tag("{%p if has_alerts %}")
-    b.loop_table([L("级别", "Severity"), L("指标", "Indicator"), L("当前值", "Value"),
-                  L("阈值", "Threshold"), L("建议措施", "Action")],
-                 ["{{ r.severity }}", "{{ r.indicator }}", "{{ r.value }}", "{{ r.threshold }}",
-                  "{{ r.action }}"], "alerts", widths=[16, 34, 24, 24, 68])
+    b.loop_table(
+        [
+            L("级别", "Severity"),
+            L("指标", "Indicator"),
+            L("当前值", "Value"),
+            L("阈值", "Threshold"),
+            L("建议措施", "Action"),
+        ],
+        [
+            "{{ r.severity }}",
+            "{{ r.indicator }}",
+            "{{ r.value }}",
+            "{{ r.threshold }}",
+            "{{ r.action }}",
+        ],
+        "alerts",
+        widths=[16, 34, 24, 24, 68],
+    )
     b.tag("{%p else %}")
     b.p(L("无。", "None."), colour=GREY)
     b.tag("{%p endif %}")
 
     b.h1(L("九、审批意见与签字", "9. Decision and sign-off"))
-    b.p(L("□ 同意建议额度　　□ 调整额度为：____________　　□ 不予授信　　附加条件：____________",
-          "□ Approve the proposed limit    □ Approve a limit of ____________    □ Decline    "
-          "Conditions: ____________"))
-    b.sign_table([L("编制（信用分析）", "Prepared (credit analyst)"),
-                  L("审核（信用经理）", "Reviewed (credit manager)"),
-                  L("批准（财务总监）", "Approved (CFO)")],
-                 [L("签字：", "Signature:"), L("日期：", "Date:")])
+    b.p(
+        L(
+            "□ 同意建议额度　　□ 调整额度为：____________　　□ 不予授信　　附加条件：____________",
+            "□ Approve the proposed limit    □ Approve a limit of ____________    □ Decline    "
+            "Conditions: ____________",
+        )
+    )
+    b.sign_table(
+        [
+            L("编制（信用分析）", "Prepared (credit analyst)"),
+            L("审核（信用经理）", "Reviewed (credit manager)"),
+            L("批准（财务总监）", "Approved (CFO)"),
+        ],
+        [L("签字：", "Signature:"), L("日期：", "Date:")],
+    )
     return b
 
 
@@ -585,62 +802,124 @@ def letter(lang: str) -> Builder:
     b.p(L("致：{{ customer.name }}", "To: {{ customer.name }}"), bold=True)
     b.p(L("地址：{{ customer.address }}", "Address: {{ customer.address }}"), size=9)
     b.tag("{%p if step == 0 %}")
-    b.p(L("贵司下列款项即将到期，烦请安排于到期日前付款。如已安排付款，请忽略本函。感谢贵司一贯的支持与合作。",
-          "The invoices below fall due shortly; please arrange payment by their due dates. If "
-          "payment is already on its way, please disregard this letter. Thank you for your "
-          "continued business."), indent=True)
+    b.p(
+        L(
+            "贵司下列款项即将到期，烦请安排于到期日前付款。如已安排付款，请忽略本函。感谢贵司一贯的支持与合作。",
+            "The invoices below fall due shortly; please arrange payment by their due dates. If "
+            "payment is already on its way, please disregard this letter. Thank you for your "
+            "continued business.",
+        ),
+        indent=True,
+    )
     b.tag("{%p elif step == 1 %}")
-    b.p(L("经核对，贵司下列款项已超过约定付款期限，烦请于{{ pay_by }}前付清。如已付款，请将付款信息告知我司，"
-          "以便核对。",
-          "Our records show the invoices below are past due. Please pay them by {{ pay_by }}. "
-          "If you have already paid, please send us the payment details so that we can match "
-          "them."), indent=True)
+    b.p(
+        L(
+            "经核对，贵司下列款项已超过约定付款期限，烦请于{{ pay_by }}前付清。如已付款，请将付款信息告知我司，"
+            "以便核对。",
+            "Our records show the invoices below are past due. Please pay them by {{ pay_by }}. "
+            "If you have already paid, please send us the payment details so that we can match "
+            "them.",
+        ),
+        indent=True,
+    )
     b.tag("{%p elif step == 2 %}")
-    b.p(L("贵司下列款项已逾期超过30日，经我司多次提醒仍未支付。现正式要求贵司于{{ pay_by }}前付清全部欠款及"
-          "逾期利息。自本函发出之日起，我司暂停对贵司的赊销发货，直至上述款项付清。",
-          "The invoices below are more than 30 days past due and remain unpaid despite our "
-          "reminders. We formally demand payment of the full balance and late interest by "
-          "{{ pay_by }}. From the date of this letter we suspend deliveries on credit until "
-          "the balance is paid."), indent=True)
+    b.p(
+        L(
+            "贵司下列款项已逾期超过30日，经我司多次提醒仍未支付。现正式要求贵司于{{ pay_by }}前付清全部欠款及"
+            "逾期利息。自本函发出之日起，我司暂停对贵司的赊销发货，直至上述款项付清。",
+            "The invoices below are more than 30 days past due and remain unpaid despite our "
+            "reminders. We formally demand payment of the full balance and late interest by "
+            "{{ pay_by }}. From the date of this letter we suspend deliveries on credit until "
+            "the balance is paid.",
+        ),
+        indent=True,
+    )
     b.tag("{%p else %}")
-    b.p(L("最后催告：贵司下列款项已严重逾期，经我司多次催告仍未支付。请贵司务必于{{ pay_by }}前付清全部欠款及"
-          "逾期利息；我司已停止对贵司供货。逾期仍未付清的，我司将不再另行通知，通过诉讼或仲裁追讨欠款、"
-          "逾期利息及律师费等实现债权的费用，并依约通知信用保险人。",
-          "Final demand: the invoices below are seriously overdue and remain unpaid despite our "
-          "repeated demands. Pay the full balance and late interest by {{ pay_by }}; we have "
-          "stopped supplying you. Failing payment we will, without further notice, recover the "
-          "debt, late interest and costs, legal fees included, through the courts or "
-          "arbitration, and notify our credit insurer."), indent=True, bold=True)
+    b.p(
+        L(
+            "最后催告：贵司下列款项已严重逾期，经我司多次催告仍未支付。请贵司务必于{{ pay_by }}前付清全部欠款及"
+            "逾期利息；我司已停止对贵司供货。逾期仍未付清的，我司将不再另行通知，通过诉讼或仲裁追讨欠款、"
+            "逾期利息及律师费等实现债权的费用，并依约通知信用保险人。",
+            "Final demand: the invoices below are seriously overdue and remain unpaid despite our "
+            "repeated demands. Pay the full balance and late interest by {{ pay_by }}; we have "
+            "stopped supplying you. Failing payment we will, without further notice, recover the "
+            "debt, late interest and costs, legal fees included, through the courts or "
+            "arbitration, and notify our credit insurer.",
+        ),
+        indent=True,
+        bold=True,
+    )
     b.tag("{%p endif %}")
-    b.loop_table([L("发票号", "Invoice"), L("开票日期", "Invoice date"), L("到期日", "Due date"),
-                  L("币种", "Cur."), L("发票金额", "Amount"), L("未付金额", "Outstanding"),
-                  L("逾期天数", "Days late"), L("逾期利息", "Late interest")],
-                 ["{{ r.invoice_no }}", "{{ r.invoice_date }}", "{{ r.due_date }}",
-                  "{{ r.currency }}", "{{ r.amount }}", "{{ r.outstanding }}",
-                  "{{ r.days_overdue }}", "{{ r.late_interest }}"], "invoices",
-                 widths=[24, 22, 22, 12, 24, 24, 14, 24], right=(4, 5, 6, 7))
-    b.p(L("未付金额合计（折合{{ currency }}）：{{ total_outstanding }}（大写：{{ total_outstanding_upper }}）",
-          "Total outstanding ({{ currency }} equivalent): {{ total_outstanding }}"), bold=True)
+    b.loop_table(
+        [
+            L("发票号", "Invoice"),
+            L("开票日期", "Invoice date"),
+            L("到期日", "Due date"),
+            L("币种", "Cur."),
+            L("发票金额", "Amount"),
+            L("未付金额", "Outstanding"),
+            L("逾期天数", "Days late"),
+            L("逾期利息", "Late interest"),
+        ],
+        [
+            "{{ r.invoice_no }}",
+            "{{ r.invoice_date }}",
+            "{{ r.due_date }}",
+            "{{ r.currency }}",
+            "{{ r.amount }}",
+            "{{ r.outstanding }}",
+            "{{ r.days_overdue }}",
+            "{{ r.late_interest }}",
+        ],
+        "invoices",
+        widths=[24, 22, 22, 12, 24, 24, 14, 24],
+        right=(4, 5, 6, 7),
+    )
+    b.p(
+        L(
+            "未付金额合计（折合{{ currency }}）：{{ total_outstanding }}（大写：{{ total_outstanding_upper }}）",
+            "Total outstanding ({{ currency }} equivalent): {{ total_outstanding }}",
+        ),
+        bold=True,
+    )
     b.tag("{%p if step >= 2 %}")
-    b.p(L("逾期利息合计：{{ total_interest }}，按年利率{{ interest_rate }}（一年期LPR {{ lpr }}，"
-          "{{ lpr_as_of }}公布，上浮50%）÷365×逾期天数计算（合同另有约定的从其约定）。本函主张金额合计："
-          "{{ total_claimed }}（大写：{{ total_claimed_upper }}）。",
-          "Late interest: {{ total_interest }}, at {{ interest_rate }} a year (1-year LPR "
-          "{{ lpr }} of {{ lpr_as_of }} plus 50%) ÷ 365 × days late, unless the contract agrees "
-          "otherwise. Total claimed: {{ total_claimed }}."))
+    b.p(
+        L(
+            "逾期利息合计：{{ total_interest }}，按年利率{{ interest_rate }}（一年期LPR {{ lpr }}，"
+            "{{ lpr_as_of }}公布，上浮50%）÷365×逾期天数计算（合同另有约定的从其约定）。本函主张金额合计："
+            "{{ total_claimed }}（大写：{{ total_claimed_upper }}）。",
+            "Late interest: {{ total_interest }}, at {{ interest_rate }} a year (1-year LPR "
+            "{{ lpr }} of {{ lpr_as_of }} plus 50%) ÷ 365 × days late, unless the contract agrees "
+            "otherwise. Total claimed: {{ total_claimed }}.",
+        )
+    )
     b.tag("{%p endif %}")
     b.tag("{%p if step >= 1 %}")
-    b.p(L("本函系我司对上述债权的正式主张。依据《民法典》第一百九十五条，诉讼时效自本函送达之日起中断，"
-          "并重新计算{{ limitation_years }}年。",
-          "This letter is our formal demand for the debt above; under PRC Civil Code art. 195 "
-          "it interrupts the limitation period, which runs again for {{ limitation_years }} "
-          "years from its delivery."), colour=GREY, size=9)
+    b.p(
+        L(
+            "本函系我司对上述债权的正式主张。依据《民法典》第一百九十五条，诉讼时效自本函送达之日起中断，"
+            "并重新计算{{ limitation_years }}年。",
+            "This letter is our formal demand for the debt above; under PRC Civil Code art. 195 "
+            "it interrupts the limitation period, which runs again for {{ limitation_years }} "
+            "years from its delivery.",
+        ),
+        colour=GREY,
+        size=9,
+    )
     b.tag("{%p endif %}")
-    b.p(L("收款账户：户名____________　开户行____________　账号____________",
-          "Pay to: account name ____________  bank ____________  account no. ____________"))
-    b.p(L("如对上述款项有异议，请于收到本函之日起5日内书面告知。联系人：{{ account_manager }}",
-          "Please tell us in writing within 5 days of receipt if you dispute any item. "
-          "Contact: {{ account_manager }}"))
+    b.p(
+        L(
+            "收款账户：户名____________　开户行____________　账号____________",
+            "Pay to: account name ____________  bank ____________  account no. ____________",
+        )
+    )
+    b.p(
+        L(
+            "如对上述款项有异议，请于收到本函之日起5日内书面告知。联系人：{{ account_manager }}",
+            "Please tell us in writing within 5 days of receipt if you dispute any item. "
+            "Contact: {{ account_manager }}",
+        )
+    )
     b.p(L("（盖章）", "(seal)"), align="right")
     b.p("{{ date }}", align="right")
     return b
@@ -653,78 +932,178 @@ def review_pack(lang: str) -> Builder:
     b = Builder(lang)
     L = b.L  # noqa: N806
     b.title("{{ doc_title }}")
-    b.subtitle(L("{{ month }}　数据截至 {{ as_of }}　金额单位：{{ currency }} 元",
-                 "{{ month }}    Data as of {{ as_of }}    Amounts in {{ currency }}"))
+    b.subtitle(
+        L(
+            "{{ month }}　数据截至 {{ as_of }}　金额单位：{{ currency }} 元",
+            "{{ month }}    Data as of {{ as_of }}    Amounts in {{ currency }}",
+        )
+    )
     b.h1(L("一、组合概况", "1. Portfolio"))
-    b.kv_table([
-        (L("客户数", "Customers"), "{{ portfolio.customers }}"),
-        (L("总敞口", "Total exposure"), "{{ portfolio.exposure }}"),
-        (L("应收余额", "Open receivables"), "{{ portfolio.open_receivables }}"),
-        (L("逾期金额", "Overdue"), "{{ portfolio.overdue }}"),
-        (L("逾期占比", "Overdue share"), "{{ portfolio.overdue_pct }}"),
-        ("DSO", "{{ portfolio.dso }}"),
-        (L("未处理预警", "Open alerts"), "{{ portfolio.active_alerts }}"),
-        (L("预期损失", "Expected loss"), L("未测算", "not computed")),
-    ])
+    b.kv_table(
+        [
+            (L("客户数", "Customers"), "{{ portfolio.customers }}"),
+            (L("总敞口", "Total exposure"), "{{ portfolio.exposure }}"),
+            (L("应收余额", "Open receivables"), "{{ portfolio.open_receivables }}"),
+            (L("逾期金额", "Overdue"), "{{ portfolio.overdue }}"),
+            (L("逾期占比", "Overdue share"), "{{ portfolio.overdue_pct }}"),
+            ("DSO", "{{ portfolio.dso }}"),
+            (L("未处理预警", "Open alerts"), "{{ portfolio.active_alerts }}"),
+            (L("预期损失", "Expected loss"), L("未测算", "not computed")),
+        ]
+    )
     b.h1(L("二、信用等级分布", "2. Grade distribution"))
     b.image("grade_chart")
     b.h1(L("三、评级迁移矩阵（上月 → 本月）", "3. Rating migration (last month → this month)"))
     grades = list(GRADES)
-    b.loop_table([L("上月＼本月", "From \\ to"), *grades, L("合计", "Total")],
-                 ["{{ r.grade }}", *(f"{{{{ r.cells[{n}] }}}}" for n in range(len(grades))),
-                  "{{ r.total }}"], "migration.rows",
-                 widths=[22, *([18] * len(grades)), 18], right=tuple(range(1, len(grades) + 2)))
-    b.p(L("等级变动客户数：{{ migration.moved }}。", "Customers whose grade moved: "
-          "{{ migration.moved }}."), size=9)
+    b.loop_table(
+        [L("上月＼本月", "From \\ to"), *grades, L("合计", "Total")],
+        [
+            "{{ r.grade }}",
+            *(f"{{{{ r.cells[{n}] }}}}" for n in range(len(grades))),
+            "{{ r.total }}",
+        ],
+        "migration.rows",
+        widths=[22, *([18] * len(grades)), 18],
+        right=tuple(range(1, len(grades) + 2)),
+    )
+    b.p(
+        L(
+            "等级变动客户数：{{ migration.moved }}。",
+            "Customers whose grade moved: {{ migration.moved }}.",
+        ),
+        size=9,
+    )
     b.tag("{%p if not migration.has_previous %}")
-    b.p(L("注：变更日志中没有上月的评级记录，本月客户全部列为“新增”。",
-          "Note: History holds no grade from last month, so every customer shows as new."),
-        colour=GREY, size=9)
+    b.p(
+        L(
+            "注：变更日志中没有上月的评级记录，本月客户全部列为“新增”。",
+            "Note: History holds no grade from last month, so every customer shows as new.",
+        ),
+        colour=GREY,
+        size=9,
+    )
     b.tag("{%p endif %}")
     b.h1(L("四、前十大敞口", "4. Top 10 exposures"))
-    b.loop_table(["#", L("客户编号", "ID"), L("客户名称", "Customer"), L("等级", "Grade"),
-                  L("敞口", "Exposure"), L("核定额度", "Limit"), L("使用率", "Use")],
-                 ["{{ r.rank }}", "{{ r.customer_id }}", "{{ r.name }}", "{{ r.grade }}",
-                  "{{ r.exposure }}", "{{ r.limit }}", "{{ r.utilization }}"], "top_exposures",
-                 widths=[8, 18, 52, 12, 28, 28, 16], right=(4, 5, 6))
+    b.loop_table(
+        [
+            "#",
+            L("客户编号", "ID"),
+            L("客户名称", "Customer"),
+            L("等级", "Grade"),
+            L("敞口", "Exposure"),
+            L("核定额度", "Limit"),
+            L("使用率", "Use"),
+        ],
+        [
+            "{{ r.rank }}",
+            "{{ r.customer_id }}",
+            "{{ r.name }}",
+            "{{ r.grade }}",
+            "{{ r.exposure }}",
+            "{{ r.limit }}",
+            "{{ r.utilization }}",
+        ],
+        "top_exposures",
+        widths=[8, 18, 52, 12, 28, 28, 16],
+        right=(4, 5, 6),
+    )
     b.h1(L("五、逾期客户", "5. Overdue customers"))
-    b.loop_table([L("客户编号", "ID"), L("客户名称", "Customer"), L("逾期金额", "Overdue"),
-                  L("逾期占比", "Share"), L("最长逾期天数", "Max days"), L("催收级别", "Step")],
-                 ["{{ r.customer_id }}", "{{ r.name }}", "{{ r.overdue }}", "{{ r.overdue_pct }}",
-                  "{{ r.max_days }}", "{{ r.step }}"], "overdue_list",
-                 widths=[18, 60, 28, 18, 22, 16], right=(2, 3, 4, 5))
+    b.loop_table(
+        [
+            L("客户编号", "ID"),
+            L("客户名称", "Customer"),
+            L("逾期金额", "Overdue"),
+            L("逾期占比", "Share"),
+            L("最长逾期天数", "Max days"),
+            L("催收级别", "Step"),
+        ],
+        [
+            "{{ r.customer_id }}",
+            "{{ r.name }}",
+            "{{ r.overdue }}",
+            "{{ r.overdue_pct }}",
+            "{{ r.max_days }}",
+            "{{ r.step }}",
+        ],
+        "overdue_list",
+        widths=[18, 60, 28, 18, 22, 16],
+        right=(2, 3, 4, 5),
+    )
     b.h1(L("六、预警（按级别）", "6. Alerts by severity"))
-    b.loop_table([L("级别", "Severity"), L("未处理数量", "Open")],
-                 ["{{ r.severity }}", "{{ r.count }}"], "alerts_by_severity", widths=[60, 40],
-                 right=(1,))
+    b.loop_table(
+        [L("级别", "Severity"), L("未处理数量", "Open")],
+        ["{{ r.severity }}", "{{ r.count }}"],
+        "alerts_by_severity",
+        widths=[60, 40],
+        right=(1,),
+    )
     b.p("")
-    b.loop_table([L("级别", "Severity"), L("客户", "Customer"), L("指标", "Indicator"),
-                  L("当前值", "Value"), L("建议措施", "Action")],
-                 ["{{ r.severity }}", "{{ r.customer }}", "{{ r.indicator }}", "{{ r.value }}",
-                  "{{ r.action }}"], "alerts", widths=[14, 48, 30, 22, 52])
+    b.loop_table(
+        [
+            L("级别", "Severity"),
+            L("客户", "Customer"),
+            L("指标", "Indicator"),
+            L("当前值", "Value"),
+            L("建议措施", "Action"),
+        ],
+        [
+            "{{ r.severity }}",
+            "{{ r.customer }}",
+            "{{ r.indicator }}",
+            "{{ r.value }}",
+            "{{ r.action }}",
+        ],
+        "alerts",
+        widths=[14, 48, 30, 22, 52],
+    )
     b.h1(L("七、本月应评审客户", "7. Customers due for review"))
     b.tag("{%p if due_for_review %}")
-    b.loop_table([L("客户编号", "ID"), L("客户名称", "Customer"), L("等级", "Grade"),
-                  L("评审日", "Review date")],
-                 ["{{ r.customer_id }}", "{{ r.name }}", "{{ r.grade }}", "{{ r.next_review }}"],
-                 "due_for_review", widths=[22, 80, 20, 44])
+    b.loop_table(
+        [
+            L("客户编号", "ID"),
+            L("客户名称", "Customer"),
+            L("等级", "Grade"),
+            L("评审日", "Review date"),
+        ],
+        ["{{ r.customer_id }}", "{{ r.name }}", "{{ r.grade }}", "{{ r.next_review }}"],
+        "due_for_review",
+        widths=[22, 80, 20, 44],
+    )
     b.tag("{%p else %}")
     b.p(L("本月无到期评审。", "No review falls due this month."), colour=GREY)
     b.tag("{%p endif %}")
     b.h1(L("八、额度即将到期", "8. Limits expiring"))
     b.tag("{%p if limits_expiring %}")
-    b.loop_table([L("客户编号", "ID"), L("客户名称", "Customer"), L("核定额度", "Limit"),
-                  L("有效期至", "Valid until"), L("状态", "Status")],
-                 ["{{ r.customer_id }}", "{{ r.name }}", "{{ r.limit }}", "{{ r.valid_until }}",
-                  "{{ r.expired }}"], "limits_expiring", widths=[20, 66, 28, 34, 18],
-                 right=(2,))
+    b.loop_table(
+        [
+            L("客户编号", "ID"),
+            L("客户名称", "Customer"),
+            L("核定额度", "Limit"),
+            L("有效期至", "Valid until"),
+            L("状态", "Status"),
+        ],
+        [
+            "{{ r.customer_id }}",
+            "{{ r.name }}",
+            "{{ r.limit }}",
+            "{{ r.valid_until }}",
+            "{{ r.expired }}",
+        ],
+        "limits_expiring",
+        widths=[20, 66, 28, 34, 18],
+        right=(2,),
+    )
     b.tag("{%p else %}")
     b.p(L("无。", "None."), colour=GREY)
     b.tag("{%p endif %}")
     b.h1(L("九、审阅", "9. Sign-off"))
-    b.sign_table([L("编制（信用经理）", "Prepared (credit manager)"),
-                  L("审阅（财务总监）", "Reviewed (CFO)")],
-                 [L("签字：", "Signature:"), L("日期：", "Date:")])
+    b.sign_table(
+        [
+            L("编制（信用经理）", "Prepared (credit manager)"),
+            L("审阅（财务总监）", "Reviewed (CFO)"),
+        ],
+        [L("签字：", "Signature:"), L("日期：", "Date:")],
+    )
     return b
 
 

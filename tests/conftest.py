@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from credit_register.build import build_workbook
+from credit_register.tools.build import build_workbook
 
 
 @pytest.fixture(scope="session")

@@ -9,16 +9,20 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from credit_register import schema
-from credit_register.alerts import raise_alerts
+from credit_register.core import schema
+from credit_register.core.register import Register
+from credit_register.engines.alerts import raise_alerts
+from credit_register.engines.receivables import exposure_by_customer, open_items
 from credit_register.policy import DEFAULT_POLICY
-from credit_register.receivables import exposure_by_customer, open_items
-from credit_register.register import Register
 from test_receivables import AS_OF, make_register
 
 
-def run(register: Register, as_of: dt.date = AS_OF, previous: pd.DataFrame | None = None,
-        ratings: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[list[Any]]]:
+def run(
+    register: Register,
+    as_of: dt.date = AS_OF,
+    previous: pd.DataFrame | None = None,
+    ratings: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, list[list[Any]]]:
     items = open_items(register, DEFAULT_POLICY, as_of)
     exposure = exposure_by_customer(register, DEFAULT_POLICY, as_of, items)
     return raise_alerts(register, DEFAULT_POLICY, as_of, items, exposure, ratings, previous)
@@ -57,8 +61,7 @@ def test_first_run_raises_every_breach_once(first: tuple[pd.DataFrame, list[list
     assert all(row[5] == "" and row[6] == "open" for row in history)
 
 
-def test_severity_value_threshold_and_action(
-        first: tuple[pd.DataFrame, list[list[Any]]]) -> None:
+def test_severity_value_threshold_and_action(first: tuple[pd.DataFrame, list[list[Any]]]) -> None:
     alerts = by_id(first[0])
     block = alerts.loc["C002-max_days_overdue"]
     assert (block["severity"], block["value"], block["threshold"]) == ("block", "122", "> 90")
@@ -77,7 +80,8 @@ def test_severity_value_threshold_and_action(
 
 
 def test_the_users_columns_survive_and_a_closed_alert_stays_closed(
-        register: Register, first: tuple[pd.DataFrame, list[list[Any]]]) -> None:
+    register: Register, first: tuple[pd.DataFrame, list[list[Any]]]
+) -> None:
     previous = first[0].copy()
     mine = previous["alert_id"] == "C001-overdue_share"
     previous.loc[mine, ["status", "owner", "comment"]] = ["in_progress", "Li", "called on 3/30"]
@@ -87,7 +91,10 @@ def test_the_users_columns_survive_and_a_closed_alert_stays_closed(
     alerts, history = run(register, later, previous)
     alerts = by_id(alerts)
     assert tuple(alerts.loc["C001-overdue_share", ["status", "owner", "comment"]]) == (
-        "in_progress", "Li", "called on 3/30")
+        "in_progress",
+        "Li",
+        "called on 3/30",
+    )
     assert alerts.loc["C001-overdue_share", "raised_on"] == pd.Timestamp(AS_OF)
     assert alerts.loc["C002-site_visit_missing", "status"] == "closed"
     # days overdue grew (31 → 46), still a warning: nothing changed status, nothing logged
@@ -96,7 +103,8 @@ def test_the_users_columns_survive_and_a_closed_alert_stays_closed(
 
 
 def test_a_closed_alert_reopens_when_its_severity_rises(
-        register: Register, first: tuple[pd.DataFrame, list[list[Any]]]) -> None:
+    register: Register, first: tuple[pd.DataFrame, list[list[Any]]]
+) -> None:
     previous = first[0].copy()
     previous.loc[previous["alert_id"] == "C001-max_days_overdue", "status"] = "closed"
     alerts, history = run(register, dt.date(2028, 6, 30), previous)  # I2: 122 days, block
@@ -109,32 +117,58 @@ def test_a_closed_alert_reopens_when_its_severity_rises(
 
 
 def test_a_gone_condition_is_resolved_not_deleted_and_comes_back_open(
-        register: Register, first: tuple[pd.DataFrame, list[list[Any]]]) -> None:
+    register: Register, first: tuple[pd.DataFrame, list[list[Any]]]
+) -> None:
     previous = first[0].copy()
-    gone = previous.iloc[[0]].assign(alert_id="C001-utilization", indicator="utilization",
-                                     severity="warning", status="in_progress", owner="Wang")
+    gone = previous.iloc[[0]].assign(
+        alert_id="C001-utilization",
+        indicator="utilization",
+        severity="warning",
+        status="in_progress",
+        owner="Wang",
+    )
     previous = pd.concat([previous, gone], ignore_index=True)
     previous.loc[previous["alert_id"] == "C001-overdue_share", "status"] = "resolved"
     alerts, history = run(register, AS_OF, previous)
     alerts = by_id(alerts)
     assert tuple(alerts.loc["C001-utilization", ["status", "owner"]]) == ("resolved", "Wang")
     assert tuple(alerts.loc["C001-overdue_share", ["status", "raised_on"]]) == (
-        "open", pd.Timestamp(AS_OF))
+        "open",
+        pd.Timestamp(AS_OF),
+    )
     changes = {r[4]: (r[5], r[6]) for r in history}
     # History shows the statuses as the workbook names them
-    assert changes == {"C001-utilization": ("in progress", "resolved"),
-                       "C001-overdue_share": ("resolved", "open")}
+    assert changes == {
+        "C001-utilization": ("in progress", "resolved"),
+        "C001-overdue_share": ("resolved", "open"),
+    }
 
 
 def test_rating_and_bureau_signals(register: Register) -> None:
-    ratings = pd.DataFrame({"customer_id": ["C001", "C002"], "grade": ["BB", "A"],
-                            "previous_grade": ["AA", "A"],
-                            "next_review": pd.to_datetime(["2028-06-30", "2028-02-29"])})
+    ratings = pd.DataFrame(
+        {
+            "customer_id": ["C001", "C002"],
+            "grade": ["BB", "A"],
+            "previous_grade": ["AA", "A"],
+            "next_review": pd.to_datetime(["2028-06-30", "2028-02-29"]),
+        }
+    )
     bureau = [
-        {"customer_id": "C001", "agency": "X", "report_date": dt.date(2027, 1, 10), "score": 80,
-         "lawsuits": 0},
-        {"customer_id": "C001", "agency": "X", "report_date": dt.date(2027, 9, 10), "score": 64,
-         "lawsuits": 1, "enforcement": "yes"},
+        {
+            "customer_id": "C001",
+            "agency": "X",
+            "report_date": dt.date(2027, 1, 10),
+            "score": 80,
+            "lawsuits": 0,
+        },
+        {
+            "customer_id": "C001",
+            "agency": "X",
+            "report_date": dt.date(2027, 9, 10),
+            "score": 64,
+            "lawsuits": 1,
+            "enforcement": "yes",
+        },
     ]
     alerts, _ = run(make_register(bureau=bureau), ratings=ratings)
     alerts = by_id(alerts)
@@ -148,10 +182,20 @@ def test_rating_and_bureau_signals(register: Register) -> None:
 
 def test_broken_promise_to_pay(register: Register) -> None:
     activities = [
-        {"date": dt.date(2028, 3, 1), "customer_id": "C001", "type": "promise",
-         "promise_date": dt.date(2028, 3, 20), "promise_amount": 2_000},
-        {"date": dt.date(2028, 3, 1), "customer_id": "C002", "type": "promise",
-         "promise_date": dt.date(2028, 3, 25), "promise_amount": 100},
+        {
+            "date": dt.date(2028, 3, 1),
+            "customer_id": "C001",
+            "type": "promise",
+            "promise_date": dt.date(2028, 3, 20),
+            "promise_amount": 2_000,
+        },
+        {
+            "date": dt.date(2028, 3, 1),
+            "customer_id": "C002",
+            "type": "promise",
+            "promise_date": dt.date(2028, 3, 25),
+            "promise_amount": 100,
+        },
     ]
     alerts = by_id(run(make_register(activities=activities))[0])
     # C001 paid 2,000 (P4) on 2028-03-05, between the promise and its date: kept. C002's

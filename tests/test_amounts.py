@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from credit_register.amounts import (
+from credit_register.documents.amounts import (
     chinese_upper,
     format_amount,
     format_day,

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from credit_register import behaviour
+from credit_register.engines import behaviour
 
 AS_OF = dt.date(2026, 10, 31)
 D = pd.Timestamp
@@ -26,22 +26,41 @@ def items() -> pd.DataFrame:
         ("K1", "C", D("2025-02-28"), 80.0, 0.0, pd.NaT, 610, False),  # old, still open
         ("K2", "C", D("2026-10-15"), 20.0, 20.0, D("2026-10-15"), 0, False),
     ]
-    frame = pd.DataFrame(rows, columns=["invoice_no", "customer_id", "due_date", "amount", "paid",
-                                        "settled_on", "days_overdue", "disputed"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "invoice_no",
+            "customer_id",
+            "due_date",
+            "amount",
+            "paid",
+            "settled_on",
+            "days_overdue",
+            "disputed",
+        ],
+    )
     frame["amount_base"] = frame["amount"]
     frame["outstanding"] = frame["amount"] - frame["paid"]
     frame["outstanding_base"] = frame["outstanding"]
     return frame
 
 
-NO_ACTIVITIES = pd.DataFrame({"date": pd.Series([], dtype="datetime64[us]"),
-                              "customer_id": pd.Series([], dtype="str"),
-                              "type": pd.Series([], dtype="str"),
-                              "promise_date": pd.Series([], dtype="datetime64[us]"),
-                              "promise_amount": pd.Series([], dtype="float64")})
-NO_PAYMENTS = pd.DataFrame({"customer_id": pd.Series([], dtype="str"),
-                            "payment_date": pd.Series([], dtype="datetime64[us]"),
-                            "amount": pd.Series([], dtype="float64")})
+NO_ACTIVITIES = pd.DataFrame(
+    {
+        "date": pd.Series([], dtype="datetime64[us]"),
+        "customer_id": pd.Series([], dtype="str"),
+        "type": pd.Series([], dtype="str"),
+        "promise_date": pd.Series([], dtype="datetime64[us]"),
+        "promise_amount": pd.Series([], dtype="float64"),
+    }
+)
+NO_PAYMENTS = pd.DataFrame(
+    {
+        "customer_id": pd.Series([], dtype="str"),
+        "payment_date": pd.Series([], dtype="datetime64[us]"),
+        "amount": pd.Series([], dtype="float64"),
+    }
+)
 
 
 def test_each_payment_metric_by_hand() -> None:
@@ -66,18 +85,22 @@ def test_each_payment_metric_by_hand() -> None:
 
 
 def test_a_promise_is_broken_when_less_than_promised_arrives_by_the_date_plus_grace() -> None:
-    activities = pd.DataFrame({
-        "date": [D("2026-09-01"), D("2026-09-01"), D("2026-10-20"), D("2026-09-01")],
-        "customer_id": ["A", "C", "A", "B"],
-        "type": ["promise", "promise", "promise", "call"],
-        "promise_date": [D("2026-09-15"), D("2026-09-15"), D("2026-10-30"), D("2026-09-15")],
-        "promise_amount": [100.0, 100.0, 100.0, 100.0],
-    })
-    payments = pd.DataFrame({
-        "customer_id": ["A", "C"],
-        "payment_date": [D("2026-09-18"), D("2026-09-10")],  # A: within the 3 days' grace
-        "amount": [100.0, 60.0],  # C: short of the promise
-    })
+    activities = pd.DataFrame(
+        {
+            "date": [D("2026-09-01"), D("2026-09-01"), D("2026-10-20"), D("2026-09-01")],
+            "customer_id": ["A", "C", "A", "B"],
+            "type": ["promise", "promise", "promise", "call"],
+            "promise_date": [D("2026-09-15"), D("2026-09-15"), D("2026-10-30"), D("2026-09-15")],
+            "promise_amount": [100.0, 100.0, 100.0, 100.0],
+        }
+    )
+    payments = pd.DataFrame(
+        {
+            "customer_id": ["A", "C"],
+            "payment_date": [D("2026-09-18"), D("2026-09-10")],  # A: within the 3 days' grace
+            "amount": [100.0, 60.0],  # C: short of the promise
+        }
+    )
     broken = behaviour.broken_promises(activities, payments, AS_OF)
     # A's second promise (2026-10-30) is not yet past its grace: not judged
     assert broken.to_dict() == {"A": 0.0, "C": 1.0}

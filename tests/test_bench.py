@@ -16,8 +16,16 @@ from typing import Any
 import pytest
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "bench.py"
-STEP_KEYS = {"floor", "read", "validation", "rating", "ageing_alerts", "write", "full_run",
-             "reports"}
+STEP_KEYS = {
+    "floor",
+    "read",
+    "validation",
+    "rating",
+    "ageing_alerts",
+    "write",
+    "full_run",
+    "reports",
+}
 TARGET_KEYS = {"full_run", "rating", "ageing_alerts", "reports", "full_run_memory"}
 
 #: the JSON written, the table printed, the cache folder
@@ -29,9 +37,26 @@ def bench_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     folder = tmp_path_factory.mktemp("bench")
     out = folder / "latest.json"
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--size", "small", "--customers", "0.5", "--invoices",
-         "0.1", "--reports", "2", "--out", str(out), "--cache-dir", str(folder)],
-        capture_output=True, text=True, check=False, timeout=300,
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--size",
+            "small",
+            "--customers",
+            "0.5",
+            "--invoices",
+            "0.1",
+            "--reports",
+            "2",
+            "--out",
+            str(out),
+            "--cache-dir",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(out.read_text(encoding="utf-8")), done.stdout, folder

@@ -10,9 +10,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from credit_register import build, dashboard
-from credit_register.build import build_workbook, workbook_contents
-from credit_register.schema import (
+from credit_register.core import dashboard
+from credit_register.core.schema import (
     AGEING,
     ALERTS,
     ALL_SHEETS,
@@ -22,6 +21,8 @@ from credit_register.schema import (
     POLICY,
     RATINGS,
 )
+from credit_register.tools import build
+from credit_register.tools.build import build_workbook, workbook_contents
 
 AS_OF = dt.date(2026, 10, 31)
 #: kept before the fixture below swaps it for a stand-in
@@ -357,7 +358,7 @@ def test_refuses_a_workbook_without_macros_or_over_an_existing_file(tmp_path: Pa
 
 
 def test_demo_register(tmp_path: Path) -> None:
-    demo = pytest.importorskip("credit_register.demo")
+    demo = pytest.importorskip("credit_register.tools.demo")
     contents = workbook_contents(build_workbook(tmp_path / "credit_register.xlsm", demo=True))
     tables = demo.demo_tables()
     customers = cells(contents, CUSTOMERS.zh)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from credit_register import calibration, ratios
+from credit_register.engines import calibration, ratios
 from credit_register.policy import DEFAULT_POLICY
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -26,10 +26,10 @@ def test_the_financial_pillar_beats_z2_on_the_same_held_out_rows() -> None:
     data = script.read_arff(ARFF)
     assert len(data) == 7027 and int(data["class"].sum()) == 271
     latest = ratios.latest_statements(script.statements(data))
-    bad = pd.Series(data["class"].astype(int).to_numpy(),
-                    index=[f"PL{i:05d}" for i in range(len(data))]).reindex(latest.index)
-    fitted, report = calibration.evaluate(latest, bad, DEFAULT_POLICY, holdout=0.3,
-                                          seed=20261031)
+    bad = pd.Series(
+        data["class"].astype(int).to_numpy(), index=[f"PL{i:05d}" for i in range(len(data))]
+    ).reindex(latest.index)
+    fitted, report = calibration.evaluate(latest, bad, DEFAULT_POLICY, holdout=0.3, seed=20261031)
     assert report["auc_financial_fitted"] > report["auc_zscore"] + 0.03
     # the shipped default bands are the calibrated ones
     assert report["auc_financial_given"] > report["auc_zscore"] + 0.03

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from stdnum.cn import uscc
 
-from credit_register import demo, schema
-from credit_register.demo import DEMO_AS_OF, DemoSize, demo_tables
+from credit_register.core import schema
+from credit_register.tools import demo
+from credit_register.tools.demo import DEMO_AS_OF, DemoSize, demo_tables
 
 AS_OF = DEMO_AS_OF
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -51,8 +52,16 @@ def test_another_seed_gives_another_register(tables: dict[str, pd.DataFrame]) ->
 
 
 def test_tables_have_every_schema_column_in_order(tables: dict[str, pd.DataFrame]) -> None:
-    assert set(tables) == {"customers", "financials", "bureau", "invoices", "payments",
-                           "orders", "activities", "fx"}
+    assert set(tables) == {
+        "customers",
+        "financials",
+        "bureau",
+        "invoices",
+        "payments",
+        "orders",
+        "activities",
+        "fx",
+    }
     for key, frame in tables.items():
         assert list(frame.columns) == [c.key for c in schema.SHEETS[key].columns], key
 
@@ -75,7 +84,11 @@ def test_values_have_the_agreed_python_types(tables: dict[str, pd.DataFrame]) ->
         for column in schema.SHEETS[key].columns:
             values = [v for v in frame[column.key].tolist() if v is not None]
             expected: type | tuple[type, ...] = {
-                "text": str, "code": str, "date": dt.date, "number": float, "int": int,
+                "text": str,
+                "code": str,
+                "date": dt.date,
+                "number": float,
+                "int": int,
                 "bool": bool,
             }[column.type]
             assert all(isinstance(v, expected) for v in values), (key, column.key)
@@ -88,13 +101,27 @@ def test_values_have_the_agreed_python_types(tables: dict[str, pd.DataFrame]) ->
 
 def test_large_size_parameters() -> None:
     large = DemoSize.large()
-    assert (large.customers, large.statements, large.invoices, large.payments, large.orders,
-            large.bureau_reports) == (10_000, 30_000, 500_000, 400_000, 20_000, 10_000)
+    assert (
+        large.customers,
+        large.statements,
+        large.invoices,
+        large.payments,
+        large.orders,
+        large.bureau_reports,
+    ) == (10_000, 30_000, 500_000, 400_000, 20_000, 10_000)
 
 
 def test_counts_asked_for_are_met_exactly() -> None:
-    size = DemoSize(customers=250, invoices=12_000, statements=760, payments=9_000, orders=300,
-                    bureau_reports=400, defaulted_share=0.02, seed=11)
+    size = DemoSize(
+        customers=250,
+        invoices=12_000,
+        statements=760,
+        payments=9_000,
+        orders=300,
+        bureau_reports=400,
+        defaulted_share=0.02,
+        seed=11,
+    )
     tables = demo_tables(size)
     assert len(tables["customers"]) == 250
     assert len(tables["invoices"]) == 12_000
@@ -141,7 +168,8 @@ def _check_spec_rules(tables: dict[str, pd.DataFrame]) -> None:
     # and summing to the invoice's paid amount
     assert (payments["amount"] > 0).all()
     applied = payments[payments["invoice_no"].notna()].merge(
-        invoices, on="invoice_no", suffixes=("", "_invoice"))
+        invoices, on="invoice_no", suffixes=("", "_invoice")
+    )
     assert len(applied) == payments["invoice_no"].notna().sum()
     assert (applied["customer_id"] == applied["customer_id_invoice"]).all()
     assert (applied["payment_date"] >= applied["invoice_date"]).all()
@@ -158,11 +186,16 @@ def _check_spec_rules(tables: dict[str, pd.DataFrame]) -> None:
     assert (fin["current_assets"] <= fin["total_assets"]).all()
     assert (fin["cash"] + fin["receivables"] + fin["inventory"] <= fin["current_assets"]).all()
     assert (fin["current_liabilities"] <= fin["total_liabilities"]).all()
-    assert ((fin["intangible_assets"] >= 0)
-            & (fin["intangible_assets"] <= fin["total_assets"] - fin["current_assets"])).all()
+    assert (
+        (fin["intangible_assets"] >= 0)
+        & (fin["intangible_assets"] <= fin["total_assets"] - fin["current_assets"])
+    ).all()
     with_ebit = fin[fin["ebit"].notna()]
-    assert np.allclose(with_ebit["ebit"].astype(float),
-                       with_ebit["profit_before_tax"] + with_ebit["interest_expense"], atol=0.011)
+    assert np.allclose(
+        with_ebit["ebit"].astype(float),
+        with_ebit["profit_before_tax"] + with_ebit["interest_expense"],
+        atol=0.011,
+    )
     assert (fin["net_profit"] <= fin["profit_before_tax"].clip(lower=0) + 0.005).all()
 
     bureau = tables["bureau"]
@@ -196,9 +229,13 @@ def test_organisation_code_check_matches_a_published_uscc() -> None:
 
 def test_nothing_happens_after_the_as_of_date(tables: dict[str, pd.DataFrame]) -> None:
     event_columns = {
-        "customers": ("since", "default_date"), "financials": ("period_end", "received_on"),
-        "bureau": ("report_date",), "invoices": ("invoice_date",),
-        "payments": ("payment_date",), "orders": ("order_date",), "activities": ("date",),
+        "customers": ("since", "default_date"),
+        "financials": ("period_end", "received_on"),
+        "bureau": ("report_date",),
+        "invoices": ("invoice_date",),
+        "payments": ("payment_date",),
+        "orders": ("order_date",),
+        "activities": ("date",),
         "fx": ("as_of",),
     }
     for key, columns in event_columns.items():
@@ -225,8 +262,11 @@ def test_invoices_cover_eighteen_months_with_the_awkward_cases(
     payments = tables["payments"]
     assert payments["invoice_no"].isna().sum() >= 3  # unapplied cash
     assert {"transfer", "bill", "cash"} <= set(payments["method"])
-    partial = invoices[(invoices["amount"] > 0) & (invoices["paid_amount"].astype(float) > 0)
-                       & (invoices["paid_amount"].astype(float) < invoices["amount"])]
+    partial = invoices[
+        (invoices["amount"] > 0)
+        & (invoices["paid_amount"].astype(float) > 0)
+        & (invoices["paid_amount"].astype(float) < invoices["amount"])
+    ]
     assert len(partial) >= 3  # short-paid, the rest still open
     assert (payments.groupby("invoice_no").size() == 2).sum() >= 20  # paid in two parts
 
@@ -259,8 +299,11 @@ def _days_late(tables: dict[str, pd.DataFrame], customer: str) -> pd.Series:
 def _open_overdue(tables: dict[str, pd.DataFrame], customer: str) -> pd.DataFrame:
     invoices = tables["invoices"]
     mine = invoices[(invoices["customer_id"] == customer) & (invoices["amount"] > 0)]
-    return mine[(mine["paid_amount"].astype(float) < mine["amount"])
-                & (mine["due_date"].notna()) & (mine["due_date"] < AS_OF)]
+    return mine[
+        (mine["paid_amount"].astype(float) < mine["amount"])
+        & (mine["due_date"].notna())
+        & (mine["due_date"] < AS_OF)
+    ]
 
 
 def test_good_payers_pay_around_the_due_date(tables: dict[str, pd.DataFrame]) -> None:
@@ -310,9 +353,11 @@ def test_the_disputed_invoice(tables: dict[str, pd.DataFrame]) -> None:
 
 def test_a_promise_kept(tables: dict[str, pd.DataFrame]) -> None:
     activities = tables["activities"]
-    promise = activities[(activities["customer_id"] == demo.KEPT_PROMISE_CUSTOMER)
-                         & (activities["type"] == "promise")
-                         & (activities["promise_amount"] == 168_350.00)].iloc[0]
+    promise = activities[
+        (activities["customer_id"] == demo.KEPT_PROMISE_CUSTOMER)
+        & (activities["type"] == "promise")
+        & (activities["promise_amount"] == 168_350.00)
+    ].iloc[0]
     assert promise["promise_date"] == dt.date(2026, 9, 15)
     payments = tables["payments"]
     paid = payments[payments["invoice_no"] == demo.KEPT_PROMISE_INVOICE]
@@ -322,9 +367,11 @@ def test_a_promise_kept(tables: dict[str, pd.DataFrame]) -> None:
 
 def test_a_promise_broken(tables: dict[str, pd.DataFrame]) -> None:
     activities = tables["activities"]
-    promises = activities[(activities["customer_id"] == demo.BROKEN_PROMISE_CUSTOMER)
-                          & (activities["type"] == "promise")
-                          & (activities["promise_date"] == dt.date(2026, 10, 21))]
+    promises = activities[
+        (activities["customer_id"] == demo.BROKEN_PROMISE_CUSTOMER)
+        & (activities["type"] == "promise")
+        & (activities["promise_date"] == dt.date(2026, 10, 21))
+    ]
     assert len(promises) == 1
     assert promises.iloc[0]["promise_amount"] == demo.BROKEN_PROMISE_AMOUNT
     invoice = _by_id(tables["invoices"], "invoice_no").loc[demo.BROKEN_PROMISE_INVOICE]
@@ -348,7 +395,10 @@ def test_the_rest_of_the_cast(tables: dict[str, pd.DataFrame]) -> None:
     assert customers.loc[demo.NEW_CUSTOMER, "approved_limit"] is None
     assert customers.loc[demo.NEW_CUSTOMER, "since"] > dt.date(2026, 1, 1)
     assert set(tables["financials"]["period_end"]) == {
-        dt.date(2023, 12, 31), dt.date(2024, 12, 31), dt.date(2025, 12, 31)}
+        dt.date(2023, 12, 31),
+        dt.date(2024, 12, 31),
+        dt.date(2025, 12, 31),
+    }
     for who in demo.FOREIGN_CUSTOMERS:
         assert customers.loc[who, "uscc"] is None and customers.loc[who, "currency"] != "CNY"
     assert customers.loc["C00015", "insurer"] == "中国出口信用保险公司"

@@ -12,14 +12,17 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from credit_register import alerts, doc_usecases, documents, rating, receivables, usecases
-from credit_register.amounts import chinese_upper, format_amount
-from credit_register.build import build_workbook
-from credit_register.demo import DEMO_AS_OF
-from credit_register.register import Register
-from credit_register.results import Results
-from credit_register.schema import Language
-from credit_register.xlsx_file import FileWorkbook
+from credit_register import documents
+from credit_register.adapters.xlsx import FileWorkbook
+from credit_register.app import document_actions as doc_usecases
+from credit_register.app import usecases
+from credit_register.core.register import Register
+from credit_register.core.schema import Language
+from credit_register.documents.amounts import chinese_upper, format_amount
+from credit_register.engines import alerts, rating, receivables
+from credit_register.engines.results import Results
+from credit_register.tools.build import build_workbook
+from credit_register.tools.demo import DEMO_AS_OF
 
 TEMPLATES = ("contract", "credit_report", "letter", "review_pack")
 
@@ -34,11 +37,11 @@ def _demo_results(lang: Language, folder: str) -> Results:
     items = receivables.open_items(reg, policy, reg.as_of)
     exposure = receivables.exposure_by_customer(reg, policy, reg.as_of, items)
     ageing = receivables.ageing(reg, policy, reg.as_of, items)
-    ratings = rating.rate(reg, policy, as_of=reg.as_of, items=items,
-                          exposure=exposure["exposure_base"])
+    ratings = rating.rate(
+        reg, policy, as_of=reg.as_of, items=items, exposure=exposure["exposure_base"]
+    )
     found, _ = alerts.raise_alerts(reg, policy, reg.as_of, items, exposure, ratings, None)
-    return Results(reg, policy, reg.as_of, loaded.issues, items, exposure, ageing, ratings,
-                   found)
+    return Results(reg, policy, reg.as_of, loaded.issues, items, exposure, ageing, ratings, found)
 
 
 def demo_results(tmp_path_factory: pytest.TempPathFactory, lang: Language = "zh") -> Results:
@@ -71,8 +74,9 @@ def table_rows(path: Path) -> list[list[str]]:
 def _contexts(results: Results) -> dict[str, documents.Context]:
     letters = documents.letters_due(results, results.as_of)
     return {
-        "contract": documents.contract_context(results, "C00004", amount=1_004_000.50,
-                                               penalty_daily=0.0005),
+        "contract": documents.contract_context(
+            results, "C00004", amount=1_004_000.50, penalty_daily=0.0005
+        ),
         "credit_report": documents.report_context(results, "C00004"),
         "letter": next(x for x in letters if x.customer_id == "C00004").context,
         "review_pack": documents.review_context(results, "2026-10"),
@@ -81,7 +85,8 @@ def _contexts(results: Results) -> dict[str, documents.Context]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_template_renders_with_no_undeclared_variable(
-        tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, lang: Language) -> None:
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, lang: Language
+) -> None:
     results = demo_results(tmp_path_factory, lang)
     for kind, context in _contexts(results).items():
         template = documents.template_path(kind, lang)
@@ -100,8 +105,9 @@ def _renamed(results: Results, customer_id: str, name: str) -> Results:
     return dataclasses.replace(results, register=register)
 
 
-def test_a_company_named_with_xml_characters_prints_as_typed(results: Results,
-                                                             tmp_path: Path) -> None:
+def test_a_company_named_with_xml_characters_prints_as_typed(
+    results: Results, tmp_path: Path
+) -> None:
     renamed = _renamed(results, "C00004", "A&B <Trading>")
     paths = doc_usecases.contract_docs(renamed, ["C00004"], amount=1000.0, out_dir=tmp_path)
     reports = doc_usecases.report_docs(renamed, ["C00004"], out_dir=tmp_path)
@@ -111,10 +117,12 @@ def test_a_company_named_with_xml_characters_prints_as_typed(results: Results,
 
 
 def test_contract_for_grade_b_asks_prepayment_guarantee_and_warns_of_high_penalty(
-        results: Results, tmp_path: Path) -> None:
+    results: Results, tmp_path: Path
+) -> None:
     # C00004 is graded B: 30 % prepayment, balance in 15 days, guarantee and retention of title
-    [path] = doc_usecases.contract_docs(results, ["C00004"], amount=1_004_000.50,
-                                        out_dir=tmp_path, penalty_daily=0.0005)
+    [path] = doc_usecases.contract_docs(
+        results, ["C00004"], amount=1_004_000.50, out_dir=tmp_path, penalty_daily=0.0005
+    )
     text = text_of(path)
     assert "1,004,000.50（大写：壹佰万肆仟元伍角）" in text
     assert "预付合同金额的30%，即CNY 301,200.15（大写：叁拾万壹仟贰佰元壹角伍分）" in text
@@ -122,8 +130,9 @@ def test_contract_for_grade_b_asks_prepayment_guarantee_and_warns_of_high_penalt
     # the approved limit on the Customers sheet is quoted, with its upper case
     customers = results.register.frame("customers").set_index("customer_id")
     approved = customers.at["C00004", "approved_limit"]
-    assert (f"信用额度为CNY {format_amount(approved, 'zh')}（大写：{chinese_upper(approved)}）"
-            in text)
+    assert (
+        f"信用额度为CNY {format_amount(approved, 'zh')}（大写：{chinese_upper(approved)}）" in text
+    )
     assert "连带责任保证" in text and "所有权保留" in text and "第一百九十五条" in text
     # 0.05 % a day = 18.25 % a year, far above LPR 3 % × 1.5 = 4.5 % plus 30 % (5.85 %)
     assert "警告：约定违约金为每日0.050%（年化18.25%）" in text
@@ -131,7 +140,8 @@ def test_contract_for_grade_b_asks_prepayment_guarantee_and_warns_of_high_penalt
 
 
 def test_contract_without_agreed_penalty_uses_the_loss_rate_and_does_not_warn(
-        results: Results, tmp_path: Path) -> None:
+    results: Results, tmp_path: Path
+) -> None:
     [path] = doc_usecases.contract_docs(results, ["C00001"], amount=None, out_dir=tmp_path)
     text = text_of(path)
     assert "警告" not in text
@@ -141,7 +151,8 @@ def test_contract_without_agreed_penalty_uses_the_loss_rate_and_does_not_warn(
 
 
 def test_contract_for_grade_c_offers_cash_in_advance_or_letter_of_credit(
-        results: Results, tmp_path: Path) -> None:
+    results: Results, tmp_path: Path
+) -> None:
     [path] = doc_usecases.contract_docs(results, ["C00007"], amount=50_000, out_dir=tmp_path)
     text = text_of(path)
     assert "款到发货" in text and "不可撤销即期跟单信用证" in text
@@ -167,13 +178,15 @@ def test_credit_report_shows_the_registers_figures(results: Results, tmp_path: P
     assert revenue_row[0:1] == ["营业收入"] and len(revenue_row) == 4
     ageing = results.ageing.set_index("customer_id").loc["C00004"]
     assert ["逾期金额", format_amount(ageing["overdue"], "zh")] == next(
-        r[2:4] for r in rows if len(r) == 4 and r[2] == "逾期金额")
+        r[2:4] for r in rows if len(r) == 4 and r[2] == "逾期金额"
+    )
     doc = Document(str(path))
     assert len(doc.inline_shapes) == 2  # payment behaviour and ageing charts
 
 
-def test_letters_due_list_invoices_and_log_one_activity_each(results: Results,
-                                                              tmp_path: Path) -> None:
+def test_letters_due_list_invoices_and_log_one_activity_each(
+    results: Results, tmp_path: Path
+) -> None:
     when = dt.datetime(2026, 10, 31, 9, 0)
     paths, changes = doc_usecases.letters_due(results, out_dir=tmp_path, user="lina", when=when)
     activity_rows = changes.append["activities"]
@@ -183,9 +196,11 @@ def test_letters_due_list_invoices_and_log_one_activity_each(results: Results,
     assert row[0] == dt.date(2026, 10, 31) and row[2] == "催收" and row[6] == "lina"
     assert str(row[3]).startswith("最后催告函 CS-C00004-20261031-3")
     path = next(p for p in paths if "C00004" in p.name)
-    open_items = results.items.loc[(results.items["customer_id"] == "C00004")
-                                   & (results.items["outstanding"] > 0.005)
-                                   & results.items["dunning_level"].notna()]
+    open_items = results.items.loc[
+        (results.items["customer_id"] == "C00004")
+        & (results.items["outstanding"] > 0.005)
+        & results.items["dunning_level"].notna()
+    ]
     text = text_of(path)
     for invoice in open_items["invoice_no"]:
         assert invoice in text and invoice in str(row[3])
@@ -200,25 +215,35 @@ def test_a_logged_letter_is_not_due_again(results: Results) -> None:
     letters = documents.letters_due(results, results.as_of)
     c4 = next(x for x in letters if x.customer_id == "C00004")
     table = results.register.tables["activities"]
-    logged = pd.DataFrame({"date": [pd.Timestamp(results.as_of)], "customer_id": ["C00004"],
-                           "type": ["collection"], "summary": [c4.summary], "_row": [999],
-                           "_error": [False]})
+    logged = pd.DataFrame(
+        {
+            "date": [pd.Timestamp(results.as_of)],
+            "customer_id": ["C00004"],
+            "type": ["collection"],
+            "summary": [c4.summary],
+            "_row": [999],
+            "_error": [False],
+        }
+    )
     frame = pd.concat([table.frame, logged], ignore_index=True)
     tables = {**results.register.tables, "activities": dataclasses.replace(table, frame=frame)}
-    again = dataclasses.replace(results, register=dataclasses.replace(results.register,
-                                                                      tables=tables))
+    again = dataclasses.replace(
+        results, register=dataclasses.replace(results.register, tables=tables)
+    )
     customers = {x.customer_id for x in documents.letters_due(again, results.as_of)}
     assert "C00004" not in customers
     assert len(customers) == len(letters) - 1
 
 
 def test_migration_matrix_reads_last_month_from_history() -> None:
-    history = pd.DataFrame({
-        "timestamp": pd.to_datetime(["2026-08-31", "2026-09-30", "2026-09-30", "2026-10-15"]),
-        "customer_id": ["A", "A", "B", "B"],
-        "field": ["信用等级", "信用等级", "Grade", "信用等级"],
-        "new": ["AA", "A", "BBB", "BB"],
-    })
+    history = pd.DataFrame(
+        {
+            "timestamp": pd.to_datetime(["2026-08-31", "2026-09-30", "2026-09-30", "2026-10-15"]),
+            "customer_id": ["A", "A", "B", "B"],
+            "field": ["信用等级", "信用等级", "Grade", "信用等级"],
+            "new": ["AA", "A", "BBB", "BB"],
+        }
+    )
     previous = documents.grades_last_month(history, dt.date(2026, 10, 1))
     assert previous.to_dict() == {"A": "A", "B": "BBB"}
     current = pd.Series({"A": "A", "B": "BB", "C": "AAA"})
@@ -240,13 +265,15 @@ def test_review_pack_ranks_exposures_and_lists_overdue(results: Results, tmp_pat
     total = ["总敞口", format_amount(exposure.sum(), "zh")]
     assert any(r[2:4] == total or r[0:2] == total for r in rows)
     worst = results.ageing.sort_values("overdue", ascending=False).iloc[0]
-    assert any(r[0] == worst["customer_id"] and r[2] == format_amount(worst["overdue"], "zh")
-               for r in rows)
+    assert any(
+        r[0] == worst["customer_id"] and r[2] == format_amount(worst["overdue"], "zh") for r in rows
+    )
     assert len(Document(str(path)).inline_shapes) == 1  # the grade distribution chart
 
 
 def test_many_reports_are_shared_over_processes_in_the_order_asked(
-        results: Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    results: Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(doc_usecases, "POOL_THRESHOLD", 2)
     ids = ["C00007", "C00001", "C00004", "C00002", "C00003"]
     paths = doc_usecases.report_docs(results, ids, out_dir=tmp_path, workers=2)

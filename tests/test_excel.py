@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import credit_register
+import credit_register.app
 from credit_register import excel
-from credit_register.issues import column_letter
-from credit_register.port import Changes, Selection, WorkbookError
-from credit_register.xlwings_adapter import XlwingsWorkbook
+from credit_register.adapters.xlwings import XlwingsWorkbook
+from credit_register.core.issues import column_letter
+from credit_register.core.port import Changes, Selection, WorkbookError
 
 # ---------------------------------------------------------------------------- the stand-in
 
@@ -85,8 +85,10 @@ class FakeRange:
     def value(self) -> Any:
         self._sheet.book.record("value", self._sheet.name, self.address)
         top, left, bottom, right = self._areas[0]
-        grid = [[self._sheet.cells.get((r, c)) for c in range(left, right + 1)]
-                for r in range(top, bottom + 1)]
+        grid = [
+            [self._sheet.cells.get((r, c)) for c in range(left, right + 1)]
+            for r in range(top, bottom + 1)
+        ]
         if self._ndim == 2:
             return grid
         if len(grid) == 1 and len(grid[0]) == 1:
@@ -136,8 +138,12 @@ class FakeRange:
         def one(area: Area) -> str:
             top, left, bottom, right = area
             first = f"${column_letter(left - 1)}${top}"
-            return first if (top, left) == (bottom, right) else (
-                f"{first}:${column_letter(right - 1)}${bottom}")
+            return (
+                first
+                if (top, left) == (bottom, right)
+                else (f"{first}:${column_letter(right - 1)}${bottom}")
+            )
+
         return ",".join(one(a) for a in self._areas)
 
 
@@ -234,8 +240,14 @@ class FakeApp:
         self.api = FakeAppApi()
         self.alerts: list[dict[str, Any]] = []
 
-    def alert(self, prompt: str, title: str | None = None, buttons: str = "ok",
-              mode: str | None = None, callback: str | None = None) -> str:
+    def alert(
+        self,
+        prompt: str,
+        title: str | None = None,
+        buttons: str = "ok",
+        mode: str | None = None,
+        callback: str | None = None,
+    ) -> str:
         self.alerts.append({"prompt": prompt, "title": title, "mode": mode})
         return "ok"
 
@@ -273,10 +285,12 @@ XLWINGS_CALLS = {"used_range", "options", "value", "value=", "clear_contents"}
 
 # ---------------------------------------------------------------------------- a small register
 
-CUSTOMERS = [["客户编号", "客户名称", "合作起始日"],
-             ["C001", "华东机械", dt.datetime(2021, 3, 1)],
-             ["C002", "西部建设", dt.datetime(2022, 7, 15)],
-             ["C003", "南方贸易", None]]
+CUSTOMERS = [
+    ["客户编号", "客户名称", "合作起始日"],
+    ["C001", "华东机械", dt.datetime(2021, 3, 1)],
+    ["C002", "西部建设", dt.datetime(2022, 7, 15)],
+    ["C003", "南方贸易", None],
+]
 
 
 def register_book(tmp_path: Path) -> FakeBook:
@@ -285,10 +299,18 @@ def register_book(tmp_path: Path) -> FakeBook:
     board.api.shapes["Button 3"] = FakeShape("credit-register:run")
     board.api.shapes["Button 5"] = FakeShape("credit-register:validate")
     book.add("客户", CUSTOMERS)
-    book.add("评级", [["客户编号", "信用等级", "处理意见"],
-                      ["OLD1", "C", "x"], ["OLD2", "B", "y"], ["OLD3", "BB", "z"]])
-    book.add("变更日志", [["时间", "用户", "操作"],
-                          [dt.datetime(2026, 1, 5, 9, 0), "wang", "approve"]])
+    book.add(
+        "评级",
+        [
+            ["客户编号", "信用等级", "处理意见"],
+            ["OLD1", "C", "x"],
+            ["OLD2", "B", "y"],
+            ["OLD3", "BB", "z"],
+        ],
+    )
+    book.add(
+        "变更日志", [["时间", "用户", "操作"], [dt.datetime(2026, 1, 5, 9, 0), "wang", "approve"]]
+    )
     book.add("空白", [])
     return book
 
@@ -331,20 +353,40 @@ def test_selection_lists_the_rows_of_every_area_on_the_active_tab(tmp_path: Path
 
 
 def _changes() -> Changes:
-    ratings = pd.DataFrame({
-        "客户编号": pd.Series(["C001", "C002"], dtype="str"),
-        "信用等级": pd.Series(["AA", "-B"], dtype="str"),  # looks like a formula to Excel
-        "建议额度": [np.float64(1_200_000.0), np.nan],
-        "评估日": pd.to_datetime(["2026-03-31", None]),
-        "逾期天数": np.array([0, 45], dtype=np.int64),
-        "处理意见": pd.Series(["=HYPERLINK(\"http://x\",\"y\")", None], dtype=object),
-    })
+    ratings = pd.DataFrame(
+        {
+            "客户编号": pd.Series(["C001", "C002"], dtype="str"),
+            "信用等级": pd.Series(["AA", "-B"], dtype="str"),  # looks like a formula to Excel
+            "建议额度": [np.float64(1_200_000.0), np.nan],
+            "评估日": pd.to_datetime(["2026-03-31", None]),
+            "逾期天数": np.array([0, 45], dtype=np.int64),
+            "处理意见": pd.Series(['=HYPERLINK("http://x","y")', None], dtype=object),
+        }
+    )
     return Changes(
         tables={"ratings": ratings},
-        append={"history": [[pd.Timestamp("2026-03-31 10:15"), "li", "approve", "C001",
-                             "approved_limit", np.float64(800_000), 1_000_000, "+追加担保"]]},
-        cells={"dashboard": {"C10": dt.datetime(2026, 3, 31, 10, 15), "C12": np.int64(3),
-                             "C15": float("nan"), "C28": "@risk"}},
+        append={
+            "history": [
+                [
+                    pd.Timestamp("2026-03-31 10:15"),
+                    "li",
+                    "approve",
+                    "C001",
+                    "approved_limit",
+                    np.float64(800_000),
+                    1_000_000,
+                    "+追加担保",
+                ]
+            ]
+        },
+        cells={
+            "dashboard": {
+                "C10": dt.datetime(2026, 3, 31, 10, 15),
+                "C12": np.int64(3),
+                "C15": float("nan"),
+                "C28": "@risk",
+            }
+        },
     )
 
 
@@ -357,13 +399,21 @@ def test_apply_round_trips_a_table_an_append_and_cells(tmp_path: Path) -> None:
 
     assert raw["评级"].rows == [
         ["客户编号", "信用等级", "建议额度", "评估日", "逾期天数", "处理意见"],
-        ["C001", "AA", 1_200_000.0, dt.datetime(2026, 3, 31), 0.0, "=HYPERLINK(\"http://x\",\"y\")"],
+        ["C001", "AA", 1_200_000.0, dt.datetime(2026, 3, 31), 0.0, '=HYPERLINK("http://x","y")'],
         ["C002", "-B", None, None, 45.0, None],
     ]  # the third old row (OLD3) is gone, not left behind under the new table
     assert raw["变更日志"].rows[1:] == [
         [dt.datetime(2026, 1, 5, 9, 0), "wang", "approve", None, None, None, None, None],
-        [dt.datetime(2026, 3, 31, 10, 15), "li", "approve", "C001", "approved_limit",
-         800_000.0, 1_000_000.0, "+追加担保"],
+        [
+            dt.datetime(2026, 3, 31, 10, 15),
+            "li",
+            "approve",
+            "C001",
+            "approved_limit",
+            800_000.0,
+            1_000_000.0,
+            "+追加担保",
+        ],
     ]
     board = book.sheets["控制台"]
     assert board.cells[(10, 3)] == dt.datetime(2026, 3, 31, 10, 15)
@@ -380,7 +430,7 @@ def test_formula_like_text_is_sent_with_an_apostrophe(tmp_path: Path) -> None:
 
     sent = [call[3] for call in book.calls if call[0] == "value="]
     table = next(v for v in sent if isinstance(v, list) and v and v[0][0] == "客户编号")
-    assert table[1][5] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert table[1][5] == '\'=HYPERLINK("http://x","y")'
     assert table[2][1] == "'-B"
     assert "'@risk" in sent
     assert any(isinstance(v, list) and v[0][-1] == "'+追加担保" for v in sent)
@@ -400,8 +450,16 @@ def test_appending_twice_keeps_every_history_row(tmp_path: Path) -> None:
     book = register_book(tmp_path)
     port = XlwingsWorkbook(book)
     port.apply(Changes(append={"history": [[dt.datetime(2026, 4, 1), "li", "run"]]}))
-    port.apply(Changes(append={"history": [[dt.datetime(2026, 4, 2), "li", "run"],
-                                           [dt.datetime(2026, 4, 2), "li", "review"]]}))
+    port.apply(
+        Changes(
+            append={
+                "history": [
+                    [dt.datetime(2026, 4, 2), "li", "run"],
+                    [dt.datetime(2026, 4, 2), "li", "review"],
+                ]
+            }
+        )
+    )
 
     history = port.read()["变更日志"].rows
     assert [row[2] for row in history] == ["操作", "approve", "run", "run", "review"]
@@ -412,10 +470,12 @@ def test_a_missing_output_tab_stops_the_write_before_anything_changes(tmp_path: 
     before = {s.name: dict(s.cells) for s in book.sheets}
 
     with pytest.raises(WorkbookError, match="预警") as raised:
-        XlwingsWorkbook(book).apply(Changes(
-            tables={"ratings": _changes().tables["ratings"]},
-            cells={"alerts": {"A1": "x"}},
-        ))
+        XlwingsWorkbook(book).apply(
+            Changes(
+                tables={"ratings": _changes().tables["ratings"]},
+                cells={"alerts": {"A1": "x"}},
+            )
+        )
 
     assert "Alerts" in str(raised.value)
     assert {s.name: dict(s.cells) for s in book.sheets} == before
@@ -454,9 +514,9 @@ class ActionResult:
 
 @pytest.fixture
 def usecases(monkeypatch: pytest.MonkeyPatch) -> types.SimpleNamespace:
-    """A stand-in for credit_register.usecases that records what the button asked for."""
+    """A stand-in for credit_register.app.usecases that records what the button asked for."""
     seen = types.SimpleNamespace(requests=[], raw=None, selection=None, error=None)
-    module = types.ModuleType("credit_register.usecases")
+    module = types.ModuleType("credit_register.app.usecases")
 
     def request_from_dashboard(raw: Any, action: str, selection: Selection | None) -> Any:
         seen.raw, seen.selection = raw, selection
@@ -469,10 +529,15 @@ def usecases(monkeypatch: pytest.MonkeyPatch) -> types.SimpleNamespace:
         port.apply(Changes(cells={"dashboard": {"C11": "完成"}}))
         return ActionResult(ok=True, message="评级完成：3 个客户 (Rated 3 customers)")
 
-    module.__dict__.update(ActionRequest=ActionRequest, ActionResult=ActionResult, EXIT_FAILED=2,
-                           request_from_dashboard=request_from_dashboard, run_action=run_action)
-    monkeypatch.setitem(sys.modules, "credit_register.usecases", module)
-    monkeypatch.setattr(credit_register, "usecases", module, raising=False)
+    module.__dict__.update(
+        ActionRequest=ActionRequest,
+        ActionResult=ActionResult,
+        EXIT_FAILED=2,
+        request_from_dashboard=request_from_dashboard,
+        run_action=run_action,
+    )
+    monkeypatch.setitem(sys.modules, "credit_register.app.usecases", module)
+    monkeypatch.setattr(credit_register.app, "usecases", module, raising=False)
     return seen
 
 
@@ -567,8 +632,10 @@ def test_main_alerts_the_outcome_with_the_register_title(
 
 
 def test_main_outside_excel_prints_one_line_instead_of_a_traceback(
-    usecases: types.SimpleNamespace, capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    usecases: types.SimpleNamespace,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
 
@@ -585,10 +652,10 @@ def test_pressing_validate_on_a_live_register_lists_the_bad_cell_on_the_issues_s
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The whole door with the real use cases: a user types a bad USCC and clicks 校验数据."""
-    real = pytest.importorskip("credit_register.usecases")
-    monkeypatch.setitem(sys.modules, "credit_register.usecases", real)
-    monkeypatch.setattr(credit_register, "usecases", real, raising=False)
-    from credit_register.schema import ALL_SHEETS, CUSTOMERS
+    real = pytest.importorskip("credit_register.app.usecases")
+    monkeypatch.setitem(sys.modules, "credit_register.app.usecases", real)
+    monkeypatch.setattr(credit_register.app, "usecases", real, raising=False)
+    from credit_register.core.schema import ALL_SHEETS, CUSTOMERS
 
     book = FakeBook(tmp_path / "credit_register.xlsm")
     for sheet in ALL_SHEETS:

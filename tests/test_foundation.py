@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 
 from conftest import sheet_parts, zip_members
+from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.cli import main
-from credit_register.demo import DEFAULTED_CUSTOMER
-from credit_register.port import Changes
-from credit_register.reader import load
-from credit_register.xlsx_file import FileWorkbook
+from credit_register.core.port import Changes
+from credit_register.core.reader import load
+from credit_register.tools.demo import DEFAULTED_CUSTOMER
 
 TODAY = dt.date.today()
 

@@ -15,9 +15,10 @@ import pandas as pd
 import pytest
 from aiosmtpd.controller import Controller
 
-from credit_register import doc_usecases, mail
-from credit_register.results import Results
-from credit_register.schema import HISTORY
+from credit_register.adapters import mail
+from credit_register.app import document_actions as doc_usecases
+from credit_register.core.schema import HISTORY
+from credit_register.engines.results import Results
 from test_documents import demo_results
 
 BAD = "nobody@refused.example"
@@ -29,8 +30,14 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], Message]] = []
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,  # noqa: N802
-                          rcpt_options: Any) -> str:
+    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+        self,
+        server: Any,
+        session: Any,
+        envelope: Any,
+        address: str,
+        rcpt_options: Any,
+    ) -> str:
         if address == BAD:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
@@ -51,8 +58,16 @@ def smtp() -> Any:
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        yield inbox, mail.SmtpSettings(host="127.0.0.1", port=controller.port, security="none",
-                                       sender="credit@hengyuan-demo.cn", timeout=10)
+        yield (
+            inbox,
+            mail.SmtpSettings(
+                host="127.0.0.1",
+                port=controller.port,
+                security="none",
+                sender="credit@hengyuan-demo.cn",
+                timeout=10,
+            ),
+        )
     finally:
         controller.stop()
 
@@ -61,7 +76,8 @@ def smtp() -> Any:
 def results(tmp_path_factory: pytest.TempPathFactory) -> Results:
     base = demo_results(tmp_path_factory)
     reviews = base.policy.reviews.model_copy(
-        update={"distribution": ("cfo@hengyuan-demo.cn", BAD, "risk@hengyuan-demo.cn")})
+        update={"distribution": ("cfo@hengyuan-demo.cn", BAD, "risk@hengyuan-demo.cn")}
+    )
     return dataclasses.replace(base, policy=base.policy.model_copy(update={"reviews": reviews}))
 
 
@@ -74,16 +90,18 @@ def pack(results: Results, tmp_path_factory: pytest.TempPathFactory) -> list[Pat
 def _with_history(results: Results, rows: list[list[Any]]) -> Results:
     table = results.register.tables[HISTORY.key]
     added = pd.DataFrame(rows, columns=[c.key for c in HISTORY.columns]).assign(
-        _row=range(2, 2 + len(rows)), _error=False)
+        _row=range(2, 2 + len(rows)), _error=False
+    )
     frame = pd.concat([table.frame, added], ignore_index=True) if len(table.frame) else added
     tables = {**results.register.tables, HISTORY.key: dataclasses.replace(table, frame=frame)}
-    return dataclasses.replace(results, register=dataclasses.replace(results.register,
-                                                                     tables=tables))
+    return dataclasses.replace(
+        results, register=dataclasses.replace(results.register, tables=tables)
+    )
 
 
 def test_the_pack_reaches_every_reader_but_the_refused_one(
-        smtp: tuple[Inbox, mail.SmtpSettings], results: Results, pack: list[Path],
-        tmp_path: Path) -> None:
+    smtp: tuple[Inbox, mail.SmtpSettings], results: Results, pack: list[Path], tmp_path: Path
+) -> None:
     inbox, settings = smtp
     expected = doc_usecases.review_recipients(results, "2026-10")
     # the Policy's list first, then the account managers of the customers the pack names
@@ -92,8 +110,16 @@ def test_the_pack_reaches_every_reader_but_the_refused_one(
     assert set(expected[3:]) <= managers and expected[3:]
 
     report, changes = doc_usecases.send_review(
-        results, "2026-10", pack, send=True, force=False, outbox=tmp_path, settings=settings,
-        user="lina", when=dt.datetime(2026, 11, 2, 8, 30))
+        results,
+        "2026-10",
+        pack,
+        send=True,
+        force=False,
+        outbox=tmp_path,
+        settings=settings,
+        user="lina",
+        when=dt.datetime(2026, 11, 2, 8, 30),
+    )
 
     assert list(report.failed) == [BAD] and "550" in report.failed[BAD]
     assert report.sent == [r for r in expected if r != BAD]
@@ -114,36 +140,42 @@ def test_the_pack_reaches_every_reader_but_the_refused_one(
 
 
 def test_the_same_month_is_not_sent_twice_unless_forced(
-        smtp: tuple[Inbox, mail.SmtpSettings], results: Results, pack: list[Path],
-        tmp_path: Path) -> None:
+    smtp: tuple[Inbox, mail.SmtpSettings], results: Results, pack: list[Path], tmp_path: Path
+) -> None:
     inbox, settings = smtp
-    first, changes = doc_usecases.send_review(results, "2026-10", pack, send=True, force=False,
-                                              outbox=tmp_path, settings=settings)
+    first, changes = doc_usecases.send_review(
+        results, "2026-10", pack, send=True, force=False, outbox=tmp_path, settings=settings
+    )
     after = _with_history(results, changes.append[HISTORY.key])
     count = len(inbox.messages)
 
-    again, log = doc_usecases.send_review(after, "2026-10", pack, send=True, force=False,
-                                          outbox=tmp_path, settings=settings)
+    again, log = doc_usecases.send_review(
+        after, "2026-10", pack, send=True, force=False, outbox=tmp_path, settings=settings
+    )
     assert again.sent == [] and not log
     assert sorted(again.skipped) == sorted(first.sent)
     assert list(again.failed) == [BAD]  # never delivered, so tried again
     assert len(inbox.messages) == count
 
-    forced, _ = doc_usecases.send_review(after, "2026-10", pack, send=True, force=True,
-                                         outbox=tmp_path, settings=settings)
+    forced, _ = doc_usecases.send_review(
+        after, "2026-10", pack, send=True, force=True, outbox=tmp_path, settings=settings
+    )
     assert forced.sent == first.sent
     assert len(inbox.messages) == count + len(first.sent)
     # another month is a new send
-    other, _ = doc_usecases.send_review(after, "2026-11", pack, send=True, force=False,
-                                        outbox=tmp_path, settings=settings)
+    other, _ = doc_usecases.send_review(
+        after, "2026-11", pack, send=True, force=False, outbox=tmp_path, settings=settings
+    )
     assert other.skipped == []
 
 
-def test_without_send_the_messages_wait_in_the_outbox(results: Results, pack: list[Path],
-                                                      tmp_path: Path) -> None:
+def test_without_send_the_messages_wait_in_the_outbox(
+    results: Results, pack: list[Path], tmp_path: Path
+) -> None:
     settings = mail.SmtpSettings(host="127.0.0.1", port=9, sender="credit@hengyuan-demo.cn")
-    report, changes = doc_usecases.send_review(results, "2026-10", pack, send=False,
-                                               force=False, outbox=tmp_path, settings=settings)
+    report, changes = doc_usecases.send_review(
+        results, "2026-10", pack, send=False, force=False, outbox=tmp_path, settings=settings
+    )
     assert not changes and report.sent == []
     assert len(report.written) == len(doc_usecases.review_recipients(results, "2026-10"))
     parsed = email.message_from_bytes(report.written[0].read_bytes(), policy=default)
@@ -152,20 +184,25 @@ def test_without_send_the_messages_wait_in_the_outbox(results: Results, pack: li
     assert [a.get_filename() for a in parsed.iter_attachments()] == [pack[0].name]
 
 
-def test_an_unreachable_server_is_reported_for_each_reader(results: Results, pack: list[Path],
-                                                           tmp_path: Path) -> None:
+def test_an_unreachable_server_is_reported_for_each_reader(
+    results: Results, pack: list[Path], tmp_path: Path
+) -> None:
     settings = mail.SmtpSettings(host="127.0.0.1", port=1, security="none", timeout=2)
-    report, changes = doc_usecases.send_review(results, "2026-10", pack, send=True, force=False,
-                                               outbox=tmp_path, settings=settings)
+    report, changes = doc_usecases.send_review(
+        results, "2026-10", pack, send=True, force=False, outbox=tmp_path, settings=settings
+    )
     assert report.sent == [] and not changes
     assert set(report.failed) == set(doc_usecases.review_recipients(results, "2026-10"))
 
 
-def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch,
-                                            tmp_path: Path) -> None:
+def test_settings_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / ".env").write_text("CREDIT_REGISTER_SMTP_HOST=smtp.example.cn\n"
-                                   "CREDIT_REGISTER_SMTP_PASSWORD=s3cret\n", encoding="utf-8")
+    (tmp_path / ".env").write_text(
+        "CREDIT_REGISTER_SMTP_HOST=smtp.example.cn\nCREDIT_REGISTER_SMTP_PASSWORD=s3cret\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("CREDIT_REGISTER_SMTP_PORT", "465")
     monkeypatch.setenv("CREDIT_REGISTER_SMTP_SECURITY", "ssl")
     settings = mail.SmtpSettings()

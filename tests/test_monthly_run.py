@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.cli import main
-from credit_register.demo import (
+from credit_register.core.port import Changes
+from credit_register.core.reader import load
+from credit_register.tools.demo import (
     BROKEN_PROMISE_CUSTOMER,
     DEFAULTED_CUSTOMER,
     GOOD_PAYERS,
     SLOW_PAYERS,
 )
-from credit_register.port import Changes
-from credit_register.reader import load
-from credit_register.xlsx_file import FileWorkbook
 
 AS_OF = "2026-10-31"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from credit_register.outputs import output_frame
-from credit_register.register import Table
-from credit_register.schema import ALERTS, RATINGS
+from credit_register.app.outputs import output_frame
+from credit_register.core.register import Table
+from credit_register.core.schema import ALERTS, RATINGS
 
 
 def _previous(sheet: object, frame: pd.DataFrame, extra: pd.DataFrame) -> Table:

@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from credit_register.issues import Issue
+from credit_register.core.issues import Issue
+from credit_register.core.register import Table
+from credit_register.core.schema import POLICY, Language
 from credit_register.policy import (
     DEFAULT_POLICY,
     BandedFactor,
@@ -18,8 +20,6 @@ from credit_register.policy import (
     policy_from_table,
     policy_rows,
 )
-from credit_register.register import Table
-from credit_register.schema import POLICY, Language
 
 FILE = "credit_register.xlsm"
 
@@ -161,8 +161,9 @@ def test_no_policy_sheet_means_the_default_policy_and_a_warning() -> None:
 
 
 def test_missing_rows_take_the_default_silently() -> None:
-    policy, issues = read(sheet([("grade.min.AAA", 92, "分", ""),
-                                 ("limit.step", "50,000", "元", "")]))
+    policy, issues = read(
+        sheet([("grade.min.AAA", 92, "分", ""), ("limit.step", "50,000", "元", "")])
+    )
     assert issues == []
     assert policy.grade_for(91) == "AA"
     assert policy.limits.step == 50_000
@@ -183,20 +184,24 @@ def test_a_small_number_in_a_percent_row_is_not_taken_for_a_fraction() -> None:
 
 
 def test_units_amounts_booleans_codes_and_dates_as_users_type_them() -> None:
-    policy, issues = read(sheet([
-        ("limit.grace_days", "20天", "", ""),
-        ("limit.own_appetite.AA", "¥1,200,000", "", ""),
-        ("knockout.overdue", "否", "", ""),
-        ("limit.bureau_cap", False, "", ""),
-        ("warn.lawsuit.severity", "block", "", ""),
-        ("terms.security.BBB", "guarantee and retention of title", "", ""),
-        ("limit.cut_grade", "bbb", "", ""),
-        ("fin.gross_margin.direction", "lower is better", "", ""),
-        ("interest.lpr_as_of", dt.datetime(2025, 6, 20), "", ""),
-        ("interest.default_basis", "中小企业日利率", "", ""),
-        ("review.distribution", "cfo@acme.cn； credit@acme.cn", "", ""),
-        ("base_currency", "usd", "", ""),
-    ]))
+    policy, issues = read(
+        sheet(
+            [
+                ("limit.grace_days", "20天", "", ""),
+                ("limit.own_appetite.AA", "¥1,200,000", "", ""),
+                ("knockout.overdue", "否", "", ""),
+                ("limit.bureau_cap", False, "", ""),
+                ("warn.lawsuit.severity", "block", "", ""),
+                ("terms.security.BBB", "guarantee and retention of title", "", ""),
+                ("limit.cut_grade", "bbb", "", ""),
+                ("fin.gross_margin.direction", "lower is better", "", ""),
+                ("interest.lpr_as_of", dt.datetime(2025, 6, 20), "", ""),
+                ("interest.default_basis", "中小企业日利率", "", ""),
+                ("review.distribution", "cfo@acme.cn； credit@acme.cn", "", ""),
+                ("base_currency", "usd", "", ""),
+            ]
+        )
+    )
     assert issues == []
     assert policy.limits.grace_days == 20
     assert policy.limits.own_appetite["AA"] == 1_200_000
@@ -213,11 +218,15 @@ def test_units_amounts_booleans_codes_and_dates_as_users_type_them() -> None:
 
 
 def test_unknown_and_repeated_parameters_are_warnings_at_the_parameter_cell() -> None:
-    policy, issues = read(sheet([
-        ("limit.stepp", 5000, "", ""),
-        ("limit.step", 20_000, "", ""),
-        ("limit.step", 30_000, "", ""),
-    ]))
+    policy, issues = read(
+        sheet(
+            [
+                ("limit.stepp", 5000, "", ""),
+                ("limit.step", 20_000, "", ""),
+                ("limit.step", 30_000, "", ""),
+            ]
+        )
+    )
     assert [(i.severity, i.place) for i in issues] == [
         ("warning", f"{FILE}:信用政策!A2"),
         ("warning", f"{FILE}:信用政策!A4"),
@@ -296,10 +305,13 @@ def test_grade_minimums_must_fall_from_aaa_to_b() -> None:
 def test_a_fitted_ladder_may_have_more_bands_and_writes_back_unchanged() -> None:
     rows = [r for r in default_policy_rows("zh") if not r[0].startswith("pay.trend.")]
     ladder = [("pay.trend.weight", 10, "%", ""), ("pay.trend.direction", "lower", "", "")]
-    for n, (points, edge) in enumerate(zip((100, 90, 70, 50, 20), (-20, -10, 0, 10, 20),
-                                           strict=True), start=1):
-        ladder += [(f"pay.trend.points.{n}", points, "分", ""),
-                   (f"pay.trend.edge.{n}", edge, "天", "")]
+    for n, (points, edge) in enumerate(
+        zip((100, 90, 70, 50, 20), (-20, -10, 0, 10, 20), strict=True), start=1
+    ):
+        ladder += [
+            (f"pay.trend.points.{n}", points, "分", ""),
+            (f"pay.trend.edge.{n}", edge, "天", ""),
+        ]
     ladder.append(("pay.trend.points.6", 0, "分", ""))
     policy, issues = read(sheet(rows + ladder))
     assert issues == []

@@ -8,39 +8,78 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from credit_register import rating, schema
+from credit_register.core import schema
+from credit_register.core.port import RawSheet
+from credit_register.core.reader import load
+from credit_register.engines import rating
 from credit_register.policy import DEFAULT_POLICY
-from credit_register.port import RawSheet
-from credit_register.reader import load
 
 AS_OF = dt.date(2026, 10, 31)
 WHEN = dt.datetime(2026, 10, 31, 9, 30)
 
 
 def statement(customer: str, liabilities: float, profit: float = 1_000_000) -> dict[str, Any]:
-    return {"customer_id": customer, "period_end": "2025-12-31", "revenue": 20_000_000,
-            "cost_of_sales": 15_000_000, "net_profit": profit, "profit_before_tax": 1_300_000,
-            "interest_expense": 100_000, "current_assets": 6_000_000, "inventory": 1_000_000,
-            "total_assets": 10_000_000, "current_liabilities": 3_000_000,
-            "total_liabilities": liabilities, "retained_earnings": 2_000_000,
-            "operating_cash_flow": 900_000}
+    return {
+        "customer_id": customer,
+        "period_end": "2025-12-31",
+        "revenue": 20_000_000,
+        "cost_of_sales": 15_000_000,
+        "net_profit": profit,
+        "profit_before_tax": 1_300_000,
+        "interest_expense": 100_000,
+        "current_assets": 6_000_000,
+        "inventory": 1_000_000,
+        "total_assets": 10_000_000,
+        "current_liabilities": 3_000_000,
+        "total_liabilities": liabilities,
+        "retained_earnings": 2_000_000,
+        "operating_cash_flow": 900_000,
+    }
 
 
 def register(liabilities: float = 4_000_000, profit: float = 1_000_000) -> Any:
     sheets: dict[str, list[dict[str, Any]]] = {
         "customers": [
-            {"customer_id": "C1", "name": "好客户", "ownership": "soe", "since": "2015-01-01",
-             "key_account": "是", "payment_terms_days": 30, "expected_monthly_sales": 200_000,
-             "approved_limit": 250_000, "status": "active"},
-            {"customer_id": "C2", "name": "违约客户", "ownership": "private",
-             "since": "2020-01-01", "status": "legal", "expected_monthly_sales": 100_000},
-            {"customer_id": "C3", "name": "新客户", "since": "2026-09-01",
-             "expected_monthly_sales": 50_000},
+            {
+                "customer_id": "C1",
+                "name": "好客户",
+                "ownership": "soe",
+                "since": "2015-01-01",
+                "key_account": "是",
+                "payment_terms_days": 30,
+                "expected_monthly_sales": 200_000,
+                "approved_limit": 250_000,
+                "status": "active",
+            },
+            {
+                "customer_id": "C2",
+                "name": "违约客户",
+                "ownership": "private",
+                "since": "2020-01-01",
+                "status": "legal",
+                "expected_monthly_sales": 100_000,
+            },
+            {
+                "customer_id": "C3",
+                "name": "新客户",
+                "since": "2026-09-01",
+                "expected_monthly_sales": 50_000,
+            },
         ],
         "financials": [statement("C1", liabilities, profit), statement("C2", 9_000_000)],
-        "bureau": [{"customer_id": "C1", "agency": "X", "report_date": "2026-09-01", "score": 90,
-                    "score_max": 100, "overdue_records": 0, "lawsuits": 0,
-                    "enforcement": "否", "abnormal_operation": "否"}],
+        "bureau": [
+            {
+                "customer_id": "C1",
+                "agency": "X",
+                "report_date": "2026-09-01",
+                "score": 90,
+                "score_max": 100,
+                "overdue_records": 0,
+                "lawsuits": 0,
+                "enforcement": "否",
+                "abnormal_operation": "否",
+            }
+        ],
         "activities": [{"date": "2026-06-01", "customer_id": "C1", "type": "site_visit"}],
     }
     raw = {}
@@ -52,13 +91,19 @@ def register(liabilities: float = 4_000_000, profit: float = 1_000_000) -> Any:
 
 
 def items() -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "invoice_no": ["I1", "I2"], "customer_id": ["C1", "C2"],
-        "invoice_date": [pd.Timestamp("2026-08-01"), pd.Timestamp("2026-01-01")],
-        "due_date": [pd.Timestamp("2026-08-31"), pd.Timestamp("2026-01-31")],
-        "amount": [100_000.0, 80_000.0], "paid": [100_000.0, 0.0],
-        "settled_on": [pd.Timestamp("2026-08-31"), pd.NaT], "days_overdue": [0, 273],
-        "disputed": [False, False]})
+    frame = pd.DataFrame(
+        {
+            "invoice_no": ["I1", "I2"],
+            "customer_id": ["C1", "C2"],
+            "invoice_date": [pd.Timestamp("2026-08-01"), pd.Timestamp("2026-01-01")],
+            "due_date": [pd.Timestamp("2026-08-31"), pd.Timestamp("2026-01-31")],
+            "amount": [100_000.0, 80_000.0],
+            "paid": [100_000.0, 0.0],
+            "settled_on": [pd.Timestamp("2026-08-31"), pd.NaT],
+            "days_overdue": [0, 273],
+            "disputed": [False, False],
+        }
+    )
     frame["amount_base"] = frame["amount"]
     frame["outstanding"] = frame["amount"] - frame["paid"]
     frame["outstanding_base"] = frame["outstanding"]
@@ -67,8 +112,9 @@ def items() -> pd.DataFrame:
 
 def rated(reg: Any, previous: pd.DataFrame | None = None) -> pd.DataFrame:
     exposure = pd.Series({"C1": 200_000.0, "C2": 80_000.0})
-    out = rating.rate(reg, DEFAULT_POLICY, as_of=AS_OF, items=items(), exposure=exposure,
-                      previous=previous)
+    out = rating.rate(
+        reg, DEFAULT_POLICY, as_of=AS_OF, items=items(), exposure=exposure, previous=previous
+    )
     return out.set_index("customer_id", drop=False)
 
 
@@ -111,13 +157,13 @@ def test_rating_twice_logs_nothing_and_a_changed_statement_logs_exactly_its_chan
 def test_approving_writes_the_limit_cell_and_a_history_row() -> None:
     reg = register()
     out = rated(reg)
-    cells, history, issues = rating.approve(reg, out.reset_index(drop=True), "C1", None,
-                                            "年度评审", "li", WHEN)
+    cells, history, issues = rating.approve(
+        reg, out.reset_index(drop=True), "C1", None, "年度评审", "li", WHEN
+    )
     assert issues == []
     column = reg.tables["customers"].cell("approved_limit", 2)
     assert cells == {column: 300_000.0}
-    assert history == [[WHEN, "li", "核定额度", "C1", "核定额度", 250_000.0, 300_000.0,
-                        "年度评审"]]
+    assert history == [[WHEN, "li", "核定额度", "C1", "核定额度", 250_000.0, 300_000.0, "年度评审"]]
     assert rating.approve(reg, None, "C9", 1.0, "x", "li", WHEN)[2][0].zh == "未找到客户“C9”"
     no_reason = rating.approve(reg, None, "C1", 1.0, " ", "li", WHEN)
     assert no_reason[0] == {} and no_reason[2][0].severity == "error"

@@ -5,19 +5,34 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from credit_register import ratios
+from credit_register.engines import ratios
 from credit_register.policy import DEFAULT_POLICY
 
 
 def statement(**over: object) -> pd.DataFrame:
     row: dict[str, object] = {
-        "customer_id": "A", "period_end": pd.Timestamp("2025-12-31"), "period_months": 12,
-        "currency": None, "revenue": 1000.0, "cost_of_sales": 700.0, "profit_before_tax": 60.0,
-        "interest_expense": 20.0, "ebit": None, "net_profit": 45.0, "cash": 50.0,
-        "receivables": 150.0, "inventory": 100.0, "current_assets": 400.0,
-        "intangible_assets": 20.0, "total_assets": 1000.0, "current_liabilities": 250.0,
-        "total_liabilities": 600.0, "equity": None, "retained_earnings": 200.0,
-        "operating_cash_flow": 50.0, "_row": 2,
+        "customer_id": "A",
+        "period_end": pd.Timestamp("2025-12-31"),
+        "period_months": 12,
+        "currency": None,
+        "revenue": 1000.0,
+        "cost_of_sales": 700.0,
+        "profit_before_tax": 60.0,
+        "interest_expense": 20.0,
+        "ebit": None,
+        "net_profit": 45.0,
+        "cash": 50.0,
+        "receivables": 150.0,
+        "inventory": 100.0,
+        "current_assets": 400.0,
+        "intangible_assets": 20.0,
+        "total_assets": 1000.0,
+        "current_liabilities": 250.0,
+        "total_liabilities": 600.0,
+        "equity": None,
+        "retained_earnings": 200.0,
+        "operating_cash_flow": 50.0,
+        "_row": 2,
     }
     row.update(over)
     return pd.DataFrame([row])
@@ -42,8 +57,11 @@ def test_every_ratio_of_a_hand_worked_statement() -> None:
 
 
 def test_zero_denominators_and_missing_inputs_are_unknown_not_errors() -> None:
-    r = ratios.statement_ratios(statement(current_liabilities=0.0, interest_expense=0.0,
-                                          inventory=None, retained_earnings=None)).iloc[0]
+    r = ratios.statement_ratios(
+        statement(
+            current_liabilities=0.0, interest_expense=0.0, inventory=None, retained_earnings=None
+        )
+    ).iloc[0]
     assert pd.isna(r["current_ratio"]) and pd.isna(r["interest_cover"])
     assert pd.isna(r["quick_ratio"]) and pd.isna(r["re_ta"]) and pd.isna(r["zscore"])
 
@@ -57,7 +75,11 @@ def test_a_half_year_statement_is_annualised_for_returns_not_for_margins() -> No
 def test_zones_use_the_z2_edges_and_the_ems_has_its_own_scale() -> None:
     z = pd.Series([0.5, 1.10, 2.60, 2.61])
     assert ratios.zscore_zone(z, DEFAULT_POLICY.zscore).tolist() == [
-        "distress", "grey", "grey", "safe"]
+        "distress",
+        "grey",
+        "grey",
+        "safe",
+    ]
     # the 3.25 trap: Z″ 0.5 is distress; its EMS 3.75 must not be read as "safe" (> 2.60)
     ems = ratios.emerging_market_score(pd.Series([0.5]))
     assert ems.iloc[0] == pytest.approx(3.75)
@@ -66,8 +88,13 @@ def test_zones_use_the_z2_edges_and_the_ems_has_its_own_scale() -> None:
 
 
 def test_latest_statement_and_its_change_against_the_one_before() -> None:
-    frames = pd.concat([statement(period_end=pd.Timestamp("2024-12-31"), total_liabilities=500.0,
-                                  _row=3), statement(_row=2)], ignore_index=True)
+    frames = pd.concat(
+        [
+            statement(period_end=pd.Timestamp("2024-12-31"), total_liabilities=500.0, _row=3),
+            statement(_row=2),
+        ],
+        ignore_index=True,
+    )
     latest = ratios.latest_statements(frames)
     assert latest.loc["A", "debt_ratio"] == pytest.approx(0.60)
     assert latest.loc["A", "debt_ratio_change"] == pytest.approx(0.10)

@@ -7,9 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-from credit_register.port import RawSheet
-from credit_register.reader import load
-from credit_register.schema import CUSTOMERS, INPUT_SHEETS, INVOICES
+from credit_register.core.port import RawSheet
+from credit_register.core.reader import load
+from credit_register.core.schema import CUSTOMERS, INPUT_SHEETS, INVOICES
 
 TODAY = dt.date(2026, 3, 31)
 FILE = "credit_register.xlsm"
@@ -66,7 +66,8 @@ def test_english_tabs_and_headers_with_full_width_and_line_breaks() -> None:
     terms = [["客户编号", "客户名称", "账期（天）"], ["C2", "乙公司", "30"]]
     register = load(
         workbook(Customers=customers, Invoices=invoices, Payments=[["Payment ID"]]),
-        FILE, today=TODAY,
+        FILE,
+        today=TODAY,
     )
     assert register.lang == "en"
     assert register.tables["customers"].name == "Customers"
@@ -125,12 +126,20 @@ def test_bad_values_are_named_at_their_cell_when_columns_are_reordered() -> None
     found = [(i.cell, i.severity, i.zh, i.en) for i in register.issues if i.sheet == "应收发票"]
     assert found == [
         ("A3", "error", "金额不是数字：'abc'", "Amount is not a number: 'abc'"),
-        ("E3", "error", "开票日期不是有效日期（该日不存在）：'2026-02-30'",
-         "Invoice date is not a real date: '2026-02-30'"),
+        (
+            "E3",
+            "error",
+            "开票日期不是有效日期（该日不存在）：'2026-02-30'",
+            "Invoice date is not a real date: '2026-02-30'",
+        ),
         ("F4", "error", "争议应填“是”或“否”：'也许'", "Disputed must be yes or no: '也许'"),
         ("B5", "error", "客户编号为必填项，不能为空", "Customer ID is required"),
-        ("E5", "error", "开票日期是Excel错误值：'#N/A'",
-         "Invoice date is an Excel error value: '#N/A'"),
+        (
+            "E5",
+            "error",
+            "开票日期是Excel错误值：'#N/A'",
+            "Invoice date is an Excel error value: '#N/A'",
+        ),
     ]
     frame = register.tables["invoices"].frame
     assert frame["_error"].tolist() == [False, True, True, True]
@@ -196,7 +205,8 @@ def test_empty_workbook() -> None:
 def test_sheets_with_only_headers_or_nothing() -> None:
     register = load(
         workbook(客户=[CUSTOMERS.headers("zh")], 应收发票=[], 回款=[[None, ""]]),
-        FILE, today=TODAY,
+        FILE,
+        today=TODAY,
     )
     assert register.frame("customers").empty
     assert not [i for i in register.issues if i.sheet == "客户"]
@@ -234,8 +244,9 @@ def test_policy_values_stay_raw() -> None:
         ["weight.financial", 0.4, "%"],
         ["grace_days", "15", "天"],
     ]
-    register = load(workbook(客户=CUSTOMERS_ZH, 应收发票=INVOICES_ZH, 信用政策=policy), FILE,
-                    today=TODAY)
+    register = load(
+        workbook(客户=CUSTOMERS_ZH, 应收发票=INVOICES_ZH, 信用政策=policy), FILE, today=TODAY
+    )
     frame = register.frame("policy")
     assert frame["value"].tolist() == ["CNY", 0.4, "15"]
     assert frame["parameter"].tolist() == ["base_currency", "weight.financial", "grace_days"]

@@ -14,87 +14,212 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from credit_register import schema
-from credit_register.policy import DEFAULT_POLICY, Policy
-from credit_register.port import RawSheet
-from credit_register.reader import load
-from credit_register.receivables import (
+from credit_register.core import schema
+from credit_register.core.port import RawSheet
+from credit_register.core.reader import load
+from credit_register.core.register import Register
+from credit_register.core.schema import Language
+from credit_register.engines.receivables import (
     CONTRACT_RATE,
     OPEN_ITEM_COLUMNS,
     ageing,
     exposure_by_customer,
     open_items,
 )
-from credit_register.register import Register
-from credit_register.schema import Language
+from credit_register.policy import DEFAULT_POLICY, Policy
 
 AS_OF = dt.date(2028, 3, 31)
 D = dt.date
 
 CUSTOMERS: list[dict[str, Any]] = [
-    {"customer_id": "C001", "name": "Alpha Trading", "currency": "CNY", "payment_terms_days": 30,
-     "approved_limit": 100_000, "limit_valid_until": D(2028, 12, 31), "status": "active"},
-    {"customer_id": "C002", "name": "Beta Imports", "currency": "USD", "payment_terms_days": 60,
-     "approved_limit": 20_000, "limit_valid_until": D(2028, 12, 31), "insured_limit": 10_000,
-     "insurer": "Sinosure", "insurance_cover_pct": 90, "key_account": "yes",
-     "status": "active"},
-    {"customer_id": "C003", "name": "Gamma Steel", "currency": "CNY", "payment_terms_days": 30,
-     "approved_limit": 50_000, "limit_valid_until": D(2028, 1, 31), "status": "hold"},
+    {
+        "customer_id": "C001",
+        "name": "Alpha Trading",
+        "currency": "CNY",
+        "payment_terms_days": 30,
+        "approved_limit": 100_000,
+        "limit_valid_until": D(2028, 12, 31),
+        "status": "active",
+    },
+    {
+        "customer_id": "C002",
+        "name": "Beta Imports",
+        "currency": "USD",
+        "payment_terms_days": 60,
+        "approved_limit": 20_000,
+        "limit_valid_until": D(2028, 12, 31),
+        "insured_limit": 10_000,
+        "insurer": "Sinosure",
+        "insurance_cover_pct": 90,
+        "key_account": "yes",
+        "status": "active",
+    },
+    {
+        "customer_id": "C003",
+        "name": "Gamma Steel",
+        "currency": "CNY",
+        "payment_terms_days": 30,
+        "approved_limit": 50_000,
+        "limit_valid_until": D(2028, 1, 31),
+        "status": "hold",
+    },
 ]
 INVOICES: list[dict[str, Any]] = [
     # blank due date: 2028-01-31 + 30 days = 2028-03-01 (February has 29 days in 2028)
     {"invoice_no": "I1", "customer_id": "C001", "invoice_date": D(2028, 1, 31), "amount": 10_000},
     # falls due on the leap day
-    {"invoice_no": "I2", "customer_id": "C001", "invoice_date": D(2027, 12, 30),
-     "due_date": D(2028, 2, 29), "amount": 8_000},
-    {"invoice_no": "CN1", "customer_id": "C001", "invoice_date": D(2028, 3, 15),
-     "due_date": D(2028, 3, 15), "amount": -1_000},
-    {"invoice_no": "I4", "customer_id": "C001", "invoice_date": D(2028, 2, 10),
-     "due_date": D(2028, 3, 10), "amount": 3_000},
-    {"invoice_no": "I5", "customer_id": "C001", "invoice_date": D(2028, 3, 20),
-     "due_date": D(2028, 4, 19), "amount": 2_000},
+    {
+        "invoice_no": "I2",
+        "customer_id": "C001",
+        "invoice_date": D(2027, 12, 30),
+        "due_date": D(2028, 2, 29),
+        "amount": 8_000,
+    },
+    {
+        "invoice_no": "CN1",
+        "customer_id": "C001",
+        "invoice_date": D(2028, 3, 15),
+        "due_date": D(2028, 3, 15),
+        "amount": -1_000,
+    },
+    {
+        "invoice_no": "I4",
+        "customer_id": "C001",
+        "invoice_date": D(2028, 2, 10),
+        "due_date": D(2028, 3, 10),
+        "amount": 3_000,
+    },
+    {
+        "invoice_no": "I5",
+        "customer_id": "C001",
+        "invoice_date": D(2028, 3, 20),
+        "due_date": D(2028, 4, 19),
+        "amount": 2_000,
+    },
     # paid before the payments log began: only the paid-amount column knows
-    {"invoice_no": "I6", "customer_id": "C001", "invoice_date": D(2027, 11, 1),
-     "due_date": D(2027, 12, 1), "amount": 1_000, "paid_amount": 1_000},
-    {"invoice_no": "I7", "customer_id": "C002", "invoice_date": D(2027, 10, 1),
-     "due_date": D(2027, 11, 30), "currency": "USD", "amount": 2_000, "disputed": "yes"},
-    {"invoice_no": "I8", "customer_id": "C002", "invoice_date": D(2028, 1, 15),
-     "due_date": D(2028, 3, 15), "amount": 1_000, "contract_no": "HT-9"},
-    {"invoice_no": "I9", "customer_id": "C002", "invoice_date": D(2027, 12, 1),
-     "due_date": D(2028, 1, 30), "currency": "USD", "amount": 500, "contract_no": "HT-9"},
+    {
+        "invoice_no": "I6",
+        "customer_id": "C001",
+        "invoice_date": D(2027, 11, 1),
+        "due_date": D(2027, 12, 1),
+        "amount": 1_000,
+        "paid_amount": 1_000,
+    },
+    {
+        "invoice_no": "I7",
+        "customer_id": "C002",
+        "invoice_date": D(2027, 10, 1),
+        "due_date": D(2027, 11, 30),
+        "currency": "USD",
+        "amount": 2_000,
+        "disputed": "yes",
+    },
+    {
+        "invoice_no": "I8",
+        "customer_id": "C002",
+        "invoice_date": D(2028, 1, 15),
+        "due_date": D(2028, 3, 15),
+        "amount": 1_000,
+        "contract_no": "HT-9",
+    },
+    {
+        "invoice_no": "I9",
+        "customer_id": "C002",
+        "invoice_date": D(2027, 12, 1),
+        "due_date": D(2028, 1, 30),
+        "currency": "USD",
+        "amount": 500,
+        "contract_no": "HT-9",
+    },
 ]
 #: the contract rate (% a year) typed on one invoice of contract HT-9 only
 CONTRACT_RATES = {"I9": 10.0}
 PAYMENTS: list[dict[str, Any]] = [
-    {"payment_id": "P1", "customer_id": "C001", "invoice_no": "I1", "payment_date": D(2028, 2, 15),
-     "amount": 4_000, "method": "transfer"},
+    {
+        "payment_id": "P1",
+        "customer_id": "C001",
+        "invoice_no": "I1",
+        "payment_date": D(2028, 2, 15),
+        "amount": 4_000,
+        "method": "transfer",
+    },
     # a bill that matured before the as-of date: paid, and no longer exposure
-    {"payment_id": "P4", "customer_id": "C001", "invoice_no": "I4", "payment_date": D(2028, 3, 5),
-     "amount": 2_000, "method": "bill", "bill_maturity": D(2028, 3, 20)},
-    {"payment_id": "P5", "customer_id": "C001", "invoice_no": "I4", "payment_date": D(2028, 3, 25),
-     "amount": 1_500, "method": "transfer"},
+    {
+        "payment_id": "P4",
+        "customer_id": "C001",
+        "invoice_no": "I4",
+        "payment_date": D(2028, 3, 5),
+        "amount": 2_000,
+        "method": "bill",
+        "bill_maturity": D(2028, 3, 20),
+    },
+    {
+        "payment_id": "P5",
+        "customer_id": "C001",
+        "invoice_no": "I4",
+        "payment_date": D(2028, 3, 25),
+        "amount": 1_500,
+        "method": "transfer",
+    },
     # after the as-of date: not counted yet
-    {"payment_id": "P6", "customer_id": "C001", "invoice_no": "I5", "payment_date": D(2028, 4, 5),
-     "amount": 500, "method": "transfer"},
+    {
+        "payment_id": "P6",
+        "customer_id": "C001",
+        "invoice_no": "I5",
+        "payment_date": D(2028, 4, 5),
+        "amount": 500,
+        "method": "transfer",
+    },
     # a bill maturing after the as-of date: pays I9, stays exposure until 2028-07-20
-    {"payment_id": "P7", "customer_id": "C002", "invoice_no": "I9", "payment_date": D(2028, 1, 20),
-     "amount": 500, "method": "bill", "bill_maturity": D(2028, 7, 20)},
+    {
+        "payment_id": "P7",
+        "customer_id": "C002",
+        "invoice_no": "I9",
+        "payment_date": D(2028, 1, 20),
+        "amount": 500,
+        "method": "bill",
+        "bill_maturity": D(2028, 7, 20),
+    },
     # cash on account, not applied to any invoice
-    {"payment_id": "P8", "customer_id": "C002", "payment_date": D(2028, 3, 1), "amount": 300,
-     "method": "transfer"},
+    {
+        "payment_id": "P8",
+        "customer_id": "C002",
+        "payment_date": D(2028, 3, 1),
+        "amount": 300,
+        "method": "transfer",
+    },
 ]
 ORDERS: list[dict[str, Any]] = [
-    {"order_no": "O1", "customer_id": "C001", "order_date": D(2028, 3, 28), "amount": 5_000,
-     "status": "open"},
-    {"order_no": "O2", "customer_id": "C001", "order_date": D(2028, 3, 20), "amount": 1_000,
-     "status": "shipped"},
-    {"order_no": "O3", "customer_id": "C002", "order_date": D(2028, 3, 29), "amount": 100,
-     "status": "open"},
+    {
+        "order_no": "O1",
+        "customer_id": "C001",
+        "order_date": D(2028, 3, 28),
+        "amount": 5_000,
+        "status": "open",
+    },
+    {
+        "order_no": "O2",
+        "customer_id": "C001",
+        "order_date": D(2028, 3, 20),
+        "amount": 1_000,
+        "status": "shipped",
+    },
+    {
+        "order_no": "O3",
+        "customer_id": "C002",
+        "order_date": D(2028, 3, 29),
+        "amount": 100,
+        "status": "open",
+    },
 ]
 ACTIVITIES: list[dict[str, Any]] = [
     # a demand after I7 fell due: its limitation restarts on 2028-01-10
-    {"date": D(2028, 1, 10), "customer_id": "C002", "type": "collection",
-     "summary": "demand letter sent"},
+    {
+        "date": D(2028, 1, 10),
+        "customer_id": "C002",
+        "type": "collection",
+        "summary": "demand letter sent",
+    },
     # an e-mail is not evidence of a demand
     {"date": D(2028, 3, 20), "customer_id": "C002", "type": "email", "summary": "statement"},
 ]
@@ -104,7 +229,8 @@ FX: list[dict[str, Any]] = [{"currency": "USD", "rate_to_base": 7.0, "as_of": D(
 def raw_sheet(sheet: schema.Sheet, rows: list[dict[str, Any]], lang: Language) -> RawSheet:
     """A sheet as a door delivers it: header row in ``lang``, codes as labels, blanks as None."""
     keys = [c.key for c in sheet.columns if any(c.key in row for row in rows)] or [
-        sheet.columns[0].key]
+        sheet.columns[0].key
+    ]
     header = [sheet.column(k).header(lang) for k in keys]
     body = []
     for row in rows:
@@ -122,14 +248,24 @@ def raw_sheet(sheet: schema.Sheet, rows: list[dict[str, Any]], lang: Language) -
 
 def make_register(lang: Language = "en", **changes: list[dict[str, Any]]) -> Register:
     """The story's register (any table replaced by ``changes``), read by the real reader."""
-    tables = {"customers": CUSTOMERS, "invoices": INVOICES, "payments": PAYMENTS,
-              "orders": ORDERS, "activities": ACTIVITIES, "fx": FX, **changes}
-    raw = {schema.SHEETS[key].name(lang): raw_sheet(schema.SHEETS[key], rows, lang)
-           for key, rows in tables.items()}
+    tables = {
+        "customers": CUSTOMERS,
+        "invoices": INVOICES,
+        "payments": PAYMENTS,
+        "orders": ORDERS,
+        "activities": ACTIVITIES,
+        "fx": FX,
+        **changes,
+    }
+    raw = {
+        schema.SHEETS[key].name(lang): raw_sheet(schema.SHEETS[key], rows, lang)
+        for key, rows in tables.items()
+    }
     register = load(raw, "test.xlsx", today=AS_OF)
     # only the tabs this story leaves out (Financials, Bureau, Policy) are reported
     assert all(i.severity == "warning" and "missing" in i.en for i in register.issues), [
-        i.format("en") for i in register.issues]
+        i.format("en") for i in register.issues
+    ]
     invoices = register.tables["invoices"].frame
     # the contract rate column (see receivables' docstring): typed on the Invoices sheet
     invoices[CONTRACT_RATE] = invoices["invoice_no"].map(CONTRACT_RATES).astype(float)
@@ -166,7 +302,8 @@ def test_partial_payment_leaves_the_rest_overdue_with_interest(items: pd.DataFra
 
 
 def test_leap_day_due_date_ages_and_expires_on_the_last_day_of_february(
-        items: pd.DataFrame) -> None:
+    items: pd.DataFrame,
+) -> None:
     i2 = items.loc["I2"]
     assert i2["days_overdue"] == 31  # 2028-02-29 → 2028-03-31
     assert i2["late_interest"] == pytest.approx(30.58)  # 8,000 × 4.5 % / 365 × 31
@@ -200,7 +337,8 @@ def test_paid_amount_column_counts_when_no_payment_is_logged(items: pd.DataFrame
 
 
 def test_disputed_invoice_stays_exposure_without_escalation_or_interest(
-        items: pd.DataFrame) -> None:
+    items: pd.DataFrame,
+) -> None:
     i7 = items.loc["I7"]
     assert i7["disputed"]
     assert i7["days_overdue"] == 122  # 2027-11-30 → 2028-03-31: 31 + 31 + 29 + 31
@@ -215,7 +353,8 @@ def test_demand_restarts_limitation_but_an_email_does_not(items: pd.DataFrame) -
 
 
 def test_contract_rate_typed_once_applies_to_every_invoice_of_the_contract(
-        items: pd.DataFrame) -> None:
+    items: pd.DataFrame,
+) -> None:
     i8 = items.loc["I8"]
     assert i8["currency"] == "USD"  # blank: the customer's currency
     assert i8["days_overdue"] == 16
@@ -223,8 +362,11 @@ def test_contract_rate_typed_once_applies_to_every_invoice_of_the_contract(
 
 
 def test_sme_daily_rate_when_the_policy_says_so(register: Register) -> None:
-    policy = DEFAULT_POLICY.model_copy(update={
-        "interest": DEFAULT_POLICY.interest.model_copy(update={"default_basis": "sme_daily"})})
+    policy = DEFAULT_POLICY.model_copy(
+        update={
+            "interest": DEFAULT_POLICY.interest.model_copy(update={"default_basis": "sme_daily"})
+        }
+    )
     found = open_items(register, policy, AS_OF).set_index("invoice_no")
     assert found.loc["I1", "late_interest"] == pytest.approx(90.00)  # 6,000 × 0.05 % × 30
 
@@ -256,12 +398,15 @@ def test_bill_without_maturity_counts_for_the_policy_default(register: Register)
     changed = make_register(payments=payments)
     found = open_items(changed, DEFAULT_POLICY, AS_OF)
     # 2027-10-05 + 180 days = 2028-04-02, still after the as-of date
-    assert exposure_by_customer(changed, DEFAULT_POLICY, AS_OF, found).loc[
-        "C002", "bills_base"] == 3_500
+    assert (
+        exposure_by_customer(changed, DEFAULT_POLICY, AS_OF, found).loc["C002", "bills_base"]
+        == 3_500
+    )
     later = dt.date(2028, 4, 2)
     found = open_items(changed, DEFAULT_POLICY, later)
-    assert exposure_by_customer(changed, DEFAULT_POLICY, later, found).loc[
-        "C002", "bills_base"] == 0
+    assert (
+        exposure_by_customer(changed, DEFAULT_POLICY, later, found).loc["C002", "bills_base"] == 0
+    )
 
 
 def test_ageing_sheet(register: Register, items: pd.DataFrame) -> None:
@@ -288,7 +433,10 @@ def test_ageing_sheet(register: Register, items: pd.DataFrame) -> None:
 
 
 def test_ageing_edges_come_from_the_policy(register: Register, items: pd.DataFrame) -> None:
-    policy: Policy = DEFAULT_POLICY.model_copy(update={
-        "ageing": DEFAULT_POLICY.ageing.model_copy(update={"edges": (31, 60, 90, 180, 365)})})
+    policy: Policy = DEFAULT_POLICY.model_copy(
+        update={
+            "ageing": DEFAULT_POLICY.ageing.model_copy(update={"edges": (31, 60, 90, 180, 365)})
+        }
+    )
     aged = ageing(register, policy, AS_OF, items.reset_index(drop=True))
     assert aged.iloc[0]["d1_30"] == 14_000  # 30 and 31 days now share the first bucket

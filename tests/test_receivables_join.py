@@ -10,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from credit_register.engines.receivables import customer_limits, exposure_by_customer, open_items
 from credit_register.policy import DEFAULT_POLICY
-from credit_register.receivables import customer_limits, exposure_by_customer, open_items
 from credit_register.validation import validate
 from test_receivables import AS_OF, CUSTOMERS, make_register
 
@@ -19,18 +19,29 @@ D = dt.date
 
 
 def _invoice(number: str | None, amount: float, customer: str = "C001") -> dict[str, Any]:
-    return {"invoice_no": number, "customer_id": customer, "invoice_date": D(2028, 1, 10),
-            "due_date": D(2028, 2, 10), "amount": amount}
+    return {
+        "invoice_no": number,
+        "customer_id": customer,
+        "invoice_date": D(2028, 1, 10),
+        "due_date": D(2028, 2, 10),
+        "amount": amount,
+    }
 
 
-def _payment(pid: str, number: str | None, amount: float,
-             customer: str = "C001") -> dict[str, Any]:
-    return {"payment_id": pid, "customer_id": customer, "invoice_no": number,
-            "payment_date": D(2028, 2, 1), "amount": amount, "method": "transfer"}
+def _payment(pid: str, number: str | None, amount: float, customer: str = "C001") -> dict[str, Any]:
+    return {
+        "payment_id": pid,
+        "customer_id": customer,
+        "invoice_no": number,
+        "payment_date": D(2028, 2, 1),
+        "amount": amount,
+        "method": "transfer",
+    }
 
 
-def _paid(invoices: list[dict[str, Any]], payments: list[dict[str, Any]],
-          checked: bool = False) -> list[float]:
+def _paid(
+    invoices: list[dict[str, Any]], payments: list[dict[str, Any]], checked: bool = False
+) -> list[float]:
     register = make_register(invoices=invoices, payments=payments)
     if checked:
         validate(register, base_currency="CNY", today=AS_OF)
@@ -39,9 +50,15 @@ def _paid(invoices: list[dict[str, Any]], payments: list[dict[str, Any]],
 
 def test_each_payment_finds_its_invoice_and_a_blank_or_unknown_number_finds_none() -> None:
     invoices = [_invoice("FP001", 100), _invoice("FP002", 200), _invoice("发票003", 300)]
-    payments = [_payment("P1", "FP002", 20), _payment("P2", None, 1), _payment("P3", "FP999", 2),
-                _payment("P4", "发票003", 30), _payment("P5", "FP001", 10),
-                _payment("P6", "FP002", 5), _payment("P7", "FP00", 3)]
+    payments = [
+        _payment("P1", "FP002", 20),
+        _payment("P2", None, 1),
+        _payment("P3", "FP999", 2),
+        _payment("P4", "发票003", 30),
+        _payment("P5", "FP001", 10),
+        _payment("P6", "FP002", 5),
+        _payment("P7", "FP00", 3),
+    ]
     assert _paid(invoices, payments) == [10, 25, 30]
 
 

@@ -5,28 +5,43 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from credit_register import scorecard
+from credit_register.engines import scorecard
 from credit_register.policy import DEFAULT_POLICY
 
 IDS = pd.Index(["A", "B", "C", "D", "E"], name="customer_id")
 
 
 def clean(index: pd.Index = IDS) -> pd.DataFrame:
-    return pd.DataFrame({"enforcement": False, "abnormal_operation": False, "status": "active",
-                         "worst_days_overdue": 0.0}, index=index)
+    return pd.DataFrame(
+        {
+            "enforcement": False,
+            "abnormal_operation": False,
+            "status": "active",
+            "worst_days_overdue": 0.0,
+        },
+        index=index,
+    )
 
 
 def test_a_thin_file_is_scored_on_the_pillars_it_has_and_says_what_is_missing() -> None:
     ids = pd.Index(["A"])
     values = {
-        "bureau": pd.DataFrame({"score": [0.90], "overdue_records": [0], "lawsuits": [2]},
-                               index=ids),
-        "qualitative": pd.DataFrame({"years": [4.0], "ownership": ["soe"],
-                                     "key_account": pd.array([False], dtype="boolean"),
-                                     "site_visit": [None]}, index=ids),
+        "bureau": pd.DataFrame(
+            {"score": [0.90], "overdue_records": [0], "lawsuits": [2]}, index=ids
+        ),
+        "qualitative": pd.DataFrame(
+            {
+                "years": [4.0],
+                "ownership": ["soe"],
+                "key_account": pd.array([False], dtype="boolean"),
+                "site_visit": [None],
+            },
+            index=ids,
+        ),
     }
-    card = scorecard.score(values, scorecard.knock_outs(clean(ids), DEFAULT_POLICY),
-                           DEFAULT_POLICY, "zh").iloc[0]
+    card = scorecard.score(
+        values, scorecard.knock_outs(clean(ids), DEFAULT_POLICY), DEFAULT_POLICY, "zh"
+    ).iloc[0]
     # bureau: 0.6·100 + 0.2·100 + 0.2·30 = 86
     assert card["bureau_score"] == pytest.approx(86)
     # qualitative without the site visit: (0.40·70 + 0.25·90 + 0.15·60) / 0.80
@@ -45,13 +60,19 @@ def test_each_knock_out_forces_grade_c_and_is_named() -> None:
     findings.loc["D", "status"] = "legal"
     findings.loc["E", "worst_days_overdue"] = 181.0
     hit = scorecard.knock_outs(findings, DEFAULT_POLICY)
-    strong = {"bureau": pd.DataFrame({"score": 0.95, "overdue_records": 0, "lawsuits": 0},
-                                     index=IDS)}
+    strong = {
+        "bureau": pd.DataFrame({"score": 0.95, "overdue_records": 0, "lawsuits": 0}, index=IDS)
+    }
     card = scorecard.score(strong, hit, DEFAULT_POLICY, "zh")
     assert card["total_score"].tolist() == [100.0] * 5
     assert card["grade"].tolist() == ["AAA", "C", "C", "C", "C"]
     assert card["knock_out"].tolist() == [
-        "", "失信被执行人", "经营异常", "客户状态为诉讼", "发票逾期超过180天"]
+        "",
+        "失信被执行人",
+        "经营异常",
+        "客户状态为诉讼",
+        "发票逾期超过180天",
+    ]
     assert card.loc["E", "drivers"].startswith("发票逾期超过180天；")
     # exactly 180 days is not beyond the limit
     findings.loc["E", "worst_days_overdue"] = 180.0
@@ -69,16 +90,19 @@ def test_drivers_name_value_band_and_effect_largest_first() -> None:
     debt_effect = 5.1 / weights * (17 - 50)
     roa_effect = 10.1 / weights * (79 - 50)
     assert abs(debt_effect) < abs(roa_effect)
-    assert zh["drivers"] == (f"总资产净利率 5%（≥4%，{roa_effect:+.1f}分）；"
-                             f"资产负债率 82%（>77%，{debt_effect:+.1f}分）")
+    assert zh["drivers"] == (
+        f"总资产净利率 5%（≥4%，{roa_effect:+.1f}分）；资产负债率 82%（>77%，{debt_effect:+.1f}分）"
+    )
     en = scorecard.score(values, hit, DEFAULT_POLICY, "en").iloc[0]
-    assert en["drivers"].endswith(f"total liabilities / total assets 82% (>77%, "
-                                  f"{debt_effect:+.1f} pts)")
+    assert en["drivers"].endswith(
+        f"total liabilities / total assets 82% (>77%, {debt_effect:+.1f} pts)"
+    )
 
 
 def test_no_data_at_all_is_grade_c_with_every_gap_listed() -> None:
     ids = pd.Index(["A"])
-    card = scorecard.score({}, scorecard.knock_outs(clean(ids), DEFAULT_POLICY), DEFAULT_POLICY,
-                           "en").iloc[0]
+    card = scorecard.score(
+        {}, scorecard.knock_outs(clean(ids), DEFAULT_POLICY), DEFAULT_POLICY, "en"
+    ).iloc[0]
     assert card["grade"] == "C" and pd.isna(card["total_score"])
     assert card["data_gaps"].count("; ") == 3

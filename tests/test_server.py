@@ -30,10 +30,11 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-import credit_register.usecases
-from credit_register import cli, dashboard, server
-from credit_register.json_port import apply_to_values, excel_serial
-from credit_register.schema import OUTPUT_SHEETS
+import credit_register.app.usecases
+from credit_register import cli, server
+from credit_register.adapters.addin_json import apply_to_values, excel_serial
+from credit_register.core import dashboard
+from credit_register.core.schema import OUTPUT_SHEETS
 from credit_register.server import DEFAULT_ORIGIN, ServerSettings, create_app, render_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,26 +58,30 @@ def need(tool: str | None, why: str) -> None:
 def small_tables() -> dict[str, pd.DataFrame]:
     """A register with problems on purpose: a formula-like name, a future date, a duplicate."""
     return {
-        "customers": pd.DataFrame({
-            "customer_id": ["C001", "C002", "C002"],
-            "name": ["华东机械有限公司", "=HYPERLINK(1)", "南方贸易"],
-            "country": ["CN", "CN", "CN"],
-            "payment_terms_days": [30.0, 60.0, 400.0],
-            "since": [dt.date(2020, 1, 1), dt.date(2099, 1, 1), None],
-        }),
-        "invoices": pd.DataFrame({
-            "invoice_no": ["I1", "I2"],
-            "customer_id": ["C001", "C999"],
-            "invoice_date": [dt.date(2026, 1, 5), dt.date(2026, 2, 1)],
-            "due_date": [dt.date(2026, 2, 4), dt.date(2026, 1, 1)],
-            "amount": [1000.0, 0.0],
-        }),
+        "customers": pd.DataFrame(
+            {
+                "customer_id": ["C001", "C002", "C002"],
+                "name": ["华东机械有限公司", "=HYPERLINK(1)", "南方贸易"],
+                "country": ["CN", "CN", "CN"],
+                "payment_terms_days": [30.0, 60.0, 400.0],
+                "since": [dt.date(2020, 1, 1), dt.date(2099, 1, 1), None],
+            }
+        ),
+        "invoices": pd.DataFrame(
+            {
+                "invoice_no": ["I1", "I2"],
+                "customer_id": ["C001", "C999"],
+                "invoice_date": [dt.date(2026, 1, 5), dt.date(2026, 2, 1)],
+                "due_date": [dt.date(2026, 2, 4), dt.date(2026, 1, 1)],
+                "amount": [1000.0, 0.0],
+            }
+        ),
     }
 
 
 @pytest.fixture(scope="module")
 def register_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from credit_register.build import build_workbook
+    from credit_register.tools.build import build_workbook
 
     path = tmp_path_factory.mktemp("register") / "credit_register.xlsm"
     try:
@@ -189,8 +194,9 @@ def test_issues_come_back_located_and_dates_with_a_format(client: TestClient) ->
 # --------------------------------------------------------------------------- 401 / 413 / 422
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-token-0123456789"},
-                                     {"Authorization": TOKEN}])
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer wrong-token-0123456789"}, {"Authorization": TOKEN}]
+)
 def test_without_the_right_token_nothing_runs(client: TestClient, headers: dict[str, str]) -> None:
     answer = client.post("/api/v1/actions/run", json={"sheets": {}}, headers=headers)
     assert answer.status_code == 401
@@ -199,8 +205,7 @@ def test_without_the_right_token_nothing_runs(client: TestClient, headers: dict[
 
 
 def test_a_request_over_the_limit_is_refused_with_413(tmp_path: Path) -> None:
-    settings = ServerSettings(token=TOKEN, allow_http=True, max_request_bytes=1000,
-                              _env_file=None)
+    settings = ServerSettings(token=TOKEN, allow_http=True, max_request_bytes=1000, _env_file=None)
     client = TestClient(create_app(settings))
     big = {"sheets": {"客户": [["x" * 600], ["y" * 600]]}}
     declared = client.post("/api/v1/actions/run", json=big, headers=AUTH)
@@ -213,8 +218,11 @@ def test_a_request_over_the_limit_is_refused_with_413(tmp_path: Path) -> None:
             yield b"z" * 200
         yield b'"]]}}'
 
-    streamed = client.post("/api/v1/actions/run", content=chunks(),
-                           headers={**AUTH, "Content-Type": "application/json"})
+    streamed = client.post(
+        "/api/v1/actions/run",
+        content=chunks(),
+        headers={**AUTH, "Content-Type": "application/json"},
+    )
     assert streamed.status_code == 413
     small = client.post("/api/v1/actions/run", json={"sheets": MINIMAL}, headers=AUTH)
     assert small.status_code == 200, small.text
@@ -228,18 +236,25 @@ def test_a_malformed_payload_gets_422_naming_the_sheet_and_cell(client: TestClie
     assert [d["place"] for d in details] == ["客户!B2"]
     assert "客户!B2" in answer.json()["message"]
 
-    not_json = client.post("/api/v1/actions/run", content=b"{sheets:", headers={
-        **AUTH, "Content-Type": "application/json"})
+    not_json = client.post(
+        "/api/v1/actions/run",
+        content=b"{sheets:",
+        headers={**AUTH, "Content-Type": "application/json"},
+    )
     assert not_json.status_code == 422
     assert "JSON" in not_json.json()["message"]
 
-    nan = client.post("/api/v1/actions/run", content=b'{"sheets": {"FX": [[1, NaN]]}}',
-                      headers={**AUTH, "Content-Type": "application/json"})
+    nan = client.post(
+        "/api/v1/actions/run",
+        content=b'{"sheets": {"FX": [[1, NaN]]}}',
+        headers={**AUTH, "Content-Type": "application/json"},
+    )
     assert nan.status_code == 422
     assert nan.json()["details"][0]["place"] == "FX!B1"
 
-    no_sheets = client.post("/api/v1/actions/run", json={"selection": {"sheet": "客户",
-                                                                       "rows": [0]}}, headers=AUTH)
+    no_sheets = client.post(
+        "/api/v1/actions/run", json={"selection": {"sheet": "客户", "rows": [0]}}, headers=AUTH
+    )
     assert no_sheets.status_code == 422
     assert {d["place"] for d in no_sheets.json()["details"]} == {"sheets", "selection.rows[0]"}
 
@@ -253,21 +268,25 @@ def test_every_dashboard_action_has_its_route_and_unknown_ones_404(client: TestC
 
 
 def test_cors_answers_only_the_configured_origin(client: TestClient) -> None:
-    preflight = {"Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "authorization,content-type"}
+    preflight = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+    }
     ok = client.options("/api/v1/actions/run", headers={"Origin": DEFAULT_ORIGIN, **preflight})
     assert ok.headers.get("access-control-allow-origin") == DEFAULT_ORIGIN
-    other = client.options("/api/v1/actions/run",
-                           headers={"Origin": "https://evil.example", **preflight})
+    other = client.options(
+        "/api/v1/actions/run", headers={"Origin": "https://evil.example", **preflight}
+    )
     assert "access-control-allow-origin" not in other.headers
 
 
-def test_a_bug_answers_json_without_a_traceback(client: TestClient,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_answers_json_without_a_traceback(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("secret internals")
 
-    monkeypatch.setattr(credit_register.usecases, "run_action", broken)
+    monkeypatch.setattr(credit_register.app.usecases, "run_action", broken)
     answer = client.post("/api/v1/actions/run", json={"sheets": {}}, headers=AUTH)
     assert answer.status_code == 500
     assert answer.json()["error"] == "internal"
@@ -282,14 +301,14 @@ def test_documents_are_downloadable_until_they_expire(
 ) -> None:
     report = tmp_path / "资信报告_C001.docx"
     report.write_bytes(b"PK fake docx")
-    real = credit_register.usecases.run_action
+    real = credit_register.app.usecases.run_action
 
     def with_document(request: Any, port: Any, **kwargs: Any) -> Any:
         result = real(request, port, **kwargs)
         result.documents = [report]
         return result
 
-    monkeypatch.setattr(credit_register.usecases, "run_action", with_document)
+    monkeypatch.setattr(credit_register.app.usecases, "run_action", with_document)
     body = client.post("/api/v1/actions/report", json={"sheets": {}}, headers=AUTH).json()
     (doc,) = body["documents"]
     assert doc["name"] == "资信报告_C001.docx"
@@ -337,8 +356,13 @@ def test_the_api_gives_no_server_error_for_generated_input(app_settings: ServerS
     for action in dashboard.ACTIONS:
         strategy = schema[f"/api/v1/actions/{action.key}"]["POST"].as_strategy()
 
-        @hypothesis.settings(max_examples=1, deadline=None, derandomize=True, database=None,
-                             suppress_health_check=list(hypothesis.HealthCheck))
+        @hypothesis.settings(
+            max_examples=1,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(hypothesis.HealthCheck),
+        )
         @hypothesis.given(case=strategy)
         def each(case: Any) -> None:
             case.call_and_validate(headers=AUTH, checks=[not_a_server_error])
@@ -377,10 +401,21 @@ OV = "{http://schemas.microsoft.com/office/taskpaneappversionoverrides}"
 #: the OfficeApp children of a TaskPaneApp in the order Microsoft's schema requires
 #: (learn.microsoft.com, "OfficeApp element"); True = required
 TASKPANE_ORDER = [
-    ("Id", True), ("AlternateId", False), ("Version", True), ("ProviderName", True),
-    ("DefaultLocale", True), ("DisplayName", True), ("Description", True), ("IconUrl", True),
-    ("HighResolutionIconUrl", False), ("SupportUrl", True), ("AppDomains", False),
-    ("Hosts", False), ("Requirements", False), ("DefaultSettings", True), ("Permissions", True),
+    ("Id", True),
+    ("AlternateId", False),
+    ("Version", True),
+    ("ProviderName", True),
+    ("DefaultLocale", True),
+    ("DisplayName", True),
+    ("Description", True),
+    ("IconUrl", True),
+    ("HighResolutionIconUrl", False),
+    ("SupportUrl", True),
+    ("AppDomains", False),
+    ("Hosts", False),
+    ("Requirements", False),
+    ("DefaultSettings", True),
+    ("Permissions", True),
     ("VersionOverrides", False),
 ]
 
@@ -400,8 +435,11 @@ def structural_problems(xml: bytes, origin: str) -> list[str]:
         problems.append(f"elements out of order: {names}")
     problems += [f"unexpected {n}" for n in names if n not in order]
     resources = root.find(f"{OV}VersionOverrides/{OV}Resources")
-    defined = {el.get("id") for el in resources.iter() if el.get("id")} if resources is not None \
+    defined = (
+        {el.get("id") for el in resources.iter() if el.get("id")}
+        if resources is not None
         else set()
+    )
     for el in root.iter():
         resid = el.get("resid")
         if resid is not None:
@@ -440,21 +478,26 @@ def test_the_structural_check_catches_a_broken_manifest() -> None:
     good = render_manifest("https://credit.example.com")
     assert structural_problems(good.encode(), "https://credit.example.com") == []
     broken = good.replace('resid="Taskpane.Url"', 'resid="Nowhere.Url"').replace(
-        "https://credit.example.com/assets/icon-16.png", "http://cdn.example.net/icon.png")
+        "https://credit.example.com/assets/icon-16.png", "http://cdn.example.net/icon.png"
+    )
     problems = structural_problems(broken.encode(), "https://credit.example.com")
     assert "unresolved resid Nowhere.Url" in problems
     assert "URL off the origin: http://cdn.example.net/icon.png" in problems
     swapped = good.replace("<Version>0.1.0.0</Version>", "").replace(
-        "<Id>", "<Version>0.1.0.0</Version><Id>")
-    assert any("out of order" in p for p in structural_problems(swapped.encode(),
-                                                                "https://credit.example.com"))
+        "<Id>", "<Version>0.1.0.0</Version><Id>"
+    )
+    assert any(
+        "out of order" in p
+        for p in structural_problems(swapped.encode(), "https://credit.example.com")
+    )
 
 
 def test_office_addin_manifest_reads_the_manifest_back() -> None:
     tool = ADDIN / "node_modules" / ".bin" / "office-addin-manifest"
     need(str(tool) if tool.exists() else None, "office-addin-manifest (npm ci in addin/)")
-    out = subprocess.run([str(tool), "info", "manifest.xml"], cwd=ADDIN, capture_output=True,
-                         text=True, timeout=60)
+    out = subprocess.run(
+        [str(tool), "info", "manifest.xml"], cwd=ADDIN, capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     assert "Type: TaskPaneApp" in out.stdout
     assert "Hosts: Workbook" in out.stdout
@@ -467,8 +510,9 @@ def test_office_addin_manifest_reads_the_manifest_back() -> None:
 def test_the_task_pane_logic_passes_its_node_tests() -> None:
     node = shutil.which("node")
     need(node, "node")
-    out = subprocess.run([str(node), "--test", "tests/addin/"], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [str(node), "--test", "tests/addin/"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     assert "# fail 0" in out.stdout
 
@@ -484,8 +528,9 @@ def running_server(app_settings: ServerSettings) -> Iterator[str]:
     import uvicorn
 
     port = free_port()
-    config = uvicorn.Config(create_app(app_settings), host="127.0.0.1", port=port,
-                            log_level="warning")
+    config = uvicorn.Config(
+        create_app(app_settings), host="127.0.0.1", port=port, log_level="warning"
+    )
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
@@ -503,17 +548,30 @@ def test_the_task_pane_in_chromium_runs_and_writes_the_cells(
     node = shutil.which("node")
     need(node, "node")
     need("/usr/bin/chromium", "chromium (apt-get install -y chromium)")
-    need(str(ADDIN / "node_modules" / "playwright-core") if (
-        ADDIN / "node_modules" / "playwright-core").exists() else None,
-        "playwright-core (npm ci in addin/)")
+    need(
+        str(ADDIN / "node_modules" / "playwright-core")
+        if (ADDIN / "node_modules" / "playwright-core").exists()
+        else None,
+        "playwright-core (npm ci in addin/)",
+    )
     sheets = office_values(register_file)
     payload = tmp_path / "register.json"
     payload.write_text(json.dumps({"sheets": sheets}, ensure_ascii=False), "utf-8")
     shot = os.environ.get("CREDIT_REGISTER_SCREENSHOT", "")
     out = subprocess.run(
-        [str(node), "tests/addin/browser_run.mjs", running_server, TOKEN, str(payload), "run",
-         *([shot] if shot else [])],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            str(node),
+            "tests/addin/browser_run.mjs",
+            running_server,
+            TOKEN,
+            str(payload),
+            "run",
+            *([shot] if shot else []),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr[-3000:]
     seen = json.loads(out.stdout)

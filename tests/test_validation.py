@@ -9,10 +9,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from credit_register import schema
-from credit_register.issues import Issue
-from credit_register.register import Register, Table
-from credit_register.schema import Language, Sheet
+from credit_register.core import schema
+from credit_register.core.issues import Issue
+from credit_register.core.register import Register, Table
+from credit_register.core.schema import Language, Sheet
 from credit_register.validation import validate
 
 TODAY = dt.date(2026, 3, 31)
@@ -69,52 +69,133 @@ def clean_rows() -> Rows:
     """Two customers (one in China, one in the US billing in USD) and their paperwork."""
     return {
         "customers": [
-            {"customer_id": "C1", "name": "华东机电", "uscc": "91110000600037341L", "country": "CN",
-             "email": "ar@huadong.com.cn", "since": D("2019-05-01"), "currency": "CNY",
-             "payment_terms_days": 60, "expected_monthly_sales": 500_000.0,
-             "approved_limit": 1_000_000.0, "insured_limit": 800_000.0,
-             "insurance_cover_pct": 90.0, "defaulted": False},
-            {"customer_id": "C2", "name": "Acme Inc", "country": "US", "currency": "USD",
-             "manager_email": "li.wei@example.com", "payment_terms_days": 30,
-             "defaulted": True, "default_date": D("2025-11-30")},
+            {
+                "customer_id": "C1",
+                "name": "华东机电",
+                "uscc": "91110000600037341L",
+                "country": "CN",
+                "email": "ar@huadong.com.cn",
+                "since": D("2019-05-01"),
+                "currency": "CNY",
+                "payment_terms_days": 60,
+                "expected_monthly_sales": 500_000.0,
+                "approved_limit": 1_000_000.0,
+                "insured_limit": 800_000.0,
+                "insurance_cover_pct": 90.0,
+                "defaulted": False,
+            },
+            {
+                "customer_id": "C2",
+                "name": "Acme Inc",
+                "country": "US",
+                "currency": "USD",
+                "manager_email": "li.wei@example.com",
+                "payment_terms_days": 30,
+                "defaulted": True,
+                "default_date": D("2025-11-30"),
+            },
         ],
         "financials": [
-            {"customer_id": "C1", "period_end": D("2025-12-31"), "revenue": 9e6,
-             "net_profit": 4e5, "current_assets": 3e6, "total_assets": 5e6,
-             "current_liabilities": 2e6, "total_liabilities": 3e6, "equity": 2e6},
-            {"customer_id": "C1", "period_end": D("2024-12-31"), "revenue": 8e6,
-             "net_profit": 3e5, "current_assets": 2.5e6, "total_assets": 4.5e6,
-             "current_liabilities": 2e6, "total_liabilities": 3e6},
+            {
+                "customer_id": "C1",
+                "period_end": D("2025-12-31"),
+                "revenue": 9e6,
+                "net_profit": 4e5,
+                "current_assets": 3e6,
+                "total_assets": 5e6,
+                "current_liabilities": 2e6,
+                "total_liabilities": 3e6,
+                "equity": 2e6,
+            },
+            {
+                "customer_id": "C1",
+                "period_end": D("2024-12-31"),
+                "revenue": 8e6,
+                "net_profit": 3e5,
+                "current_assets": 2.5e6,
+                "total_assets": 4.5e6,
+                "current_liabilities": 2e6,
+                "total_liabilities": 3e6,
+            },
         ],
         "bureau": [
-            {"customer_id": "C1", "agency": "企查查", "report_date": D("2026-01-15"),
-             "score": 82.0, "overdue_records": 0, "lawsuits": 1},
+            {
+                "customer_id": "C1",
+                "agency": "企查查",
+                "report_date": D("2026-01-15"),
+                "score": 82.0,
+                "overdue_records": 0,
+                "lawsuits": 1,
+            },
         ],
         "invoices": [
-            {"invoice_no": "INV1", "customer_id": "C1", "invoice_date": D("2026-01-05"),
-             "due_date": D("2026-03-06"), "currency": "CNY", "amount": 1000.0,
-             "paid_amount": 600.0},
-            {"invoice_no": "INV2", "customer_id": "C2", "invoice_date": D("2026-02-01"),
-             "currency": "USD", "amount": 250.0},
-            {"invoice_no": "CN1", "customer_id": "C1", "invoice_date": D("2026-02-10"),
-             "amount": -200.0, "paid_amount": -50.0},
+            {
+                "invoice_no": "INV1",
+                "customer_id": "C1",
+                "invoice_date": D("2026-01-05"),
+                "due_date": D("2026-03-06"),
+                "currency": "CNY",
+                "amount": 1000.0,
+                "paid_amount": 600.0,
+            },
+            {
+                "invoice_no": "INV2",
+                "customer_id": "C2",
+                "invoice_date": D("2026-02-01"),
+                "currency": "USD",
+                "amount": 250.0,
+            },
+            {
+                "invoice_no": "CN1",
+                "customer_id": "C1",
+                "invoice_date": D("2026-02-10"),
+                "amount": -200.0,
+                "paid_amount": -50.0,
+            },
         ],
         "payments": [
-            {"payment_id": "P1", "customer_id": "C1", "invoice_no": "INV1",
-             "payment_date": D("2026-02-01"), "amount": 400.0, "method": "transfer"},
-            {"payment_id": "P2", "customer_id": "C1", "invoice_no": "INV1",
-             "payment_date": D("2026-03-01"), "amount": 200.0, "method": "bill",
-             "bill_maturity": D("2026-09-01")},
-            {"payment_id": "P3", "customer_id": "C2", "payment_date": D("2026-03-02"),
-             "amount": 50.0},
+            {
+                "payment_id": "P1",
+                "customer_id": "C1",
+                "invoice_no": "INV1",
+                "payment_date": D("2026-02-01"),
+                "amount": 400.0,
+                "method": "transfer",
+            },
+            {
+                "payment_id": "P2",
+                "customer_id": "C1",
+                "invoice_no": "INV1",
+                "payment_date": D("2026-03-01"),
+                "amount": 200.0,
+                "method": "bill",
+                "bill_maturity": D("2026-09-01"),
+            },
+            {
+                "payment_id": "P3",
+                "customer_id": "C2",
+                "payment_date": D("2026-03-02"),
+                "amount": 50.0,
+            },
         ],
         "orders": [
-            {"order_no": "SO1", "customer_id": "C1", "order_date": D("2026-03-20"),
-             "amount": 30_000.0, "currency": "CNY", "status": "open"},
+            {
+                "order_no": "SO1",
+                "customer_id": "C1",
+                "order_date": D("2026-03-20"),
+                "amount": 30_000.0,
+                "currency": "CNY",
+                "status": "open",
+            },
         ],
         "activities": [
-            {"date": D("2026-03-10"), "customer_id": "C1", "type": "promise",
-             "promise_date": D("2026-04-15"), "promise_amount": 400.0},
+            {
+                "date": D("2026-03-10"),
+                "customer_id": "C1",
+                "type": "promise",
+                "promise_date": D("2026-04-15"),
+                "promise_amount": 400.0,
+            },
         ],
         "fx": [{"currency": "USD", "rate_to_base": 7.1, "as_of": D("2026-03-31")}],
     }
@@ -202,8 +283,12 @@ def test_a_payment_from_another_customer_than_the_invoices() -> None:
     [
         (None, "CN", "error", "中国客户必须填写统一社会信用代码"),
         (None, None, "error", "中国客户必须填写统一社会信用代码"),  # blank country is China
-        ("91110000600037341", "CN", "error",
-         "统一社会信用代码 91110000600037341 应为18位，现为17位"),
+        (
+            "91110000600037341",
+            "CN",
+            "error",
+            "统一社会信用代码 91110000600037341 应为18位，现为17位",
+        ),
         ("91110000600037341X", "CN", "error", "统一社会信用代码 91110000600037341X 校验位错误"),
         ("9111000060003734IL", "CN", "error", "统一社会信用代码 9111000060003734IL 含有无效字符"),
         ("91110000600037341X", "HK", "warning", "统一社会信用代码 91110000600037341X 校验位错误"),
@@ -355,13 +440,28 @@ def test_a_paid_amount_disagreeing_with_the_payments_is_a_warning() -> None:
 def test_payments_beyond_the_invoice_are_flagged_from_the_one_that_pushes_it_over() -> None:
     rows = clean_rows()
     rows["payments"] += [
-        {"payment_id": "P4", "customer_id": "C1", "invoice_no": "INV1",
-         "payment_date": D("2026-03-20"), "amount": 400.0},
-        {"payment_id": "P5", "customer_id": "C1", "invoice_no": "INV1",
-         "payment_date": D("2026-03-25"), "amount": 100.0},
+        {
+            "payment_id": "P4",
+            "customer_id": "C1",
+            "invoice_no": "INV1",
+            "payment_date": D("2026-03-20"),
+            "amount": 400.0,
+        },
+        {
+            "payment_id": "P5",
+            "customer_id": "C1",
+            "invoice_no": "INV1",
+            "payment_date": D("2026-03-25"),
+            "amount": 100.0,
+        },
         # entered first on the sheet but paid first: the running total follows payment dates
-        {"payment_id": "P0", "customer_id": "C1", "invoice_no": "INV1",
-         "payment_date": D("2026-01-20"), "amount": 50.0},
+        {
+            "payment_id": "P0",
+            "customer_id": "C1",
+            "invoice_no": "INV1",
+            "payment_date": D("2026-01-20"),
+            "amount": 50.0,
+        },
     ]
     rows["invoices"][0]["paid_amount"] = None
     issues, reg = check(rows)

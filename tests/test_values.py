@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from credit_register import values
-from credit_register.schema import CUSTOMERS, PAYMENTS, Column
+from credit_register.core import values
+from credit_register.core.schema import CUSTOMERS, PAYMENTS, Column
 
 AMOUNT = Column("amount", "金额", "Amount", "number")
 
@@ -120,7 +120,14 @@ def test_excel_serial_edges() -> None:
     # 1 = 1900-01-01, 59 = 1900-02-28, 60 = Excel's phantom 1900-02-29, 61 = 1900-03-01
     parsed = values.date([1, 59, 60, 61, 2958465, 0, -3, 2958466])
     assert dates(parsed) == [
-        "1900-01-01", "1900-02-28", None, "1900-03-01", "9999-12-31", None, None, None,
+        "1900-01-01",
+        "1900-02-28",
+        None,
+        "1900-03-01",
+        "9999-12-31",
+        None,
+        None,
+        None,
     ]
     assert sorted(parsed.problems.index) == [2, 5, 6, 7]
 
@@ -151,24 +158,66 @@ def test_far_future_date_is_kept() -> None:
 def test_timestamp_keeps_the_time() -> None:
     parsed = values.timestamp(["2026-03-05 10:30", dt.datetime(2026, 3, 5, 8, 0), 46086.5])
     assert [str(v) for v in parsed.values] == [
-        "2026-03-05 10:30:00", "2026-03-05 08:00:00", "2026-03-05 12:00:00",
+        "2026-03-05 10:30:00",
+        "2026-03-05 08:00:00",
+        "2026-03-05 12:00:00",
     ]
 
 
 def test_boolean_forms() -> None:
-    typed = ["是", "否", "Y", "n", "yes", "NO", "true", "False", "1", "0", 1.0, 0, True, False,
-             "√", "×", "✓", " 是 ", None, ""]
+    typed = [
+        "是",
+        "否",
+        "Y",
+        "n",
+        "yes",
+        "NO",
+        "true",
+        "False",
+        "1",
+        "0",
+        1.0,
+        0,
+        True,
+        False,
+        "√",
+        "×",
+        "✓",
+        " 是 ",
+        None,
+        "",
+    ]
     parsed = values.boolean(typed)
     assert parsed.values.tolist() == [
-        True, False, True, False, True, False, True, False, True, False, True, False, True, False,
-        True, False, True, True, pd.NA, pd.NA,
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+        True,
+        True,
+        pd.NA,
+        pd.NA,
     ]
     assert parsed.problems.empty
 
 
 def test_boolean_refusals() -> None:
     assert values.boolean(["maybe", 2, "#N/A"]).problems.tolist() == [
-        "not_bool", "not_bool", "excel_error",
+        "not_bool",
+        "not_bool",
+        "excel_error",
     ]
 
 
@@ -183,7 +232,8 @@ def test_code_by_key_or_label_in_either_language() -> None:
 def test_code_full_width_label() -> None:
     method = PAYMENTS.column("method")
     assert values.code(["ＴＲＡＮＳＦＥＲ", "承兑汇票"], method).values.tolist() == [
-        "transfer", "bill",
+        "transfer",
+        "bill",
     ]
 
 
@@ -196,8 +246,18 @@ def test_text() -> None:
 
 @pytest.mark.parametrize(
     "error",
-    ["#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#GETTING_DATA",
-     "#SPILL!", "#CALC!"],
+    [
+        "#N/A",
+        "#REF!",
+        "#VALUE!",
+        "#DIV/0!",
+        "#NAME?",
+        "#NULL!",
+        "#NUM!",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+    ],
 )
 def test_excel_errors_are_invalid_in_every_type(error: str) -> None:
     for column in CUSTOMERS.columns:
@@ -207,7 +267,8 @@ def test_excel_errors_are_invalid_in_every_type(error: str) -> None:
 
 def test_messages_show_the_value_in_both_languages() -> None:
     assert values.message("not_number", AMOUNT, "abc") == (
-        "金额不是数字：'abc'", "Amount is not a number: 'abc'",
+        "金额不是数字：'abc'",
+        "Amount is not a number: 'abc'",
     )
     zh, en = values.message("unknown_code", CUSTOMERS.column("status"), "暂停")
     assert "正常、冻结、诉讼、关闭" in zh and "active, hold, legal, closed" in en

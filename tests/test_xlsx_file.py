@@ -20,9 +20,9 @@ import pytest
 import xlsxwriter
 import xlwings
 
-from credit_register import schema
-from credit_register.port import Changes, WorkbookError
-from credit_register.xlsx_file import FileWorkbook, backup_path, lock_path
+from credit_register.adapters.xlsx import FileWorkbook, backup_path, lock_path
+from credit_register.core import schema
+from credit_register.core.port import Changes, WorkbookError
 
 RATINGS_HEADERS = schema.RATINGS.headers("zh")[:6]  # 客户编号 客户名称 评估日 财务得分 ...
 HISTORY_HEADERS = schema.HISTORY.headers("zh")
@@ -51,21 +51,25 @@ def build_register(path: Path, date_1904: bool = False) -> Path:
     dashboard.write_number("C3", 0, amount)
     dashboard.write("B5", "备注")
     dashboard.write_comment("B2", "评估基准日，可修改")
-    dashboard.insert_button("E2", {"macro": "SampleCall", "caption": "运行评级与预警",
-                                   "description": "credit-register:run"})
+    dashboard.insert_button(
+        "E2",
+        {"macro": "SampleCall", "caption": "运行评级与预警", "description": "credit-register:run"},
+    )
     dashboard.write_formula("C7", "=C3*2", None, 0)
 
     customers = book.add_worksheet(schema.CUSTOMERS.zh)
     customers.set_vba_name("Sheet2")
     customers.write_row(0, 0, schema.CUSTOMERS.headers("zh"), bold)
-    for row, (cid, name, sales) in enumerate([("C001", "华东机械", 100000.0),
-                                              ("C002", "ACME", 50000.0)], start=1):
+    for row, (cid, name, sales) in enumerate(
+        [("C001", "华东机械", 100000.0), ("C002", "ACME", 50000.0)], start=1
+    ):
         customers.write_row(row, 0, [cid, name])
         customers.write_number(row, 17, sales, amount)
     customers.write_formula("E3", "=NA()", None, "#N/A")
     customers.data_validation("J2:J100", {"validate": "list", "source": ["国企", "民企", "外资"]})
-    customers.conditional_format("R2:R100", {"type": "cell", "criteria": ">", "value": 80000,
-                                             "format": bold})
+    customers.conditional_format(
+        "R2:R100", {"type": "cell", "criteria": ">", "value": 80000, "format": bold}
+    )
 
     ratings = book.add_worksheet(schema.RATINGS.zh)
     ratings.set_vba_name("Sheet3")
@@ -107,45 +111,73 @@ def members(path: Path) -> dict[str, bytes]:
 def sheet_part(path: Path, tab: str) -> str:
     """The worksheet part behind a tab, as the workbook's own XML says."""
     files = members(path)
-    rid = re.search(rf'<sheet name="{tab}" sheetId="\d+" r:id="(rId\d+)"',
-                    files["xl/workbook.xml"].decode())
+    rid = re.search(
+        rf'<sheet name="{tab}" sheetId="\d+" r:id="(rId\d+)"', files["xl/workbook.xml"].decode()
+    )
     assert rid, tab
-    target = re.search(rf'Id="{rid.group(1)}"[^>]*Target="([^"]+)"',
-                       files["xl/_rels/workbook.xml.rels"].decode())
+    target = re.search(
+        rf'Id="{rid.group(1)}"[^>]*Target="([^"]+)"', files["xl/_rels/workbook.xml.rels"].decode()
+    )
     assert target
     return "xl/" + target.group(1)
 
 
 def ratings_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        RATINGS_HEADERS[0]: ["C001", "C002", "C003"],
-        RATINGS_HEADERS[1]: ["华东机械有限公司", '=HYPERLINK("http://x","y")', " a<b & c\r\nd "],
-        RATINGS_HEADERS[2]: pd.to_datetime(["2026-03-31", "2026-03-31", None]),
-        RATINGS_HEADERS[3]: [81.25, float("nan"), 0.1],
-        RATINGS_HEADERS[4]: pd.array([70, None, 3], dtype="Int64"),
-        RATINGS_HEADERS[5]: [True, False, None],
-    })
+    return pd.DataFrame(
+        {
+            RATINGS_HEADERS[0]: ["C001", "C002", "C003"],
+            RATINGS_HEADERS[1]: [
+                "华东机械有限公司",
+                '=HYPERLINK("http://x","y")',
+                " a<b & c\r\nd ",
+            ],
+            RATINGS_HEADERS[2]: pd.to_datetime(["2026-03-31", "2026-03-31", None]),
+            RATINGS_HEADERS[3]: [81.25, float("nan"), 0.1],
+            RATINGS_HEADERS[4]: pd.array([70, None, 3], dtype="Int64"),
+            RATINGS_HEADERS[5]: [True, False, None],
+        }
+    )
 
 
 def run_changes() -> Changes:
     return Changes(
         tables={"ratings": ratings_frame()},
-        append={"history": [
-            [dt.datetime(2026, 3, 31, 18, 0), "李四", "等级变化", "C001", "grade", "A", "AA",
-             "年度评审"],
-            [dt.datetime(2026, 3, 31, 18, 1), "李四", "建议额度", "C002", "proposed_limit",
-             50000, 80000.5, "=SUM(A1)"],
-        ]},
-        cells={"dashboard": {"C3": 1234567.89, "D3": "元"},
-               "customers": {"S2": 150000.0}},
+        append={
+            "history": [
+                [
+                    dt.datetime(2026, 3, 31, 18, 0),
+                    "李四",
+                    "等级变化",
+                    "C001",
+                    "grade",
+                    "A",
+                    "AA",
+                    "年度评审",
+                ],
+                [
+                    dt.datetime(2026, 3, 31, 18, 1),
+                    "李四",
+                    "建议额度",
+                    "C002",
+                    "proposed_limit",
+                    50000,
+                    80000.5,
+                    "=SUM(A1)",
+                ],
+            ]
+        },
+        cells={"dashboard": {"C3": 1234567.89, "D3": "元"}, "customers": {"S2": 150000.0}},
     )
 
 
 def test_a_run_changes_only_the_engine_sheets(register: Path) -> None:
     before = members(register)
-    targeted = {sheet_part(register, schema.RATINGS.zh), sheet_part(register, schema.HISTORY.zh),
-                sheet_part(register, schema.DASHBOARD.zh),
-                sheet_part(register, schema.CUSTOMERS.zh)}
+    targeted = {
+        sheet_part(register, schema.RATINGS.zh),
+        sheet_part(register, schema.HISTORY.zh),
+        sheet_part(register, schema.DASHBOARD.zh),
+        sheet_part(register, schema.CUSTOMERS.zh),
+    }
     FileWorkbook(register).apply(run_changes())
     after = members(register)
 
@@ -159,8 +191,10 @@ def test_a_run_changes_only_the_engine_sheets(register: Path) -> None:
         for info in archive.infolist():
             with zipfile.ZipFile(backup_path(register)) as old:
                 original = old.getinfo(info.filename)
-            assert (info.date_time, info.compress_type) == (original.date_time,
-                                                            original.compress_type)
+            assert (info.date_time, info.compress_type) == (
+                original.date_time,
+                original.compress_type,
+            )
 
 
 def test_the_table_reads_back_as_written(register: Path) -> None:
@@ -171,8 +205,14 @@ def test_the_table_reads_back_as_written(register: Path) -> None:
     assert rows[0] == RATINGS_HEADERS
     assert rows[1] == ["C001", "华东机械有限公司", dt.date(2026, 3, 31), 81.25, 70.0, True]
     # a name that looks like a formula stays text; blanks stay blank; False is a value
-    assert rows[2] == ["C002", '=HYPERLINK("http://x","y")', dt.date(2026, 3, 31), None, None,
-                       False]
+    assert rows[2] == [
+        "C002",
+        '=HYPERLINK("http://x","y")',
+        dt.date(2026, 3, 31),
+        None,
+        None,
+        False,
+    ]
     assert rows[3] == ["C003", " a<b & c\r\nd ", None, 0.1, 3.0, None]
     assert len(rows) == 4  # the previous run's row "OLD" is gone
     xml = members(register)[sheet_part(register, schema.RATINGS.zh)].decode()
@@ -212,8 +252,16 @@ def test_history_is_appended_and_old_rows_stay_byte_identical(register: Path) ->
     rows = book.read()[schema.HISTORY.zh].rows
     assert len(rows) == 4
     assert rows[1][:2] == [dt.datetime(2026, 1, 5, 9, 30), "张三"]
-    assert rows[2] == [dt.datetime(2026, 3, 31, 18, 0), "李四", "等级变化", "C001", "grade", "A",
-                       "AA", "年度评审"]
+    assert rows[2] == [
+        dt.datetime(2026, 3, 31, 18, 0),
+        "李四",
+        "等级变化",
+        "C001",
+        "grade",
+        "A",
+        "AA",
+        "年度评审",
+    ]
     assert rows[3][5:] == [50000.0, 80000.5, "=SUM(A1)"]
 
 
@@ -228,8 +276,9 @@ def test_single_cells_are_set_in_place(register: Path) -> None:
     customers = sheets[schema.CUSTOMERS.zh].rows
     assert customers[1][18] == 150000.0 and customers[1][17] == 100000.0
     xml = members(register)[sheet_part(register, schema.DASHBOARD.zh)].decode()
-    amount_style = re.search(r'<c r="C3" s="(\d+)"><v>1234567.89</v></c><c r="D3" t="inlineStr">',
-                             xml)
+    amount_style = re.search(
+        r'<c r="C3" s="(\d+)"><v>1234567.89</v></c><c r="D3" t="inlineStr">', xml
+    )
     assert amount_style  # the figure keeps its number format
     assert "<f>C3*2</f>" in xml  # the Dashboard's own formula is left alone
 
@@ -241,16 +290,25 @@ def test_replacing_a_formula_cell_drops_the_calculation_chain(tmp_path: Path) ->
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", b'<Override PartName="/xl/calcChain.xml" '
-                                    b'ContentType="application/vnd.openxmlformats-officedocument.'
-                                    b'spreadsheetml.calcChain+xml"/></Types>')
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/calcChain.xml" '
+                    b'ContentType="application/vnd.openxmlformats-officedocument.'
+                    b'spreadsheetml.calcChain+xml"/></Types>',
+                )
             if info.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rId99" Type="http://'
-                                    b"schemas.openxmlformats.org/officeDocument/2006/relationships/"
-                                    b'calcChain" Target="calcChain.xml"/></Relationships>')
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rId99" Type="http://'
+                    b"schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                    b'calcChain" Target="calcChain.xml"/></Relationships>',
+                )
             out.writestr(info, data)
-        out.writestr("xl/calcChain.xml", b'<calcChain xmlns="http://schemas.openxmlformats.org/'
-                     b'spreadsheetml/2006/main"><c r="C7" i="1"/></calcChain>')
+        out.writestr(
+            "xl/calcChain.xml",
+            b'<calcChain xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main"><c r="C7" i="1"/></calcChain>',
+        )
     book = FileWorkbook(tmp_path / "x.xlsm")
     book.apply(Changes(cells={"ratings": {"A9": "x"}}))
     assert "xl/calcChain.xml" in members(tmp_path / "x.xlsm")  # no formula touched: kept
@@ -264,8 +322,9 @@ def test_replacing_a_formula_cell_drops_the_calculation_chain(tmp_path: Path) ->
 
 
 def test_a_missing_output_sheet_is_added(register: Path) -> None:
-    alerts = pd.DataFrame({"预警编号": ["C001|overdue"], "发现日": [dt.date(2026, 3, 31)],
-                           "级别": ["预警"]})
+    alerts = pd.DataFrame(
+        {"预警编号": ["C001|overdue"], "发现日": [dt.date(2026, 3, 31)], "级别": ["预警"]}
+    )
     book = FileWorkbook(register)
     book.apply(Changes(tables={"alerts": alerts}))
 
@@ -300,8 +359,9 @@ def test_awkward_text_survives(register: Path) -> None:
     assert read == ["_x0041_", "tab\there", "bellgone", "😀 emoji", "=1+1", "-5", "@x", "+1"]
 
 
-def test_a_failed_rename_leaves_the_workbook_untouched(register: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_rename_leaves_the_workbook_untouched(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = register.read_bytes()
     real_replace = os.replace
 
@@ -315,7 +375,8 @@ def test_a_failed_rename_leaves_the_workbook_untouched(register: Path,
         FileWorkbook(register).apply(run_changes())
     assert register.read_bytes() == before
     assert sorted(p.name for p in register.parent.iterdir()) == sorted(
-        [register.name, backup_path(register).name])
+        [register.name, backup_path(register).name]
+    )
 
 
 def test_a_value_failing_midway_leaves_the_workbook_untouched(register: Path) -> None:
@@ -350,14 +411,18 @@ def test_the_previous_version_is_kept_as_backup(register: Path) -> None:
     assert backup_path(register).read_bytes() == second  # one generation
 
 
-@pytest.mark.parametrize("content, message", [
-    (None, "not found"),
-    (b"", "empty"),
-    (b"invoice_no,amount\n1,2\n", "not an Excel workbook"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
-])
-def test_what_is_not_a_workbook_says_so(tmp_path: Path, content: bytes | None,
-                                        message: str) -> None:
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "not found"),
+        (b"", "empty"),
+        (b"invoice_no,amount\n1,2\n", "not an Excel workbook"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
+    ],
+)
+def test_what_is_not_a_workbook_says_so(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
     path = tmp_path / "register.xlsm"
     if content is not None:
         path.write_bytes(content)

@@ -18,10 +18,11 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from credit_register import __version__, usecases
-from credit_register.port import WorkbookError
-from credit_register.usecases import EXIT_FAILED, ActionRequest, ActionResult
-from credit_register.xlsx_file import FileWorkbook
+from credit_register import __version__
+from credit_register.adapters.xlsx import FileWorkbook
+from credit_register.app import usecases
+from credit_register.app.usecases import EXIT_FAILED, ActionRequest, ActionResult
+from credit_register.core.port import WorkbookError
 
 
 def _date(text: str) -> dt.date:
@@ -149,7 +150,7 @@ def _print_issues(result: ActionResult, label: str, as_json: bool = False) -> No
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from credit_register.build import build_workbook
+    from credit_register.tools.build import build_workbook
 
     path: Path = args.path
     try:
@@ -224,7 +225,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """The monthly cycle on the shipped demo register, in a copy under ``--out``: validate, run,
     three contract drafts of different grades, reports for the five largest exposures, the
     collection letters due, the review pack and its e-mails in the outbox."""
-    from credit_register.build import build_workbook
+    from credit_register.tools.build import build_workbook
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

@@ -19,13 +19,13 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from credit_register import dashboard
-from credit_register.port import WorkbookError
-from credit_register.schema import DASHBOARD, sheet_for_name
-from credit_register.xlwings_adapter import XlwingsWorkbook
+from credit_register.adapters.xlwings import XlwingsWorkbook
+from credit_register.core import dashboard
+from credit_register.core.port import WorkbookError
+from credit_register.core.schema import DASHBOARD, sheet_for_name
 
 if TYPE_CHECKING:
-    from credit_register.usecases import ActionResult
+    from credit_register.app.usecases import ActionResult
 
 #: the title of every message box
 TITLE = "客户资信管理 Credit Register"
@@ -66,7 +66,7 @@ def dispatch(book: XlBook) -> ActionResult:
     message is short and bilingual (the traceback is logged)."""
     # Imported here, not at the top, so that a use case module that fails to import (a missing
     # dependency on the user's PC) still ends in main()'s short message box.
-    from credit_register import usecases
+    from credit_register.app import usecases
 
     def failed(message: str) -> ActionResult:
         return usecases.ActionResult(ok=False, message=message, exit_code=usecases.EXIT_FAILED)

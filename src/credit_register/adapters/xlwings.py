@@ -1,0 +1,225 @@
+"""The live workbook behind an Excel button: ``WorkbookPort`` over an xlwings ``Book``.
+
+When a finance user clicks a Dashboard button, the register is the workbook open in front of
+them, unsaved edits included; so the button reads and writes it through Excel (xlwings
+``RunPython``), not through the file. This adapter only moves values between Excel and the
+port's plain Python values. Everything the credit manager would call a decision lives in the use
+cases, so that the button, the command line and the add-in compute the same thing.
+
+Excel cannot be driven on the build machine: ``tests/test_excel.py`` checks this module against a
+recording stand-in of exactly the xlwings calls used here. Keep the list short:
+
+- ``book.name``, ``book.sheets`` (iteration, ``.active``), ``book.selection``
+- ``sheet.name``, ``sheet.used_range``, ``sheet.range(cell)`` / ``sheet.range((r1, c1), (r2, c2))``
+- ``range.options(ndim=2, err_to_str=True).value``, ``range.value = ...``,
+  ``range.clear_contents()``, ``range.last_cell``, ``range.row``, ``range.column``,
+  ``range.address``
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from credit_register.core.port import (
+    RETYPED_TEXT_STARTS,
+    CellValue,
+    Changes,
+    RawSheet,
+    Selection,
+    WorkbookError,
+    keep_as_text,
+)
+from credit_register.core.schema import SHEETS, sheet_for_name
+
+#: an ``xlwings.Book`` (xlwings ships no type information)
+XlBook = Any
+XlSheet = Any
+
+#: one area of an A1 address as Excel gives it: ``$A$3``, ``$A$3:$C$5``, ``$3:$5``, ``$A:$C``
+_AREA = re.compile(r"^\$?([A-Z]*)\$?(\d*)(?::\$?([A-Z]*)\$?(\d*))?$")
+
+
+class XlwingsWorkbook:
+    """The workbook open in Excel, as the use cases see every door."""
+
+    def __init__(self, book: XlBook) -> None:
+        self.book = book
+        self.label: str = str(book.name)
+        #: where documents go by default: beside the workbook (None for an unsaved workbook)
+        self.folder: Path | None = _folder_of(book)
+
+    # ------------------------------------------------------------------ reading
+
+    def read(self) -> dict[str, RawSheet]:
+        """Every tab's values from A1 to the last used cell (header in row 1)."""
+        sheets = [(str(sheet.name), sheet) for sheet in self.book.sheets]
+        return {name: RawSheet(name, _values(sheet)) for name, sheet in sheets}
+
+    def selection(self) -> Selection | None:
+        """The active tab and the 1-based rows the user selected, across every area
+        (Ctrl-click selections), limited to the rows that hold data."""
+        selected = self.book.selection
+        if selected is None:  # a chart or a shape is selected
+            return None
+        sheet = self.book.sheets.active
+        last_row = int(sheet.used_range.last_cell.row)
+        areas = str(selected.address).split(",")
+        rows = sorted({row for area in areas for row in _area_rows(area, last_row)})
+        return Selection(str(sheet.name), rows)
+
+    # ------------------------------------------------------------------ writing
+
+    def apply(self, changes: Changes) -> None:
+        """Write ``changes``. Every target tab is looked up before the first write, so a
+        missing tab leaves the workbook untouched."""
+        keys = {*changes.tables, *changes.append, *changes.cells}
+        sheets = {key: self._sheet(key) for key in sorted(keys)}
+        for key, frame in changes.tables.items():
+            _replace_table(sheets[key], [str(c) for c in frame.columns], _rows_for_excel(frame))
+        for key, rows in changes.append.items():
+            if rows:
+                _append_rows(sheets[key], _rows_for_excel(pd.DataFrame(rows, dtype=object)))
+        for key, cells in changes.cells.items():
+            for cell, value in cells.items():
+                sheets[key].range(cell).value = excel_value(value)
+
+    def _sheet(self, key: str) -> XlSheet:
+        for sheet in self.book.sheets:
+            found = sheet_for_name(str(sheet.name))
+            if found is not None and found.key == key:
+                return sheet
+        wanted = SHEETS.get(key)
+        zh, en = (wanted.zh, wanted.en) if wanted else (key, key)
+        raise WorkbookError(
+            f"工作簿中找不到“{zh}”工作表，未写入任何内容；请恢复该工作表后重试。"
+            f" (The workbook has no '{en}' sheet; nothing was written. Restore the sheet and"
+            " try again.)"
+        )
+
+
+def _folder_of(book: XlBook) -> Path | None:
+    full = getattr(book, "fullname", None)
+    if not full or "://" in str(full):  # unsaved, or on OneDrive/SharePoint
+        return None
+    return Path(str(full)).parent
+
+
+# ---------------------------------------------------------------------- Excel ranges
+
+
+def _values(sheet: XlSheet) -> list[list[Any]]:
+    # Read from A1, not from the used range's corner: a sheet whose first rows or columns are
+    # blank has a used range starting at, say, B3, and RawSheet promises rows[0] is Excel row 1.
+    last = sheet.used_range.last_cell
+    last_row, last_col = int(last.row), int(last.column)
+    # err_to_str: an #N/A cell arrives as "#N/A" (reported by the validator), not as None
+    used = sheet.range((1, 1), (last_row, last_col))
+    values: list[list[Any]] = used.options(ndim=2, err_to_str=True).value
+    if last_row == 1 and last_col == 1 and values == [[None]]:
+        return []  # Excel reports A1 as the used range of an empty sheet
+    return values
+
+
+def _replace_table(sheet: XlSheet, header: list[str], rows: list[list[CellValue]]) -> None:
+    last = sheet.used_range.last_cell
+    last_row, last_col = int(last.row), int(last.column)
+    # clear_contents keeps the header's formatting, column formats and widths (register.md)
+    if last_row >= 2:
+        sheet.range((2, 1), (last_row, last_col)).clear_contents()
+    if last_col > len(header):  # a stale header cell right of the new header
+        sheet.range((1, len(header) + 1), (1, last_col)).clear_contents()
+    # one assignment: one round trip to Excel however many rows
+    sheet.range("A1").value = [[excel_value(h) for h in header], *rows]
+
+
+def _append_rows(sheet: XlSheet, rows: list[list[CellValue]]) -> None:
+    # Below the last row holding a value, not below the used range: Excel counts formatted
+    # or validated empty cells as used, and History would drift down the sheet.
+    values = np.array(_values(sheet), dtype=object)
+    last_filled = 1  # row 1 is the header, even where it was deleted
+    if values.size:
+        filled = np.flatnonzero(((values != None) & (values != "")).any(axis=1))  # noqa: E711
+        if filled.size:
+            last_filled = max(int(filled[-1]) + 1, 1)
+    first_free = last_filled + 1
+    sheet.range((first_free, 1)).value = rows
+
+
+def _area_rows(area: str, last_row: int) -> range:
+    match = _AREA.match(area.strip())
+    if match is None:
+        return range(0)
+    _, first, _, last = match.groups()
+    top = int(first) if first else 1  # ``$A:$C``: whole columns
+    bottom = int(last) if last else (top if first else last_row)
+    return range(top, min(bottom, last_row) + 1)
+
+
+# ---------------------------------------------------------------------- values
+
+
+def excel_value(value: object) -> CellValue:
+    """A value as xlwings hands it to Excel: plain Python, blank for NaN/NaT/None, and text
+    that Excel would take for a formula kept as text.
+
+    >>> excel_value(np.int64(3)), excel_value(float("nan")), excel_value(pd.NaT)
+    (3, None, None)
+    >>> excel_value(pd.Timestamp("2026-03-05 08:30"))
+    datetime.datetime(2026, 3, 5, 8, 30)
+    >>> excel_value("=1+1")
+    "'=1+1"
+    """
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.datetime64):
+        stamp = pd.Timestamp(value)
+        return None if pd.isna(stamp) else stamp.to_pydatetime()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, str | int | float | bool | dt.date):
+        return keep_as_text(value)
+    return keep_as_text(str(value))
+
+
+_EXCEL_VALUE = np.frompyfunc(excel_value, 1, 1)
+
+
+def _rows_for_excel(frame: pd.DataFrame) -> list[list[CellValue]]:
+    """The frame's rows as lists of Excel-ready values, converted a column at a time."""
+    if frame.empty:
+        return []
+    columns = [_column_for_excel(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    rows: list[list[CellValue]] = np.column_stack(columns).tolist()
+    return rows
+
+
+def _column_for_excel(column: pd.Series) -> np.ndarray:
+    blank = column.isna().to_numpy()
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        if isinstance(column.dtype, pd.DatetimeTZDtype):
+            column = column.dt.tz_localize(None)  # Excel has no time zones: keep the wall time
+        values = np.asarray(column.dt.to_pydatetime(), dtype=object)
+    elif isinstance(column.dtype, pd.StringDtype):
+        values = np.array(column.to_numpy(dtype=object), dtype=object)
+        formula_like = column.str.startswith(RETYPED_TEXT_STARTS).fillna(False).to_numpy(dtype=bool)
+        values[formula_like] = "'" + column[formula_like].to_numpy(dtype=object)
+    elif column.dtype == object:
+        # mixed content (History's old/new values): numpy scalars, Timestamps, formula-like text
+        # (frompyfunc, not Series.map: map re-infers datetimes into Timestamps)
+        values = _EXCEL_VALUE(column.to_numpy(dtype=object))
+    else:  # numbers and booleans: astype(object) yields Python int/float/bool
+        values = column.astype(object).to_numpy(dtype=object)
+    values = np.array(values, dtype=object)  # a writable copy (pandas hands out read-only views)
+    values[blank] = None
+    return values

@@ -1,0 +1,105 @@
+"""The Dashboard sheet's layout: the action buttons and the cells the engine and the user share.
+
+One place for every Dashboard address, used by the workbook builder, the use cases (which read
+the as-of date and the order to check, and write the headline figures) and the Excel entry point
+(which falls back to the action cell when the clicked button cannot be told).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from credit_register.core.schema import Language
+
+
+@dataclass(frozen=True)
+class Action:
+    key: str
+    zh: str
+    en: str
+
+    def caption(self, lang: Language) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    @property
+    def alt_text(self) -> str:
+        """What the button's alt text (description) holds; ``main()`` dispatches on it."""
+        return f"credit-register:{self.key}"
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action("validate", "校验数据", "Validate"),
+    Action("run", "运行评级与预警", "Run rating & alerts"),
+    Action("contract", "生成合同（所选客户）", "Contract (selected customer)"),
+    Action("report", "资信报告（所选客户）", "Credit report (selected customer)"),
+    Action("letters", "生成催收函", "Collection letters"),
+    Action("review", "月度评审", "Monthly review"),
+    Action("check_order", "订单信用检查", "Order credit check"),
+    Action("approve", "核定所选额度", "Approve selected limits"),
+)
+ACTION_BY_KEY = {a.key: a for a in ACTIONS}
+
+
+def action_for(text: object) -> Action | None:
+    """The action an alt text, an action key or a caption (either language) names."""
+    if not isinstance(text, str):
+        return None
+    wanted = text.strip().removeprefix("credit-register:").strip().casefold()
+    for action in ACTIONS:
+        if wanted in (action.key, action.zh.casefold(), action.en.casefold()):
+            return action
+    return None
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    cell: str
+    zh: str
+    en: str
+
+    def label(self, lang: Language) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    @property
+    def label_cell(self) -> str:
+        """The label sits in column B, left of the value in column C."""
+        return "B" + self.cell[1:]
+
+
+#: cells the user fills (column C, labels in column B)
+AS_OF = Field("as_of", "C3", "评估日（空=今天）", "As of (blank = today)")
+ACTION = Field("action", "C4", "操作（按钮无法识别时）", "Action (when the button is not known)")
+CUSTOMER = Field("customer_id", "C5", "客户编号", "Customer ID")
+ORDER_AMOUNT = Field("order_amount", "C6", "订单金额", "Order amount")
+ORDER_CURRENCY = Field("order_currency", "C7", "订单币种", "Order currency")
+REASON = Field("reason", "C8", "原因（核定额度/放行订单）", "Reason (approval / order override)")
+USER_FIELDS: tuple[Field, ...] = (AS_OF, ACTION, CUSTOMER, ORDER_AMOUNT, ORDER_CURRENCY, REASON)
+
+#: cells the engine writes (column C, labels in column B)
+HEADLINES: tuple[Field, ...] = (
+    Field("last_run", "C10", "上次运行", "Last run"),
+    Field("outcome", "C11", "运行结果", "Outcome"),
+    Field("errors", "C12", "错误数", "Errors"),
+    Field("warnings", "C13", "警告数", "Warnings"),
+    Field("total_exposure", "C14", "总敞口", "Total exposure"),
+    Field("overdue_pct", "C15", "逾期占比", "Overdue %"),
+    Field("dso", "C16", "DSO", "DSO"),
+    Field("alerts_info", "C17", "提示", "Alerts: info"),
+    Field("alerts_warning", "C18", "预警", "Alerts: warning"),
+    Field("alerts_block", "C19", "禁止", "Alerts: block"),
+    Field("grade_AAA", "C20", "AAA 客户数", "AAA customers"),
+    Field("grade_AA", "C21", "AA 客户数", "AA customers"),
+    Field("grade_A", "C22", "A 客户数", "A customers"),
+    Field("grade_BBB", "C23", "BBB 客户数", "BBB customers"),
+    Field("grade_BB", "C24", "BB 客户数", "BB customers"),
+    Field("grade_B", "C25", "B 客户数", "B customers"),
+    Field("grade_C", "C26", "C 客户数", "C customers"),
+    Field("order_result", "C28", "订单检查结果", "Order check result"),
+)
+HEADLINE_BY_KEY = {f.key: f for f in HEADLINES}
+TITLE_CELL = "B1"
+TITLE = {"zh": "客户资信管理", "en": "Credit Register"}
+#: buttons stand in column E from row 3, one every two rows
+BUTTON_COLUMN = 4
+BUTTON_FIRST_ROW = 2

@@ -1,0 +1,328 @@
+"""From the raw sheets any door delivers to the typed register the engines compute on.
+
+The workbook is typed by people, so ``load`` never trusts a tab name, a header or a cell: it
+finds each schema sheet by its name in either language, each column by its header in either
+language wherever it stands, reads each column with ``values`` (one vectorised pass per column),
+and reports every problem as an ``Issue`` at its cell — ``credit_register.xlsm:应收发票!F17`` —
+instead of raising. A row with an error stays in its table, marked ``_error``, so the engines
+leave it out and the Issues sheet can still list it.
+
+Decisions (the spec is silent on them):
+
+- A missing Customers or Invoices tab is an *error* (nothing can be rated without them); a missing
+  Financials, Bureau, Payments, Orders, Activities, FX or Policy tab is a *warning*: the register
+  still works (thin files, no payments yet, the default policy) and the table is empty but typed.
+  Missing output tabs and a missing Dashboard are not reported: the engine writes them.
+- A tab whose header row is empty counts as missing (same severity); only headers = no rows.
+- A second tab naming the same sheet (``客户`` and ``Customers``) is ignored with a warning.
+- A required column that is absent is one error at the header row (not one per row); every row of
+  that table is then marked ``_error``, since no engine can use it.
+- Output sheets are read leniently: they are engine-owned, a value that does not parse is simply
+  missing there and never an issue. The Policy sheet's ``value`` stays raw (``policy`` parses it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+import re
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+
+from credit_register.core import dashboard, values
+from credit_register.core.issues import Issue, Severity, column_letter
+from credit_register.core.port import RawSheet
+from credit_register.core.register import Register, Table
+from credit_register.core.schema import (
+    INPUT_SHEETS,
+    OUTPUT_SHEETS,
+    Column,
+    Language,
+    Sheet,
+    normalise_label,
+    sheet_for_name,
+)
+
+#: sheets without which there is nothing to rate: missing is an error, not a warning
+ESSENTIAL_SHEETS = frozenset({"customers", "invoices"})
+
+#: columns kept exactly as typed, for the module that owns their meaning
+RAW_COLUMNS = {("policy", "value")}
+
+
+def load(
+    raw: dict[str, RawSheet],
+    label: str,
+    *,
+    today: dt.date,
+    lang: Language | None = None,
+) -> Register:
+    """The typed register of a workbook's raw sheets, with every problem found as an issue.
+
+    ``raw`` is keyed by tab name as in the workbook; ``label`` names the file in issue places;
+    ``today`` is the as-of date unless the Dashboard gives one; ``lang`` overrides the language
+    told by the tab names.
+    """
+    issues: list[Issue] = []
+    found: dict[str, tuple[str, RawSheet]] = {}
+    votes: dict[Language, int] = {"zh": 0, "en": 0}
+    for tab, sheet_raw in raw.items():
+        sheet = sheet_for_name(tab)
+        if sheet is None:
+            continue  # the user's own tab: not ours to judge
+        if sheet.key in found:
+            first = found[sheet.key][0]
+            issues.append(
+                Issue(
+                    label,
+                    tab,
+                    "",
+                    "warning",
+                    f"工作表“{tab}”与“{first}”重复，已忽略",
+                    f"sheet '{tab}' duplicates '{first}' and is ignored",
+                )
+            )
+            continue
+        found[sheet.key] = (tab, sheet_raw)
+        votes[_language_of(tab, sheet)] += 1
+    workbook_lang: Language = lang or ("en" if votes["en"] > votes["zh"] else "zh")
+
+    tables: dict[str, Table] = {}
+    for sheet in (*INPUT_SHEETS, *OUTPUT_SHEETS):
+        strict = sheet.kind != "output"
+        if sheet.key in found:
+            tab, sheet_raw = found[sheet.key]
+            if _has_header(sheet_raw.rows):
+                tables[sheet.key] = _read_table(sheet, tab, sheet_raw.rows, label, strict, issues)
+                continue
+            if strict:
+                issues.append(_missing_sheet(sheet, tab, label, workbook_lang, empty=True))
+            tables[sheet.key] = _empty_table(sheet, tab)
+        elif strict:
+            issues.append(_missing_sheet(sheet, sheet.name(workbook_lang), label, workbook_lang))
+            tables[sheet.key] = _empty_table(sheet, sheet.name(workbook_lang), present=False)
+
+    board = found.get("dashboard")
+    as_of = today if board is None else _as_of(board[1], board[0], label, today, issues)
+    return Register(
+        label=label,
+        lang=workbook_lang,
+        tables=tables,
+        as_of=as_of,
+        issues=issues,
+        dashboard=None if board is None else board[1],
+    )
+
+
+def _language_of(tab: str, sheet: Sheet) -> Language:
+    """The language a recognised tab name is written in (a schema key counts as English)."""
+    return "zh" if normalise_label(tab) == normalise_label(sheet.zh) else "en"
+
+
+def _has_header(rows: list[list[Any]]) -> bool:
+    return bool(rows) and not values.is_blank(rows[0]).all()
+
+
+def _missing_sheet(
+    sheet: Sheet, tab: str, label: str, lang: Language, *, empty: bool = False
+) -> Issue:
+    severity: Severity = "error" if sheet.key in ESSENTIAL_SHEETS else "warning"
+    other = sheet.en if lang == "zh" else sheet.zh
+    if empty:
+        zh, en = f"工作表“{tab}”没有表头行", f"sheet '{tab}' has no header row"
+    else:
+        zh, en = f"缺少工作表“{tab}”（{other}）", f"sheet '{tab}' ({other}) is missing"
+    if sheet.key == "policy":
+        zh, en = zh + "，使用默认信用政策", en + "; the default policy is used"
+    elif severity == "warning":
+        zh, en = zh + "，按无数据处理", en + "; read as having no rows"
+    return Issue(label, tab, "", severity, zh, en)
+
+
+def _empty_table(sheet: Sheet, tab: str, *, present: bool = True) -> Table:
+    frame = pd.DataFrame({col.key: _missing(sheet, col, 0) for col in sheet.columns})
+    frame["_row"] = pd.Series([], dtype="int64")
+    frame["_error"] = pd.Series([], dtype="bool")
+    return Table(sheet, tab, frame, present=present)
+
+
+def _missing(sheet: Sheet, column: Column, length: int) -> pd.Series:
+    if (sheet.key, column.key) in RAW_COLUMNS:
+        return pd.Series(np.full(length, None, dtype=object), dtype=object)
+    return values.missing_values(column, length)
+
+
+def _columns(rows: list[list[Any]]) -> tuple[list[Any], list[list[Any]]]:
+    """The header cells and the data cells column by column, padding ragged rows."""
+    header, data = list(rows[0]), rows[1:]
+    width = max(len(header), max(map(len, data), default=0))
+    header += [None] * (width - len(header))
+    if data and min(map(len, data)) < width:  # only a door that trims trailing blanks
+        data = [list(r) + [None] * (width - len(r)) for r in data]
+    return header, [list(map(operator.itemgetter(j), data)) for j in range(width)]
+
+
+def _read_table(
+    sheet: Sheet,
+    tab: str,
+    rows: list[list[Any]],
+    label: str,
+    strict: bool,
+    issues: list[Issue],
+) -> Table:
+    header, columns = _columns(rows)
+    cells = [values.classify(column) for column in columns]
+    n_rows = len(rows) - 1
+    blank_row = np.ones(n_rows, dtype=bool)
+    for column_cells in cells:
+        blank_row &= column_cells.blank
+    kept = np.flatnonzero(~blank_row)
+    excel_rows = kept + 2  # header is Excel row 1
+    if len(kept) < n_rows:
+        cells = [c.take(kept) for c in cells]
+
+    positions: dict[str, int] = {}
+    extra: dict[int, pd.Series] = {}
+    found: list[tuple[int, int, Issue]] = []  # (row, column, issue) to sort by place
+    for j, head in enumerate(header):
+        column = sheet.match_header(head)
+        if column is None:
+            if not (values.is_blank([head]).all() and cells[j].blank.all()):
+                extra[j] = cells[j].raw  # the user's own column, untouched
+            continue
+        if column.key in positions:
+            first = column_letter(positions[column.key])
+            found.append(
+                (
+                    1,
+                    j,
+                    Issue(
+                        label,
+                        tab,
+                        f"{column_letter(j)}1",
+                        "error",
+                        f"表头“{values.shown_value(head)}”重复（已用 {first} 列），本列未读取",
+                        f"header '{values.shown_value(head)}' is repeated "
+                        f"(column {first} is used); "
+                        "this column is not read",
+                    ),
+                )
+            )
+            continue
+        positions[column.key] = j
+
+    row_error = np.zeros(len(kept), dtype=bool)
+    frame: dict[str, pd.Series] = {}
+    for column in sheet.columns:
+        if column.key not in positions:
+            frame[column.key] = _missing(sheet, column, len(kept))
+            if strict and column.required:
+                found.append((1, -1, _missing_column(column, tab, label)))
+                row_error[:] = True
+            continue
+        j = positions[column.key]
+        letter = column_letter(j)
+        if (sheet.key, column.key) in RAW_COLUMNS:
+            frame[column.key] = cells[j].raw
+            missing = cells[j].blank
+            problems = pd.Series([], dtype=object)
+        else:
+            parsed = values.parse(cells[j], column)
+            frame[column.key] = parsed.values
+            missing = parsed.missing.to_numpy()
+            problems = parsed.problems
+        if not strict:
+            continue
+        raw = cells[j].raw.to_numpy()
+        bad = problems.index.to_numpy(dtype=np.int64)
+        for at, problem in zip(bad.tolist(), problems.tolist(), strict=True):
+            zh, en = values.message(cast(values.Problem, problem), column, raw[at])
+            row = int(excel_rows[at])
+            found.append((row, j, Issue(label, tab, f"{letter}{row}", "error", zh, en)))
+        row_error[bad] = True
+        if column.required:
+            blank_at = np.flatnonzero(missing)
+            row_error[blank_at] = True
+            found.extend(
+                (
+                    int(row),
+                    j,
+                    Issue(
+                        label,
+                        tab,
+                        f"{letter}{row}",
+                        "error",
+                        f"{column.zh}为必填项，不能为空",
+                        f"{column.en} is required",
+                    ),
+                )
+                for row in excel_rows[blank_at]
+            )
+
+    found.sort(key=operator.itemgetter(0, 1))
+    issues.extend(issue for _, _, issue in found)
+    table_frame = pd.DataFrame(frame)
+    table_frame["_row"] = excel_rows.astype("int64")
+    table_frame["_error"] = row_error
+    extra_frame = pd.DataFrame({j: series for j, series in extra.items()})
+    extra_frame.columns = [_extra_name(header[j], j) for j in extra]
+    return Table(sheet, tab, table_frame, positions, extra_frame)
+
+
+def _extra_name(head: Any, j: int) -> str:
+    """An unknown column's name: its header as typed, or its letter when the header is blank."""
+    return column_letter(j) if values.is_blank([head]).all() else values.shown_value(head)
+
+
+def _missing_column(column: Column, tab: str, label: str) -> Issue:
+    return Issue(
+        label,
+        tab,
+        "1",
+        "error",
+        f"缺少必填列“{column.zh}”（{column.en}）",
+        f"required column '{column.en}' ({column.zh}) is missing",
+    )
+
+
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _cell_value(rows: list[list[Any]], cell: str) -> Any:
+    """The value of ``cell`` (``C3``) in a used range that starts at A1; ``None`` outside it."""
+    match = _CELL.match(cell)
+    if match is None:
+        raise ValueError(f"not a cell address: {cell}")  # a programming error in dashboard.py
+    letters, digits = match.groups()
+    col = 0
+    for letter in letters:
+        col = col * 26 + ord(letter) - 64
+    row, col = int(digits) - 1, col - 1
+    if row < len(rows) and col < len(rows[row]):
+        return rows[row][col]
+    return None
+
+
+def _as_of(board: RawSheet, tab: str, label: str, today: dt.date, issues: list[Issue]) -> dt.date:
+    """The Dashboard's as-of date when it is filled and valid, else ``today``."""
+    value = _cell_value(board.rows, dashboard.AS_OF.cell)
+    if values.is_blank([value]).all():
+        return today
+    parsed = values.date([value])
+    if len(parsed.problems):
+        shown = values.shown_value(value)
+        issues.append(
+            Issue(
+                label,
+                tab,
+                dashboard.AS_OF.cell,
+                "warning",
+                f"评估日不是有效日期：'{shown}'，已使用今天 {today.isoformat()}",
+                f"the as-of date is not a valid date: '{shown}'; today {today.isoformat()} is used",
+            )
+        )
+        return today
+    stamp: pd.Timestamp = parsed.values.iloc[0]
+    return stamp.date()

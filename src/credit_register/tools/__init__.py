@@ -1,0 +1,1 @@
+"""Tools that make files: the workbook builder and the demo register."""
