@@ -1,0 +1,234 @@
+"""Finding the table in an export: which row is the header, which column means what, which rows
+are data.
+
+Exports rarely start at A1 with one header row: Kingdee prints a report title and 系统信息 /
+台账信息 group headers above the real one, SAP prints selection lines, pivot exports carry 小计 /
+总计 rows. ``detect`` scans the first rows for the header that names the most register columns
+(alone, or merged with the group row above it), reads units such as 万元 from headers and title
+rows, and ``data_rows`` keeps only the rows that hold data (blank, subtotal and total rows
+skipped, each skip counted).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from credit_register.core.schema import SHEETS, Sheet, normalise_label
+from credit_register.importing.synonyms import SYNONYMS
+
+#: how many rows from the top are searched for the header
+HEADER_SCAN_ROWS = 30
+#: the kinds an import can bring in, in the order ``auto`` prefers on a tie
+KINDS = ("invoices", "payments", "customers", "orders", "financials", "bureau")
+#: a column that is not a register column but names the row's customer (matched on import)
+CUSTOMER_NAME = "customer_name"
+
+_UNIT = re.compile(r"(万元|千元|百万元|亿元|元)")
+_UNIT_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
+_UNIT_IN_TITLE = re.compile(r"(?:金额)?单位[:：]\s*(?:人民币)?\s*(万元|千元|百万元|亿元|元)")
+_TOTAL = re.compile(
+    r"(合计|总计|小计|共计|累计合计|^\s*(grand\s+)?total\b|subtotal|^\s*sum\b)", re.IGNORECASE
+)
+_UNIT_SUFFIX = re.compile(r"[(（\[【]\s*(?:人民币)?\s*(万元|千元|百万元|亿元|元)\s*[)）\]】]")
+
+
+def _label(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _lookup(sheet_key: str) -> dict[str, str]:
+    """Folded header → column key: the register's headers (both languages, the key) first, then
+    the synonyms of other systems."""
+    table: dict[str, str] = {}
+    for key, names in SYNONYMS.get(sheet_key, {}).items():
+        for name in names:
+            table.setdefault(normalise_label(name), key)
+    sheet = SHEETS[sheet_key]
+    for column in sheet.columns:
+        if column.role in ("input", "engine"):
+            for name in (column.zh, column.en, column.key):
+                table[normalise_label(name)] = column.key
+    return table
+
+
+_LOOKUPS = {kind: _lookup(kind) for kind in KINDS}
+
+
+def column_for(kind: str, header: object) -> str | None:
+    """The register column an export's header means, or ``None``.
+
+    >>> column_for("invoices", "原币含税金额"), column_for("invoices", "Net due date")
+    ('amount', 'due_date')
+    >>> column_for("invoices", "价税合计（万元）"), column_for("invoices", "备注说明")
+    ('amount', None)
+    """
+    text = _UNIT_SUFFIX.sub("", _label(header))
+    return _LOOKUPS[kind].get(normalise_label(text)) if text else None
+
+
+def unit_scale(header: object) -> float | None:
+    """The multiplier a header's unit asks for, or ``None`` when it names none.
+
+    >>> unit_scale("金额（万元）"), unit_scale("Amount"), unit_scale("单位：千元")
+    (10000.0, None, 1000.0)
+    """
+    found = _UNIT.search(_label(header))
+    return _UNIT_SCALE[found.group(1)] if found else None
+
+
+@dataclass
+class Layout:
+    """Where the table is in a sheet of an export, and what its columns mean."""
+
+    kind: str
+    #: 0-based indexes of the header row(s): one, or a group row and the real header
+    header_rows: tuple[int, ...]
+    #: register column key → 0-based source column
+    columns: dict[str, int]
+    #: register column key → the header text as the export prints it (for the mapping sheet)
+    labels: dict[str, str]
+    #: register column key → multiplier for amounts given in 万元/千元
+    scale: dict[str, float] = field(default_factory=dict)
+    #: headers that mean nothing to the register (left out; listed for the user)
+    unmapped: list[str] = field(default_factory=list)
+
+    @property
+    def first_data_row(self) -> int:
+        return max(self.header_rows) + 1
+
+    @property
+    def score(self) -> tuple[int, int]:
+        """(required columns found, columns found): the better header has more of both."""
+        sheet = SHEETS[self.kind]
+        required = sum(1 for c in sheet.required if c.key in self.columns)
+        if CUSTOMER_NAME in self.columns and "customer_id" not in self.columns:
+            required += sheet.has("customer_id") and sheet.column("customer_id").required
+        return required, len(self.columns)
+
+
+def _headers_of(rows: Sequence[Sequence[Any]], at: int, merged: bool) -> list[str]:
+    """The header texts of row ``at``; with ``merged``, each prefixed by the group header above
+    it (a merged group cell is carried to the right over the blanks it spans)."""
+    row = [_label(v) for v in rows[at]]
+    if not merged or at == 0:
+        return row
+    above, carried = [], ""
+    for value in (_label(v) for v in rows[at - 1]):
+        carried = value or carried
+        above.append(carried)
+    above = (above + [carried] * len(row))[: len(row)]
+    return [
+        f"{top}{cell}" if cell and top else cell or top
+        for top, cell in zip(above, row, strict=True)
+    ]
+
+
+def _layout(kind: str, rows: Sequence[Sequence[Any]], at: int, merged: bool) -> Layout:
+    headers = _headers_of(rows, at, merged)
+    own = [_label(v) for v in rows[at]]
+    columns: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    scale: dict[str, float] = {}
+    unmapped: list[str] = []
+    for index, (header, plain) in enumerate(zip(headers, own, strict=True)):
+        if not header:
+            continue
+        key = column_for(kind, plain) or column_for(kind, header)
+        if key is None or key in columns:
+            unmapped.append(header)
+            continue
+        columns[key] = index
+        labels[key] = header
+        factor = unit_scale(header)
+        if factor is not None and factor != 1.0:
+            scale[key] = factor
+    rows_used = (at - 1, at) if merged else (at,)
+    return Layout(kind, rows_used, columns, labels, scale, unmapped)
+
+
+def _title_scale(rows: Sequence[Sequence[Any]], before: int) -> float | None:
+    for row in rows[:before]:
+        for value in row:
+            found = _UNIT_IN_TITLE.search(_label(value))
+            if found:
+                return _UNIT_SCALE[found.group(1)]
+    return None
+
+
+def detect(rows: Sequence[Sequence[Any]], kind: str | None = None) -> Layout | None:
+    """The best header among the first rows, for ``kind`` or (``None``) for whichever kind it
+    fits best; ``None`` when no row names even one required column.
+
+    >>> rows = [["应收款明细表", None, None], ["单位：万元", None, None],
+    ...         ["单据编号", "客户名称", "业务日期", "价税合计"],
+    ...         ["AR-1", "甲公司", "2026-10-01", 1.5]]
+    >>> found = detect(rows)
+    >>> found.kind, found.header_rows, found.scale
+    ('invoices', (2,), {'amount': 10000.0})
+    >>> found.columns
+    {'invoice_no': 0, 'customer_name': 1, 'invoice_date': 2, 'amount': 3}
+    """
+    kinds = (kind,) if kind else KINDS
+    best: Layout | None = None
+    for at in range(min(len(rows), HEADER_SCAN_ROWS)):
+        if sum(1 for v in rows[at] if _label(v)) < 2:
+            continue
+        for each in kinds:
+            for merged in (False, True):
+                if merged and at == 0:
+                    continue
+                found = _layout(each, rows, at, merged)
+                if best is None or found.score > best.score:
+                    best = found
+    if best is None or best.score[0] == 0:
+        return None
+    title = _title_scale(rows, min(best.header_rows))
+    if title is not None and title != 1.0:
+        sheet: Sheet = SHEETS[best.kind]
+        for key in best.columns:
+            if sheet.has(key) and sheet.column(key).type == "number":
+                best.scale.setdefault(key, title)
+    return best
+
+
+def is_total_row(row: Sequence[Any], layout: Layout) -> bool:
+    """A subtotal or total line: a 合计/总计/小计/Total label, and no document number of its own.
+
+    >>> layout = Layout("invoices", (0,), {"invoice_no": 0, "amount": 1}, {})
+    >>> is_total_row(["合计", 300.0], layout), is_total_row([None, 300.0, "小计"], layout)
+    (True, True)
+    >>> is_total_row(["AR-1", 300.0], layout)
+    False
+    """
+    key_column = next(
+        (layout.columns[k] for k in SHEETS[layout.kind].primary_key if k in layout.columns), None
+    )
+    key_text = _label(row[key_column]) if key_column is not None and key_column < len(row) else ""
+    if key_text and not _TOTAL.search(key_text):
+        return False
+    return any(isinstance(v, str) and _TOTAL.search(v) for v in row)
+
+
+def data_rows(rows: Sequence[Sequence[Any]], layout: Layout) -> tuple[list[int], int, int]:
+    """The 0-based indexes of the rows holding data, and how many blank and total rows were
+    skipped."""
+    kept: list[int] = []
+    blanks = totals = 0
+    used = sorted(layout.columns.values())
+    for index in range(layout.first_data_row, len(rows)):
+        row = rows[index]
+        if all(_label(row[c]) == "" for c in used if c < len(row)):
+            blanks += 1
+        elif is_total_row(row, layout):
+            totals += 1
+        else:
+            kept.append(index)
+    return kept, blanks, totals

@@ -1,0 +1,92 @@
+"""Reading an export file into raw sheets: .xlsx, .xlsm, .xls and .csv.
+
+CSV files from Chinese systems come in GB18030 (Excel's "CSV" on a Chinese Windows) as often as
+in UTF-8, with or without a byte-order mark; the encoding is found by trying UTF-8 (BOM or not)
+first — a GB18030 file is almost never valid UTF-8 — then GB18030, which decodes any byte
+sequence of GBK and GB2312 too. The delimiter (comma, semicolon, tab) is sniffed. Cells are kept
+as text: typing is the import's job, column by column, so a number like ``00123`` in a code
+column survives.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from credit_register.core.port import RawSheet
+
+#: encodings tried in order for a CSV file
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+
+
+class SourceError(Exception):
+    """The export cannot be read at all (the message is bilingual and shown as is)."""
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was in.
+
+    >>> decode_csv("客户,金额\\n".encode("gb18030"))
+    ('客户,金额\\n', 'gb18030')
+    >>> decode_csv("\\ufeff客户,金额\\n".encode("utf-8"))[1]
+    'utf-8-sig'
+    """
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise SourceError("无法识别 CSV 文件的编码 (cannot tell the CSV file's encoding)")
+
+
+def read_csv(data: bytes, name: str = "csv") -> RawSheet:
+    """One sheet from CSV bytes; blank cells as ``None``.
+
+    >>> read_csv("单据编号;金额\\nAR-1;1.234,5\\n".encode("utf-8")).rows
+    [['单据编号', '金额'], ['AR-1', '1.234,5']]
+    """
+    text, _ = decode_csv(data)
+    sample = text[:20_000]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [
+        [cell if cell.strip() else None for cell in row]
+        for row in csv.reader(io.StringIO(text, newline=""), dialect)
+    ]
+    width = max(map(len, rows), default=0)
+    for row in rows:
+        row.extend([None] * (width - len(row)))
+    return RawSheet(name, rows)
+
+
+def read_export(path: Path) -> list[RawSheet]:
+    """Every sheet of an export file (a CSV file is one sheet named after the file)."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise SourceError(f"找不到文件 {path} (file not found: {path})")
+    if suffix in (".csv", ".txt"):
+        return [read_csv(path.read_bytes(), path.stem)]
+    if suffix not in EXCEL_SUFFIXES:
+        raise SourceError(
+            f"不支持的文件类型 {suffix}；请导出为 .xlsx、.xls 或 .csv "
+            f"(unsupported file type {suffix}; export as .xlsx, .xls or .csv)"
+        )
+    import python_calamine
+
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for name in book.sheet_names:
+            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            rows = [[None if cell == "" else cell for cell in row] for row in grid]
+            sheets.append(RawSheet(name, rows))
+    except Exception as exc:  # calamine's own errors: corrupt file, password, unknown format
+        raise SourceError(
+            f"{path.name} 无法读取：{exc} ({path.name} cannot be read: {exc})"
+        ) from exc
+    return sheets
