@@ -1,0 +1,93 @@
+"""An export's data rows as register columns, typed, with every bad cell named at its place.
+
+Each mapped column is read by its register type with the same parsers the register reader uses
+(``core.values``), so ``1,234.50``, ``2026年3月5日`` or ``是`` mean the same in an import as in the
+workbook. Amounts given in 万元/千元 are multiplied out; currency names become ISO codes. A cell
+that cannot be read rejects its row, with the export's own cell address in the message, so the
+user fixes the export (or the mapping), not the register.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from credit_register.core import values
+from credit_register.core.cells import cell_ref
+from credit_register.core.currency import currency_codes
+from credit_register.core.issues import Issue
+from credit_register.core.schema import SHEETS, Column
+from credit_register.importing.layout import CUSTOMER_NAME, Layout
+
+#: the pseudo-column that names a customer on sheets other than Customers
+_NAME_COLUMN = Column(CUSTOMER_NAME, "客户名称", "Customer name")
+
+
+@dataclass
+class Extracted:
+    """The typed rows of one export sheet."""
+
+    #: register column keys (and ``customer_name``), one row per kept data row
+    frame: pd.DataFrame
+    #: the export's 1-based row number of each frame row (for messages)
+    source_rows: pd.Series
+    #: cells that could not be read (their rows are not in ``frame``)
+    issues: list[Issue] = field(default_factory=list)
+    #: how many rows were rejected for a bad cell
+    rejected: int = 0
+
+
+def _column(kind: str, key: str) -> Column:
+    return _NAME_COLUMN if key == CUSTOMER_NAME else SHEETS[kind].column(key)
+
+
+def extract(
+    rows: Sequence[Sequence[Any]], layout: Layout, kept: Sequence[int], *, file: str, sheet: str
+) -> Extracted:
+    """Read the ``kept`` rows (0-based indexes into ``rows``) of the mapped columns.
+
+    >>> from credit_register.importing.layout import detect, data_rows
+    >>> rows = [["单据编号", "客户名称", "业务日期", "币别", "价税合计（万元）"],
+    ...         ["AR-1", "甲公司", "2026年10月1日", "人民币", "1.5"],
+    ...         ["AR-2", "乙公司", "2026-10-02", "美元", "abc"]]
+    >>> layout = detect(rows)
+    >>> got = extract(rows, layout, data_rows(rows, layout)[0], file="ar.xlsx", sheet="Sheet1")
+    >>> got.frame[["invoice_no", "currency", "amount"]].to_dict("records")
+    [{'invoice_no': 'AR-1', 'currency': 'CNY', 'amount': 15000.0}]
+    >>> got.rejected, got.issues[0].place
+    (1, 'ar.xlsx:Sheet1!E3')
+    """
+    frame: dict[str, pd.Series] = {}
+    bad = np.zeros(len(kept), dtype=bool)
+    issues: list[Issue] = []
+    source_rows = pd.Series([i + 1 for i in kept], dtype="int64")
+    for key, col in layout.columns.items():
+        column = _column(layout.kind, key)
+        cells = [rows[i][col] if col < len(rows[i]) else None for i in kept]
+        raw = pd.Series(cells, dtype=object)
+        if column.key == "currency":
+            raw = currency_codes(raw)
+        parsed = values.parse(raw, column)
+        typed = parsed.values.reset_index(drop=True)
+        factor = layout.scale.get(key)
+        if factor is not None and column.type == "number":
+            typed = (typed * factor).round(2)
+        frame[key] = typed
+        for position, problem in parsed.problems.items():
+            at = int(position)  # type: ignore[call-overload]
+            bad[at] = True
+            zh, en = values.message(problem, column, cells[at])
+            place = cell_ref(col, int(source_rows.iloc[at]))
+            issues.append(Issue(file, sheet, place, "error", zh, en))
+    table = pd.DataFrame(frame)
+    keep = ~bad
+    return Extracted(
+        frame=table.loc[keep].reset_index(drop=True),
+        source_rows=source_rows.loc[keep].reset_index(drop=True),
+        issues=issues,
+        rejected=int(bad.sum()),
+    )
