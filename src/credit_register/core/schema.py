@@ -567,9 +567,30 @@ INPUT_SHEETS: tuple[Sheet, ...] = (
     POLICY,
     FX,
 )
+#: how an export's columns map to the register's, saved by ``import`` under a name the user
+#: chooses, so next month's file of the same layout imports with no question; the user may edit
+#: it (rename, remap a column, change a unit)
+IMPORT_MAPPINGS = Sheet(
+    "import_mappings",
+    "导入映射",
+    "Import mappings",
+    "input",
+    (
+        C("mapping", "映射名称", "Mapping", required=True, width=20),
+        C("kind", "数据类型", "Kind", required=True, width=12),
+        C("source_column", "来源列", "Source column", required=True, width=28),
+        C("column", "登记表列", "Register column", required=True, width=18),
+        C("scale", "单位倍数", "Unit multiplier", "number", width=10),
+        C("header_rows", "表头行", "Header rows", width=10),
+        C("source_sheet", "来源工作表", "Source sheet", width=16),
+        C("saved_on", "保存日期", "Saved on", "date", fmt="date", width=12),
+    ),
+    primary_key=("mapping", "column"),
+)
+
 OUTPUT_SHEETS: tuple[Sheet, ...] = (RATINGS, AGEING, ALERTS, HISTORY, ISSUES)
 #: sheets the engine adds only when asked (not in a new workbook)
-ON_DEMAND_SHEETS: tuple[Sheet, ...] = (CALIBRATION,)
+ON_DEMAND_SHEETS: tuple[Sheet, ...] = (CALIBRATION, IMPORT_MAPPINGS)
 #: workbook order: the Dashboard first, then what the user types, then what the engine writes
 ALL_SHEETS: tuple[Sheet, ...] = (DASHBOARD, *INPUT_SHEETS, *OUTPUT_SHEETS)
 SHEETS: dict[str, Sheet] = {s.key: s for s in (*ALL_SHEETS, *ON_DEMAND_SHEETS)}

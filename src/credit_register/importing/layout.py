@@ -114,7 +114,7 @@ class Layout:
         return required, len(self.columns)
 
 
-def _headers_of(rows: Sequence[Sequence[Any]], at: int, merged: bool) -> list[str]:
+def headers_of(rows: Sequence[Sequence[Any]], at: int, merged: bool) -> list[str]:
     """The header texts of row ``at``; with ``merged``, each prefixed by the group header above
     it (a merged group cell is carried to the right over the blanks it spans)."""
     row = [_label(v) for v in rows[at]]
@@ -132,7 +132,7 @@ def _headers_of(rows: Sequence[Sequence[Any]], at: int, merged: bool) -> list[st
 
 
 def _layout(kind: str, rows: Sequence[Sequence[Any]], at: int, merged: bool) -> Layout:
-    headers = _headers_of(rows, at, merged)
+    headers = headers_of(rows, at, merged)
     own = [_label(v) for v in rows[at]]
     columns: dict[str, int] = {}
     labels: dict[str, str] = {}
