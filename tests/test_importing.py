@@ -117,7 +117,10 @@ def test_sap_fbl5n_selection_lines_are_skipped_and_accounting_negatives_read() -
 
 
 def test_a_gb18030_csv_reads_like_the_same_table_in_utf8() -> None:
-    text = "客户编码,客户名称,单据号,单据日期,币种,原币含税金额,到期日期\n0101,北京丙丁科技,YS-1,2026-10-01,人民币,100,2026-12-30\n"
+    text = (
+        "客户编码,客户名称,单据号,单据日期,币种,原币含税金额,到期日期\n"
+        "0101,北京丙丁科技,YS-1,2026-10-01,人民币,100,2026-12-30\n"
+    )
     gb = read_csv(text.encode("gb18030"))
     utf8 = read_csv(("\ufeff" + text).encode("utf-8"))
     assert gb.rows == utf8.rows
