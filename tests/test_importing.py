@@ -16,7 +16,9 @@ from credit_register.importing import customers, layout, mappings, upsert
 from credit_register.importing.extract import extract
 from credit_register.importing.sources import read_csv
 
-KINGDEE = [  # 金蝶 K/3 Cloud 应收单列表, exported with its report title and group header row
+KINGDEE: list[
+    list[Any]
+] = [  # 金蝶 K/3 Cloud 应收单列表, exported with its report title and group header row
     ["应收单列表", None, None, None, None, None, None],
     ["金额单位：元", None, None, None, None, None, None],
     ["系统信息", None, "台账信息", None, None, None, None],
@@ -36,12 +38,13 @@ KINGDEE = [  # 金蝶 K/3 Cloud 应收单列表, exported with its report title 
     ["合计", None, None, None, "118,000.00", None, None],
 ]
 
-YONYOU = [  # 用友 U8 应收明细账: customer code and name, 原币含税金额 in 万元
+YONYOU: list[list[Any]] = [  # 用友 U8 应收明细账: customer code and name, 原币含税金额 in 万元
     ["客户编码", "客户名称", "单据号", "单据日期", "币种", "原币含税金额(万元)", "到期日期"],
     ["0101", "北京丙丁科技有限公司", "YS2026-0001", "2026/10/01", "人民币", "12.5", "2026/12/30"],
 ]
 
-SAP_FBL5N = [  # SAP FBL5N customer line items, with its selection lines above the list
+# SAP FBL5N customer line items, with its selection lines above the list
+SAP_FBL5N: list[list[Any]] = [
     ["Customer Line Item Display", None, None, None, None, None, None],
     ["Company Code 1000", None, None, None, None, None, None],
     [None, None, None, None, None, None, None],
@@ -85,7 +88,7 @@ def test_kingdee_two_row_header_below_a_title_is_found_and_subtotals_are_skipped
 
 
 def test_a_group_header_row_above_the_real_one_is_not_taken_for_the_header() -> None:
-    rows = [
+    rows: list[list[Any]] = [
         ["系统信息", None, "台账信息", None],
         ["编号", "日期", "客户", "金额"],
         ["AR-1", "2026-10-01", "甲公司", 10.0],
