@@ -23,7 +23,8 @@ import pandas as pd
 
 from credit_register.core.schema import FINANCIALS
 from credit_register.engines import calibration, ratios
-from credit_register.policy import DEFAULT_POLICY, BandedFactor
+from credit_register.policy import DEFAULT_POLICY
+from credit_register.policy.model import BandedFactor
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "polish-bankruptcy-1year.arff"

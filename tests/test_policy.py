@@ -12,14 +12,9 @@ from pydantic import ValidationError
 from credit_register.core.issues import Issue
 from credit_register.core.register import Table
 from credit_register.core.schema import POLICY, Language
-from credit_register.policy import (
-    DEFAULT_POLICY,
-    BandedFactor,
-    Policy,
-    default_policy_rows,
-    policy_from_table,
-    policy_rows,
-)
+from credit_register.policy import DEFAULT_POLICY, Policy, default_policy_rows, policy_from_table
+from credit_register.policy.model import BandedFactor
+from credit_register.policy.rows import policy_rows
 
 FILE = "credit_register.xlsm"
 

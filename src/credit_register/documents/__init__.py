@@ -66,7 +66,7 @@ from credit_register.documents.amounts import (
 )
 from credit_register.engines import ratios, receivables, scorecard
 from credit_register.engines.results import Results
-from credit_register.policy import SECURITY, PillarKey
+from credit_register.policy.model import SECURITY, PillarKey
 
 Context = dict[str, Any]
 

@@ -49,7 +49,7 @@ from credit_register.core.register import Register
 from credit_register.core.schema import ALERT_STATUS, ALERTS, GRADES, SEVERITY, Code, Language
 from credit_register.engines.behaviour import promise_outcomes
 from credit_register.engines.receivables import ageing, customer_limits
-from credit_register.policy import Policy, SeverityKey
+from credit_register.policy.model import Policy, SeverityKey
 
 #: who the History rows name for changes the engine made itself
 ENGINE_USER = "credit-register"

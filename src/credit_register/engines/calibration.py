@@ -39,7 +39,8 @@ from sklearn.model_selection import train_test_split
 
 from credit_register.core.register import Register
 from credit_register.engines import ratios, scorecard
-from credit_register.policy import BandedFactor, Policy, policy_rows
+from credit_register.policy.model import BandedFactor, Policy
+from credit_register.policy.rows import policy_rows
 
 MAX_BANDS = 5
 MIN_BAND_SHARE = 0.05

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from credit_register.core.schema import GRADES, Language
-from credit_register.policy import SECURITY, Policy
+from credit_register.policy.model import SECURITY, Policy
 
 BINDING_RULES: dict[str, tuple[str, str]] = {
     "need": ("经营需求", "need"),

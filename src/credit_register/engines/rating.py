@@ -36,7 +36,7 @@ from credit_register.core.port import CellValue
 from credit_register.core.register import Register
 from credit_register.core.schema import CUSTOMERS, RATINGS, Language
 from credit_register.engines import behaviour, limits, ratios, receivables, scorecard
-from credit_register.policy import PillarKey, Policy
+from credit_register.policy.model import PillarKey, Policy
 
 ZONE_LABELS: dict[str, tuple[str, str]] = {
     "safe": ("安全区", "safe"),

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from credit_register.policy import ZScoreZones
+from credit_register.policy.model import ZScoreZones
 
 #: the financial factors of the Policy, in its order; each is a column of ``statement_ratios``
 RATIO_KEYS: tuple[str, ...] = (

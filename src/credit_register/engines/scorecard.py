@@ -27,13 +27,8 @@ import numpy as np
 import pandas as pd
 
 from credit_register.core.schema import Language
-from credit_register.policy import (
-    _FACTOR_BY_KEY,
-    BandedFactor,
-    CategoricalFactor,
-    PillarKey,
-    Policy,
-)
+from credit_register.policy.model import BandedFactor, CategoricalFactor, PillarKey, Policy
+from credit_register.policy.rating_rows import _FACTOR_BY_KEY
 
 PILLARS: tuple[PillarKey, ...] = get_args(PillarKey)
 #: how many factors ``drivers`` names after the knock-outs
