@@ -9,7 +9,7 @@ user's statements (``ratios.latest_statements`` → the scorecard's financial pi
 seeded 30 % is held out; bands and weights are fitted on the rest; ROC AUC of the fitted
 financial pillar, of the pillar under the shipped policy and of Altman Z″ are reported on the same
 hold-out rows. Prints the result table (the README) and the fitted ``_FACTORS`` figures
-to paste into ``policy.py``.
+to paste into ``policy/rating_rows.py``.
 """
 
 from __future__ import annotations
