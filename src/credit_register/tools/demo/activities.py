@@ -25,6 +25,7 @@ def orders_table(
     size: DemoSize,
     as_of: np.datetime64,
 ) -> pd.DataFrame:
+    """The Orders table: open and shipped orders of the last two months."""
     eligible = np.flatnonzero(np.isin(book.status, ["active", "hold"]))
     weight = np.sqrt(book.sales_cny[eligible])
     cust = rng.choice(eligible, size=size.orders, p=weight / weight.sum())
@@ -75,6 +76,7 @@ _SUMMARIES: dict[str, tuple[str, ...]] = {
 def activities_table(
     rng: np.random.Generator, book: Book, trade: Trade, as_of: np.datetime64
 ) -> pd.DataFrame:
+    """The Activities table: routine contact, collections, promises and the cast's story."""
     n = len(book.ids)
     parts: list[dict[str, Array]] = []
 

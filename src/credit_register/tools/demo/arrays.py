@@ -22,6 +22,7 @@ Array = npt.NDArray[Any]
 
 
 def as_day(d: dt.date) -> np.datetime64:
+    """A date as numpy's day (``datetime64[D]``)."""
     return np.datetime64(d, "D")
 
 

@@ -1,7 +1,7 @@
 """The demo's story: the named customers, the invoices their story needs, and the as-of date.
 
-Tests, documents and the README name these customers, so their ids, names and behaviour are
-written out here once; everything else in the demo register is drawn around them.
+Their ids, names and behaviour are written out here once; everything else in the demo register
+is drawn around them.
 
 The cast (demo ids, as of :data:`DEMO_AS_OF` = 2026-10-31; tests and docs name them):
 

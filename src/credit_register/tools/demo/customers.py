@@ -78,6 +78,7 @@ def draw_book(
     size: DemoSize,
     as_of: np.datetime64,
 ) -> tuple[Book, dict[str, Array]]:
+    """The per-customer facts and the Customers sheet's text columns (names, addresses, people)."""
     n = size.customers
     n_cast = len(CAST)
     cast = np.arange(n) < n_cast
@@ -313,6 +314,7 @@ def customers_table(
     monthly_sales_local: Array,
     as_of: np.datetime64,
 ) -> pd.DataFrame:
+    """The Customers table: the book's facts plus the limits, insurance and managers on record."""
     n = len(book.ids)
     step = np.where(book.currency == "JPY", 1_000_000.0, 10_000.0)
     # the approved limit is a past human decision: what the terms need, with room for the bank

@@ -52,6 +52,7 @@ def financials_table(
     size: DemoSize,
     as_of: dt.date,
 ) -> pd.DataFrame:
+    """The Financials table: a year-end statement per customer and year on file."""
     n = len(book.ids)
     years = _statement_counts(rng, book, size.statements)
     latest_year = as_of.year - 1 if as_of.month >= 6 else as_of.year - 2
@@ -153,6 +154,7 @@ def bureau_table(
     size: DemoSize,
     as_of: np.datetime64,
 ) -> pd.DataFrame:
+    """The Bureau table: one or two reports per customer, or ``size.bureau_reports`` in all."""
     n = len(book.ids)
     if size.bureau_reports is None:
         counts = 1 + (rng.random(n) < 0.5)

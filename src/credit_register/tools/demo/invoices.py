@@ -32,6 +32,8 @@ from credit_register.tools.demo.size import DemoSize
 
 @dataclass
 class Trade:
+    """The trade drawn for every customer: its two tables and what the others need from it."""
+
     invoices: pd.DataFrame
     payments: pd.DataFrame
     #: per customer: invoiced in the customer's currency over its trading months
@@ -43,6 +45,7 @@ class Trade:
 
 
 def draw_trade(rng: np.random.Generator, book: Book, size: DemoSize, as_of: np.datetime64) -> Trade:
+    """The Invoices and Payments tables, and what the other tables need from them."""
     n_cust = len(book.ids)
     hand = HAND_INVOICES
     n_gen = size.invoices - len(hand)
