@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,14 @@ from credit_register.core.schema import (
     POLICY,
     RATINGS,
 )
-from credit_register.tools import build
-from credit_register.tools.build import build_workbook, workbook_contents
+from credit_register.tools.build import build_workbook, vba
+from credit_register.tools.build import workbook as builder
+from credit_register.tools.build.values import cell_index
+from support.workbook import workbook_contents
 
 AS_OF = dt.date(2026, 10, 31)
 #: kept before the fixture below swaps it for a stand-in
-_real_policy_rows = build._policy_rows
+_real_policy_rows = builder._policy_rows
 
 
 def stand_in_policy_rows(lang: str = "zh") -> list[tuple[str, object, str, str]]:
@@ -40,7 +43,7 @@ def policy_rows() -> Any:
     """The builder's own tests do not depend on the policy module's state; one test below checks
     the real default policy lands on the Policy sheet."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build, "_policy_rows", stand_in_policy_rows)
+        patch.setattr(builder, "_policy_rows", stand_in_policy_rows)
         yield
 
 
@@ -152,7 +155,7 @@ def test_the_macro_imports_the_workbook_by_its_own_name(zh: dict[str, Any]) -> N
     assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in macro
     # the standalone template: xlwings' own VBA travels inside the workbook, no add-in needed
     assert "xlwings.bas" in modules
-    assert zh["vba_sha256"] == build.hashlib.sha256(build.vba_project_bytes()).hexdigest()
+    assert zh["vba_sha256"] == hashlib.sha256(vba.vba_project_bytes()).hexdigest()
     assert zh["workbook_codename"] == "ThisWorkbook"
 
 
@@ -304,7 +307,7 @@ def test_policy_sheet_holds_the_policy_rows(zh: dict[str, Any]) -> None:
 def test_policy_sheet_holds_the_real_default_policy(tmp_path: Path) -> None:
     policy = pytest.importorskip("credit_register.policy")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build, "_policy_rows", _real_policy_rows)
+        patch.setattr(builder, "_policy_rows", _real_policy_rows)
         contents = workbook_contents(build_workbook(tmp_path / "credit_register.xlsm", lang="en"))
     expected = policy.default_policy_rows("en")
     rows = cells(contents, POLICY.en)[1:]
@@ -372,5 +375,5 @@ def test_demo_register(tmp_path: Path) -> None:
     assert first["金额"] == pytest.approx(expected["amount"], abs=0.005)
     assert len(invoices) - 1 == len(tables["invoices"])
     dashboard_cells = cells(contents, "控制台")
-    row, col = build._cell_index(dashboard.AS_OF.cell)
+    row, col = cell_index(dashboard.AS_OF.cell)
     assert dashboard_cells[row][col] == demo.DEMO_AS_OF

@@ -11,8 +11,7 @@ import pytest
 from stdnum.cn import uscc
 
 from credit_register.core import schema
-from credit_register.tools import demo
-from credit_register.tools.demo import DEMO_AS_OF, DemoSize, demo_tables
+from credit_register.tools.demo import DEMO_AS_OF, DemoSize, cast, demo_tables
 
 AS_OF = DEMO_AS_OF
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -48,7 +47,7 @@ def test_another_seed_gives_another_register(tables: dict[str, pd.DataFrame]) ->
     other = demo_tables(DemoSize(seed=7))
     assert not other["invoices"]["amount"].equals(tables["invoices"]["amount"])
     # the cast's hand-made rows do not depend on the seed
-    assert demo.DISPUTED_INVOICE in set(other["invoices"]["invoice_no"])
+    assert cast.DISPUTED_INVOICE in set(other["invoices"]["invoice_no"])
 
 
 def test_tables_have_every_schema_column_in_order(tables: dict[str, pd.DataFrame]) -> None:
@@ -283,7 +282,7 @@ def test_open_orders_are_recent(tables: dict[str, pd.DataFrame]) -> None:
     orders = tables["orders"]
     assert (orders["order_date"] >= AS_OF - dt.timedelta(days=61)).all()
     assert set(orders["status"]) == {"open", "shipped"}
-    assert demo.DEFAULTED_CUSTOMER not in set(orders["customer_id"])
+    assert cast.DEFAULTED_CUSTOMER not in set(orders["customer_id"])
 
 
 # --------------------------------------------------------------------------- the cast
@@ -307,7 +306,7 @@ def _open_overdue(tables: dict[str, pd.DataFrame], customer: str) -> pd.DataFram
 
 
 def test_good_payers_pay_around_the_due_date(tables: dict[str, pd.DataFrame]) -> None:
-    for customer in demo.GOOD_PAYERS:
+    for customer in cast.GOOD_PAYERS:
         late = _days_late(tables, customer)
         assert len(late) >= 5, customer
         assert abs(late.median()) <= 3, (customer, late.median())
@@ -315,14 +314,14 @@ def test_good_payers_pay_around_the_due_date(tables: dict[str, pd.DataFrame]) ->
 
 
 def test_slow_payers_are_late_and_owe_overdue_money(tables: dict[str, pd.DataFrame]) -> None:
-    for customer in demo.SLOW_PAYERS:
+    for customer in cast.SLOW_PAYERS:
         late = _days_late(tables, customer)
         assert late.median() >= 30, (customer, late.median())
         assert len(_open_overdue(tables, customer)) >= 1, customer
 
 
 def test_the_defaulted_customer(tables: dict[str, pd.DataFrame]) -> None:
-    who = demo.DEFAULTED_CUSTOMER
+    who = cast.DEFAULTED_CUSTOMER
     customer = _by_id(tables["customers"]).loc[who]
     assert customer["defaulted"] is True or customer["defaulted"]
     assert customer["status"] == "legal"
@@ -343,8 +342,8 @@ def test_the_defaulted_customer(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def test_the_disputed_invoice(tables: dict[str, pd.DataFrame]) -> None:
-    invoice = _by_id(tables["invoices"], "invoice_no").loc[demo.DISPUTED_INVOICE]
-    assert invoice["customer_id"] == demo.DISPUTED_CUSTOMER in demo.GOOD_PAYERS
+    invoice = _by_id(tables["invoices"], "invoice_no").loc[cast.DISPUTED_INVOICE]
+    assert invoice["customer_id"] == cast.DISPUTED_CUSTOMER in cast.GOOD_PAYERS
     assert invoice["disputed"]
     assert invoice["invoice_date"] == dt.date(2026, 8, 12)
     assert invoice["due_date"] == dt.date(2026, 9, 26)  # 45 days' terms
@@ -354,13 +353,13 @@ def test_the_disputed_invoice(tables: dict[str, pd.DataFrame]) -> None:
 def test_a_promise_kept(tables: dict[str, pd.DataFrame]) -> None:
     activities = tables["activities"]
     promise = activities[
-        (activities["customer_id"] == demo.KEPT_PROMISE_CUSTOMER)
+        (activities["customer_id"] == cast.KEPT_PROMISE_CUSTOMER)
         & (activities["type"] == "promise")
         & (activities["promise_amount"] == 168_350.00)
     ].iloc[0]
     assert promise["promise_date"] == dt.date(2026, 9, 15)
     payments = tables["payments"]
-    paid = payments[payments["invoice_no"] == demo.KEPT_PROMISE_INVOICE]
+    paid = payments[payments["invoice_no"] == cast.KEPT_PROMISE_INVOICE]
     assert paid["amount"].sum() == 168_350.00
     assert (paid["payment_date"] <= promise["promise_date"]).all()
 
@@ -368,44 +367,44 @@ def test_a_promise_kept(tables: dict[str, pd.DataFrame]) -> None:
 def test_a_promise_broken(tables: dict[str, pd.DataFrame]) -> None:
     activities = tables["activities"]
     promises = activities[
-        (activities["customer_id"] == demo.BROKEN_PROMISE_CUSTOMER)
+        (activities["customer_id"] == cast.BROKEN_PROMISE_CUSTOMER)
         & (activities["type"] == "promise")
         & (activities["promise_date"] == dt.date(2026, 10, 21))
     ]
     assert len(promises) == 1
-    assert promises.iloc[0]["promise_amount"] == demo.BROKEN_PROMISE_AMOUNT
-    invoice = _by_id(tables["invoices"], "invoice_no").loc[demo.BROKEN_PROMISE_INVOICE]
-    assert invoice["customer_id"] == demo.BROKEN_PROMISE_CUSTOMER
+    assert promises.iloc[0]["promise_amount"] == cast.BROKEN_PROMISE_AMOUNT
+    invoice = _by_id(tables["invoices"], "invoice_no").loc[cast.BROKEN_PROMISE_INVOICE]
+    assert invoice["customer_id"] == cast.BROKEN_PROMISE_CUSTOMER
     assert invoice["paid_amount"] == 0.0
     payments = tables["payments"]
-    assert (payments["invoice_no"] == demo.BROKEN_PROMISE_INVOICE).sum() == 0
+    assert (payments["invoice_no"] == cast.BROKEN_PROMISE_INVOICE).sum() == 0
 
 
 def test_the_rest_of_the_cast(tables: dict[str, pd.DataFrame]) -> None:
     customers = _by_id(tables["customers"])
-    assert customers.loc[demo.HOLD_CUSTOMER, "status"] == "hold"
-    assert customers.loc[demo.HOLD_CUSTOMER, "limit_valid_until"] < AS_OF
+    assert customers.loc[cast.HOLD_CUSTOMER, "status"] == "hold"
+    assert customers.loc[cast.HOLD_CUSTOMER, "limit_valid_until"] < AS_OF
     assert (customers["status"] == "active").mean() > 0.9
-    for group, members in demo.GROUPS.items():
+    for group, members in cast.GROUPS.items():
         assert set(customers.index[customers["group"] == group]) == set(members)
     assert customers["group"].nunique() == 2
     statements = tables["financials"].groupby("customer_id").size()
     assert statements.get("C00008") == 1
     assert "C00009" not in statements.index
-    assert customers.loc[demo.NEW_CUSTOMER, "approved_limit"] is None
-    assert customers.loc[demo.NEW_CUSTOMER, "since"] > dt.date(2026, 1, 1)
+    assert customers.loc[cast.NEW_CUSTOMER, "approved_limit"] is None
+    assert customers.loc[cast.NEW_CUSTOMER, "since"] > dt.date(2026, 1, 1)
     assert set(tables["financials"]["period_end"]) == {
         dt.date(2023, 12, 31),
         dt.date(2024, 12, 31),
         dt.date(2025, 12, 31),
     }
-    for who in demo.FOREIGN_CUSTOMERS:
+    for who in cast.FOREIGN_CUSTOMERS:
         assert customers.loc[who, "uscc"] is None and customers.loc[who, "currency"] != "CNY"
     assert customers.loc["C00015", "insurer"] == "中国出口信用保险公司"
     # key accounts get site visits
     visits = tables["activities"].query("type == 'site_visit'")["customer_id"]
     assert set(customers.index[customers["key_account"]]) <= set(visits)
-    assert set(demo.KEY_ACCOUNTS_IN_CAST) <= set(customers.index[customers["key_account"]])
+    assert set(cast.KEY_ACCOUNTS_IN_CAST) <= set(customers.index[customers["key_account"]])
     assert customers["approved_limit"].notna().mean() > 0.85
     assert customers["insured_limit"].notna().sum() >= 5
 
@@ -415,8 +414,8 @@ def test_financials_range_from_strong_to_distressed(tables: dict[str, pd.DataFra
     latest = fin[fin["period_end"] == dt.date(2025, 12, 31)]
     leverage = latest["total_liabilities"] / latest["total_assets"]
     assert leverage["C00001"] < 0.5  # the strong listed key account
-    assert leverage[demo.DEFAULTED_CUSTOMER] > 0.9  # the defaulter
-    assert latest.loc[demo.DEFAULTED_CUSTOMER, "net_profit"] < 0
-    assert latest.loc[demo.DEFAULTED_CUSTOMER, "retained_earnings"] < 0
-    defaulter = fin.loc[demo.DEFAULTED_CUSTOMER].sort_values("period_end")
+    assert leverage[cast.DEFAULTED_CUSTOMER] > 0.9  # the defaulter
+    assert latest.loc[cast.DEFAULTED_CUSTOMER, "net_profit"] < 0
+    assert latest.loc[cast.DEFAULTED_CUSTOMER, "retained_earnings"] < 0
+    defaulter = fin.loc[cast.DEFAULTED_CUSTOMER].sort_values("period_end")
     assert defaulter["revenue"].is_monotonic_decreasing  # a business in decline

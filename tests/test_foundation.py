@@ -18,7 +18,7 @@ from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.cli import main
 from credit_register.core.port import Changes
 from credit_register.core.reader import load
-from credit_register.tools.demo import DEFAULTED_CUSTOMER
+from credit_register.tools.demo.cast import DEFAULTED_CUSTOMER
 
 TODAY = dt.date.today()
 

@@ -13,7 +13,7 @@ from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.cli import main
 from credit_register.core.port import Changes
 from credit_register.core.reader import load
-from credit_register.tools.demo import (
+from credit_register.tools.demo.cast import (
     BROKEN_PROMISE_CUSTOMER,
     DEFAULTED_CUSTOMER,
     GOOD_PAYERS,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credit_register.tools.build import build_workbook, workbook_contents
+from credit_register.tools.build import build_workbook
+from support.workbook import workbook_contents
 
 SHIPPED = Path(__file__).resolve().parents[1] / "workbook" / "credit_register.xlsm"
 

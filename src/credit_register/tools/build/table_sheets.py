@@ -1,0 +1,130 @@
+"""One table sheet of the built workbook: headers, column formats, drop-downs and highlights.
+
+- **Drop-downs** on every ``code`` and ``bool`` column a *person* types (input sheets, the Alerts
+  user columns), in the workbook's language, error style "warning": a user may still paste the
+  other language's label or the code key, which the reader accepts.
+- **Highlights** (conditional formats) on the output sheets live outside the cell data, so the
+  engine's rewrite of the rows keeps them.
+- **Row by row.** XlsxWriter runs in ``constant_memory`` mode, which needs rows in order: the
+  values are prepared per column (:func:`.values.cell_values`) and written a row at a time.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from credit_register.core.schema import AGEING as AGEING_SHEET
+from credit_register.core.schema import ALERTS, ISSUES, RATINGS, Column, Language, Sheet
+from credit_register.tools.build.formats import Styles
+from credit_register.tools.build.values import BOOL_LABELS, cell_values, column_fmt, column_width
+
+#: drop-downs and conditional formats reach this far below the header, or to the data's end
+VALIDATION_LAST_ROW = 10_000
+HIGHLIGHT_LAST_ROW = 20_000
+
+
+def write_table_sheet(
+    ws: Worksheet, styles: Styles, sheet: Sheet, lang: Language, frame: pd.DataFrame | None
+) -> None:
+    """Headers, column formats and widths, a frozen header row, the auto-filter, drop-downs and
+    highlights, then the rows of ``frame``, if any."""
+    n_rows = 0 if frame is None else len(frame)
+    last_col = len(sheet.columns) - 1
+    for index, column in enumerate(sheet.columns):
+        fmt = column_fmt(column)
+        ws.set_column(index, index, column_width(column, lang), styles.number(fmt))
+    for index, column in enumerate(sheet.columns):
+        header_style = styles.user_header if column.role == "user" else styles.header
+        ws.write_string(0, index, column.header(lang), header_style)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(n_rows, 1), last_col)
+
+    _add_drop_downs(ws, sheet, lang, n_rows)
+    _add_highlights(ws, styles, sheet, lang, n_rows)
+
+    if frame is None or n_rows == 0:
+        return
+    columns = [cell_values(frame, column, lang) for column in sheet.columns]
+    # constant-memory mode writes a row at a time, in order; the values are prepared per column
+    for row_number, row in enumerate(zip(*columns, strict=True), start=1):
+        ws.write_row(row_number, 0, row)
+
+
+def _add_drop_downs(ws: Worksheet, sheet: Sheet, lang: Language, n_rows: int) -> None:
+    last_row = max(VALIDATION_LAST_ROW, n_rows + 1) - 1
+    for index, column in enumerate(sheet.columns):
+        if column.role not in ("input", "engine", "user"):
+            continue
+        labels = _choices(column, lang)
+        if not labels:
+            continue
+        ws.data_validation(
+            1,
+            index,
+            last_row,
+            index,
+            {
+                "validate": "list",
+                "source": labels,
+                "error_type": "warning",
+                "input_title": column.header(lang)[:32],
+                "input_message": ("请从列表中选择：" if lang == "zh" else "Choose from the list: ")
+                + " / ".join(labels),
+                "error_title": column.header(lang)[:32],
+                "error_message": (
+                    "不在列表中；仍可保留（校验时会检查）。"
+                    if lang == "zh"
+                    else "Not in the list; you may keep it (Validate checks it)."
+                ),
+            },
+        )
+
+
+def _choices(column: Column, lang: Language) -> list[str]:
+    if column.type == "bool":
+        return list(BOOL_LABELS[lang])
+    if column.type == "code":
+        return [code.label(lang) for code in column.codes]
+    return []
+
+
+def _add_highlights(
+    ws: Worksheet, styles: Styles, sheet: Sheet, lang: Language, n_rows: int
+) -> None:
+    """Conditional formats on the output sheets; they live outside the cell data, so the engine's
+    rewrite of the rows keeps them."""
+    last_row = max(HIGHLIGHT_LAST_ROW, n_rows + 1) - 1
+
+    def highlight(key: str, criteria: str, value: object, style: Format) -> None:
+        index = [c.key for c in sheet.columns].index(key)
+        ws.conditional_format(
+            1,
+            index,
+            last_row,
+            index,
+            {"type": "cell", "criteria": criteria, "value": value, "format": style},
+        )
+
+    if sheet.key == AGEING_SHEET.key:
+        for key, style in (
+            ("d1_30", styles.yellow),
+            ("d31_60", styles.yellow),
+            ("d61_90", styles.amber),
+            ("d91_180", styles.amber),
+            ("d181_365", styles.red),
+            ("over_365", styles.red),
+        ):
+            highlight(key, ">", 0, style)
+        highlight("overdue_pct", ">", 0.2, styles.red)
+    elif sheet.key == ALERTS.key:
+        severity = ALERTS.column("severity")
+        for code_key, style in (("block", styles.red), ("warning", styles.amber)):
+            label = next(c.label(lang) for c in severity.codes if c.key == code_key)
+            highlight("severity", "==", f'"{label}"', style)
+    elif sheet.key == RATINGS.key:
+        highlight("grade", "==", '"C"', styles.red)
+    elif sheet.key == ISSUES.key:
+        error = next(c.label(lang) for c in ISSUES.column("severity").codes if c.key == "error")
+        highlight("severity", "==", f'"{error}"', styles.red)

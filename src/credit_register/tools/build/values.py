@@ -1,0 +1,109 @@
+"""Cell values and column widths as the builder writes them.
+
+Values are prepared per column with pandas (dates to Excel serials, codes to labels, bools to
+是/否) and handed to XlsxWriter row by row; a value that does not fit its column's type is written
+as given, so the validator can point at it. Widths come from the schema, or fit the header.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from credit_register.core.schema import Column, Language
+
+#: the format a column gets when the schema names none
+_TYPE_FORMAT = {"date": "date", "datetime": "datetime", "int": "int", "number": "amount"}
+#: narrowest width that still shows a formatted value without ####
+_MIN_WIDTH = {"date": 11.0, "datetime": 17.0, "amount": 14.0}
+
+BOOL_LABELS: dict[Language, tuple[str, str]] = {"zh": ("是", "否"), "en": ("Yes", "No")}
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_ONE_DAY = pd.Timedelta(days=1)
+
+
+def cell_values(frame: pd.DataFrame, column: Column, lang: Language) -> list[object]:
+    """One column's cell values, ready for XlsxWriter: Excel serials for dates, labels for codes
+    and bools, ``None`` for a blank; a value that does not fit the type is written as given."""
+    if column.key not in frame.columns:
+        return [None] * len(frame)
+    series = frame[column.key]
+    raw = series.astype(object).to_numpy()
+    if column.type in ("date", "datetime"):
+        stamps = pd.to_datetime(series, errors="coerce")
+        values = ((stamps - _EXCEL_EPOCH) / _ONE_DAY).to_numpy(dtype=float, na_value=np.nan)
+        out = values.astype(object)
+        failed = np.isnan(values)
+        out[failed] = raw[failed]
+    elif column.type in ("number", "int"):
+        numbers = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        out = numbers.astype(object)
+        failed = np.isnan(numbers)
+        out[failed] = raw[failed]
+    elif column.type in ("bool", "code"):
+        labels = _label_map(column, lang)
+        mapped = series.astype(object).map(labels)
+        out = mapped.where(mapped.notna(), series.astype(object)).to_numpy(dtype=object)
+    else:
+        out = raw.copy()
+    out[pd.isna(out)] = None
+    return list(out)
+
+
+def _label_map(column: Column, lang: Language) -> dict[object, str]:
+    if column.type == "bool":
+        yes, no = BOOL_LABELS[lang]
+        return {True: yes, False: no}
+    labels: dict[object, str] = {}
+    for code in column.codes:
+        for spelling in (code.key, code.zh, code.en):
+            labels[spelling] = code.label(lang)
+    return labels
+
+
+def display_width(text: str) -> int:
+    """Character cells a text takes in Excel's default font: CJK and full-width count double.
+
+    >>> display_width("Amount"), display_width("账期(天)")
+    (6, 8)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def column_width(column: Column, lang: Language) -> float:
+    """The schema's width, else one that fits the header (and a formatted value)."""
+    if column.width is not None:
+        return column.width
+    fmt = column_fmt(column)
+    fitted = float(display_width(column.header(lang)) + 3)
+    return min(max(fitted, _MIN_WIDTH.get(fmt or "", 8.0)), 50.0)
+
+
+def column_fmt(column: Column) -> str | None:
+    """The column's number format (a key of ``formats.NUMBER_FORMATS``), or its type's."""
+    return column.fmt or _TYPE_FORMAT.get(column.type)
+
+
+def excel_serial(day: dt.date) -> float:
+    """The date as an Excel serial number (the 1900 date system, from 1 March 1900 on)."""
+    return float((pd.Timestamp(day) - _EXCEL_EPOCH) / _ONE_DAY)
+
+
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def cell_index(address: str) -> tuple[int, int]:
+    """``C3`` → ``(2, 2)`` (0-based row, column)."""
+    match = _CELL.match(address)
+    if match is None:
+        raise ValueError(f"not a cell address: {address}")
+    letters, digits = match.groups()
+    col = 0
+    for letter in letters:
+        col = col * 26 + ord(letter) - 64
+    return int(digits) - 1, col - 1

@@ -1,0 +1,186 @@
+"""Build a new register workbook: every sheet, header, format, drop-down and the Dashboard buttons.
+
+``credit-register init`` hands a finance user a workbook that is ready to type into and whose
+buttons work. It is built with XlsxWriter (never by round-tripping a template through openpyxl,
+which drops parts of a workbook; see DESIGN.md), so the file is reproducible from a command and
+checked by a test (``tests/support/workbook.py``'s ``workbook_contents``: build twice, compare).
+
+This module is the entry point and the order of the sheets; :mod:`.table_sheets` and
+:mod:`.dashboard_sheet` write the sheets, :mod:`.formats` and :mod:`.values` say how cells look
+and what they hold, :mod:`.vba` gives the workbook its macro and buttons.
+
+Decisions:
+
+- **Constant memory, row by row.** The benchmark register (500,000 invoices) is built with the
+  same code, so XlsxWriter runs in ``constant_memory`` mode, which needs rows in order. Values are
+  prepared per column with pandas (dates to Excel serials, codes to labels, bools to 是/否), and
+  XlsxWriter writes the rows. Text is never read as a formula (``strings_to_formulas`` off: a name
+  beginning with ``=`` stays text) nor as a link.
+- **Reproducible.** Fixed creation date and author; XlsxWriter stamps zip entries with a fixed
+  date, so two builds of the same register are byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import keyword
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+
+from credit_register.core import dashboard
+from credit_register.core.schema import ALL_SHEETS, BASE_CURRENCY_DEFAULT, FX, POLICY, Language
+from credit_register.tools.build.dashboard_sheet import write_dashboard
+from credit_register.tools.build.formats import Styles
+from credit_register.tools.build.table_sheets import write_table_sheet
+from credit_register.tools.build.vba import PACKAGE_STEM, add_vba_project, companion_module
+
+#: fixed so that the same register always builds the same bytes
+CREATED = dt.datetime(2026, 1, 1)
+AUTHOR = "Credit Register"
+
+
+def build_workbook(
+    path: Path,
+    *,
+    lang: Language = "zh",
+    demo: bool = False,
+    tables: dict[str, pd.DataFrame] | None = None,
+    as_of: dt.date | None = None,
+    overwrite: bool = False,
+) -> Path:
+    """Write a new register workbook at ``path`` (``.xlsm``) and return its path.
+
+    ``tables`` (sheet key → frame with schema keys as columns) fills the sheets; without it,
+    ``demo=True`` fills them with the demo register. Text is ``str``, numbers ``float``, dates
+    ``datetime.date``, bools ``bool``, code columns the code *keys*; a column or a sheet may be
+    missing. The Policy sheet gets the default policy and the FX sheet the base currency unless
+    ``tables`` brings them. ``as_of`` (else the demo's as-of date for a demo) fills the
+    Dashboard's as-of cell.
+
+    Raises ``ValueError`` for a path that is not ``.xlsm`` or whose name cannot be imported by the
+    macro, and ``FileExistsError`` rather than overwrite a file (unless ``overwrite``).
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsm":
+        raise ValueError(
+            f"{path.name}: 工作簿须为启用宏的 .xlsm 文件 "
+            "(the workbook must be a macro-enabled .xlsm file)"
+        )
+    stem = path.stem
+    if not stem.isidentifier() or keyword.iskeyword(stem):
+        raise ValueError(
+            f"{path.name}: 文件名须为字母、数字或下划线且不以数字开头，按钮的宏会 import 它 "
+            f"(the file name must be a Python identifier such as credit_register_2026: "
+            f"the button macro imports it)"
+        )
+    companion = path.with_name(f"{stem}.py") if stem != PACKAGE_STEM else None
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path}: 文件已存在，未覆盖 (file exists; not overwritten)")
+    # a user's own script of that name is never replaced, not even with ``overwrite``
+    if (
+        companion is not None
+        and companion.exists()
+        and companion.read_text(encoding="utf-8", errors="replace") != companion_module(stem)
+    ):
+        raise FileExistsError(
+            f"{companion}: 同名 Python 文件已存在，按钮需要它导入 credit_register；请换一个文件名 "
+            f"(a different Python file of that name exists; the buttons need it to import "
+            f"credit_register: choose another workbook name)"
+        )
+
+    data: dict[str, pd.DataFrame] = dict(tables) if tables is not None else {}
+    if tables is None and demo:
+        data = _demo_tables()
+    if as_of is None and demo:
+        as_of = _demo_as_of()
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # write beside the target, then rename: a half-written register never replaces a good one
+    fd, tmp_name = tempfile.mkstemp(suffix=".xlsm", prefix=f".{stem}-", dir=path.parent)
+    os.close(fd)
+    try:
+        _write_workbook(Path(tmp_name), lang=lang, data=data, as_of=as_of)
+        os.replace(tmp_name, path)
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    if companion is not None:
+        companion.write_text(companion_module(stem), encoding="utf-8")
+    return path
+
+
+def _write_workbook(
+    target: Path, *, lang: Language, data: dict[str, pd.DataFrame], as_of: dt.date | None
+) -> None:
+    book = xlsxwriter.Workbook(
+        str(target),
+        {
+            "constant_memory": True,
+            # a name like "=SUM(...)" or "-A" typed as text stays text; e-mails stay plain text
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    book.set_properties(
+        {
+            "title": dashboard.TITLE[lang],
+            "author": AUTHOR,
+            "company": AUTHOR,
+            "created": CREATED,
+            "comments": "credit-register init",
+        }
+    )
+    add_vba_project(book)
+    styles = Styles(book)
+
+    for sheet in ALL_SHEETS:
+        ws = book.add_worksheet(sheet.name(lang))
+        if sheet.kind == "dashboard":
+            write_dashboard(ws, styles, lang, as_of)
+            ws.activate()
+            continue
+        frame = data.get(sheet.key)
+        if frame is None and sheet.key == POLICY.key:
+            frame = _policy_frame(lang)
+        if frame is None and sheet.key == FX.key:
+            frame = pd.DataFrame(
+                {"currency": [BASE_CURRENCY_DEFAULT], "rate_to_base": [1.0], "as_of": [as_of]}
+            )
+        write_table_sheet(ws, styles, sheet, lang, frame)
+    book.close()
+
+
+# --------------------------------------------------------------------------- other modules
+
+
+def _policy_rows(lang: Language) -> list[tuple[str, object, str, str]]:
+    from credit_register.policy import default_policy_rows
+
+    rows: list[tuple[str, object, str, str]] = default_policy_rows(lang)
+    return rows
+
+
+def _policy_frame(lang: Language) -> pd.DataFrame:
+    return pd.DataFrame(
+        [list(row) for row in _policy_rows(lang)],
+        columns=[c.key for c in POLICY.columns],
+        dtype=object,
+    )
+
+
+def _demo_tables() -> dict[str, pd.DataFrame]:
+    from credit_register.tools.demo import demo_tables
+
+    tables: dict[str, pd.DataFrame] = demo_tables()
+    return tables
+
+
+def _demo_as_of() -> dt.date:
+    from credit_register.tools.demo import DEMO_AS_OF
+
+    as_of: dt.date = DEMO_AS_OF
+    return as_of
