@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from credit_register.core.cells import datetimes_to_serials, to_serial
 from credit_register.core.issues import column_letter
 from credit_register.core.port import (
     RETYPED_TEXT_STARTS,
@@ -45,10 +46,6 @@ from credit_register.core.schema import SHEETS, Language, sheet_for_name
 #: what one cell is in JSON: Office.js ``values`` hold numbers, strings and booleans
 JsonCell = str | float | int | bool
 
-#: day 0 of Excel's 1900 date system as the serials Office.js exchanges count it (serial 61 is
-#: 1900-03-01; Excel's phantom 1900-02-29 only shifts dates before March 1900, which no register
-#: holds)
-EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 #: Excel's last row and column, for clearing a tab whose old extent is not known
@@ -133,10 +130,7 @@ def excel_serial(value: dt.date | dt.datetime) -> float:
     >>> excel_serial(dt.date(2026, 3, 5)), excel_serial(dt.datetime(2026, 3, 5, 12))
     (46086.0, 46086.5)
     """
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime(value.year, value.month, value.day)
-    delta = value.replace(tzinfo=None) - EXCEL_EPOCH
-    return delta.days + delta.seconds / 86_400 + delta.microseconds / 86_400_000_000
+    return to_serial(value)
 
 
 def json_value(value: object) -> tuple[JsonCell, str | None]:
@@ -179,7 +173,7 @@ def _column_values(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(column.dtype, pd.DatetimeTZDtype):
             column = column.dt.tz_localize(None)  # Excel has no time zones: keep the wall time
         stamps = pd.to_datetime(column)
-        serials = ((stamps - pd.Timestamp(EXCEL_EPOCH)) / pd.Timedelta(days=1)).to_numpy()
+        serials = datetimes_to_serials(stamps)
         values = np.array(serials, dtype=object)
         has_time = (stamps != stamps.dt.normalize()).fillna(False).to_numpy(dtype=bool)
         formats[:] = np.where(has_time, DATETIME_FORMAT, DATE_FORMAT)

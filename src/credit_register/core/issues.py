@@ -11,23 +11,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from credit_register.core.cells import column_letter
 from credit_register.core.schema import Language
 
+__all__ = ["Issue", "Severity", "column_letter", "has_errors"]
+
 Severity = Literal["error", "warning"]
-
-
-def column_letter(index: int) -> str:
-    """Excel column letters for a 0-based column index.
-
-    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(701)
-    ('A', 'Z', 'AA', 'ZZ')
-    """
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @dataclass(frozen=True)

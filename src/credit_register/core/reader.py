@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-import re
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from credit_register.core import dashboard, values
+from credit_register.core.cells import split_ref
 from credit_register.core.issues import Issue, Severity, column_letter
 from credit_register.core.port import RawSheet
 from credit_register.core.register import Register, Table
@@ -287,19 +287,10 @@ def _missing_column(column: Column, tab: str, label: str) -> Issue:
     )
 
 
-_CELL = re.compile(r"^([A-Z]+)(\d+)$")
-
-
 def _cell_value(rows: list[list[Any]], cell: str) -> Any:
     """The value of ``cell`` (``C3``) in a used range that starts at A1; ``None`` outside it."""
-    match = _CELL.match(cell)
-    if match is None:
-        raise ValueError(f"not a cell address: {cell}")  # a programming error in dashboard.py
-    letters, digits = match.groups()
-    col = 0
-    for letter in letters:
-        col = col * 26 + ord(letter) - 64
-    row, col = int(digits) - 1, col - 1
+    col, row = split_ref(cell)
+    row -= 1
     if row < len(rows) and col < len(rows[row]):
         return rows[row][col]
     return None

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from credit_register.core.cells import from_serial
 from credit_register.core.schema import Language, normalise_label
 from credit_register.policy.param import _CODES, _NUMERIC_KINDS, _UNIT_WORDS, _UNITS, _Param
 
@@ -118,8 +119,10 @@ def _date(raw: object) -> dt.date:
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
-    if isinstance(raw, int | float) and not isinstance(raw, bool) and 1 <= raw < 2_958_466:
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))  # an Excel serial date
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        moment = from_serial(raw)  # an Excel serial date (the phantom 1900-02-29 is none)
+        if moment is not None:
+            return moment.date()
     text = normalise_label(str(raw))
     match = _DATE.match(text) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
     try:

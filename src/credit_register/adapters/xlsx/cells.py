@@ -26,7 +26,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from credit_register.core.issues import column_letter
+from credit_register.core.cells import (
+    column_letter,
+    datetimes_to_serials,
+    from_serial,
+)
 from credit_register.core.port import WorkbookError
 
 #: Excel's grid and cell limits; beyond them Excel refuses ("repairs") the file
@@ -38,34 +42,9 @@ MAX_TEXT = 32_767
 _ILLEGAL_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 #: Excel reads ``_x0041_`` in a string as "A"; a literal one is escaped as ``_x005F_x0041_``
 _EXCEL_ESCAPE = r"(_x[0-9A-Fa-f]{4}_)"
-_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]+)$")
 
 
 # --------------------------------------------------------------------------- addresses, errors
-
-
-def column_index(letters: str) -> int:
-    """0-based column index of Excel column letters (the inverse of ``column_letter``).
-
-    >>> column_index("A"), column_index("Z"), column_index("AA"), column_index("ZZ")
-    (0, 25, 26, 701)
-    """
-    index = 0
-    for char in letters.upper():
-        index = index * 26 + (ord(char) - 64)
-    return index - 1
-
-
-def split_ref(ref: str) -> tuple[int, int]:
-    """``("C12")`` → ``(2, 12)``: 0-based column, 1-based row.
-
-    >>> split_ref("C12"), split_ref("$AA$3")
-    ((2, 12), (26, 3))
-    """
-    match = _CELL_REF.match(ref.strip())
-    if not match:
-        raise ValueError(f"not a cell address: {ref!r}")
-    return column_index(match.group(1)), int(match.group(2))
 
 
 def workbook_error(zh: str, en: str) -> WorkbookError:
@@ -83,12 +62,11 @@ class DateSystem:
     date1904: bool = False
 
     @property
-    def epoch(self) -> pd.Timestamp:
-        return pd.Timestamp("1904-01-01") if self.date1904 else pd.Timestamp("1899-12-30")
-
-    @property
     def first_day(self) -> pd.Timestamp:
-        return pd.Timestamp("1904-01-01") if self.date1904 else pd.Timestamp("1900-01-01")
+        """Excel's first date in this system: nothing earlier has a serial."""
+        first = from_serial(0 if self.date1904 else 1, date1904=self.date1904)
+        assert first is not None  # the first serial of either system is a date
+        return pd.Timestamp(first)
 
 
 #: a column's cells as five parallel sequences (open, row number, attributes, value, close),
@@ -302,12 +280,7 @@ def _date_pieces(
     if getattr(stamps.dtype, "tz", None) is not None:
         stamps = stamps.dt.tz_localize(None)  # the wall-clock time the user saw
     present = stamps.notna().to_numpy(dtype=bool)
-    serial = ((stamps - dates.epoch) / pd.Timedelta(days=1)).to_numpy(
-        dtype=np.float64, na_value=np.nan
-    )
-    if not dates.date1904:
-        # Excel counts a 29 February 1900 that never was: serials before 1 March 1900 are one less
-        serial = np.where(serial < 61, serial - 1, serial)
+    serial = datetimes_to_serials(stamps, date1904=dates.date1904)
     before_excel = present & (stamps < dates.first_day).to_numpy(dtype=bool, na_value=False)
     in_range = present & ~before_excel
     _fill(

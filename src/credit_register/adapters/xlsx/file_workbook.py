@@ -24,10 +24,11 @@ from typing import Any
 
 from lxml import etree
 
-from credit_register.adapters.xlsx.cells import split_ref, workbook_error
+from credit_register.adapters.xlsx.cells import workbook_error
 from credit_register.adapters.xlsx.package import Package, Tab, lock_path, replace_file
 from credit_register.adapters.xlsx.sheet_xml import SheetXml, new_sheet_xml, tag_attributes
 from credit_register.core import schema
+from credit_register.core.cells import split_ref
 from credit_register.core.port import Changes, RawSheet, Selection, WorkbookError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

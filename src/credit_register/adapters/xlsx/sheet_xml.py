@@ -25,15 +25,13 @@ from credit_register.adapters.xlsx.cells import (
     MAX_COLUMNS,
     MAX_ROWS,
     DateSystem,
-    column_index,
     column_pieces,
     object_array,
     rows_xml,
-    split_ref,
     workbook_error,
 )
 from credit_register.core import schema
-from credit_register.core.issues import column_letter
+from credit_register.core.cells import column_index, column_letter, split_ref
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 OFFICE_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

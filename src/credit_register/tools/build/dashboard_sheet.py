@@ -13,9 +13,10 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from credit_register.core import dashboard
+from credit_register.core.cells import to_serial
 from credit_register.core.schema import ALL_SHEETS, FX, INPUT_SHEETS, POLICY, Language
 from credit_register.tools.build.formats import Styles
-from credit_register.tools.build.values import cell_index, excel_serial
+from credit_register.tools.build.values import cell_index
 from credit_register.tools.build.vba import add_buttons
 
 #: what each button does, for the how-to note on the Dashboard ({issues} etc. are sheet names)
@@ -80,7 +81,7 @@ def write_dashboard(ws: Worksheet, styles: Styles, lang: Language, as_of: dt.dat
     user_fmt = {dashboard.AS_OF.key: "date", dashboard.ORDER_AMOUNT.key: "amount"}
     for user_field in dashboard.USER_FIELDS:
         put(user_field.label_cell, user_field.label(lang), styles.label)
-        value = excel_serial(as_of) if user_field is dashboard.AS_OF and as_of else None
+        value = to_serial(as_of) if user_field is dashboard.AS_OF and as_of else None
         put(user_field.cell, value, styles.user_input(user_fmt.get(user_field.key)))
     for headline in dashboard.HEADLINES:
         put(headline.label_cell, headline.label(lang), styles.label)

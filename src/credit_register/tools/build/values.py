@@ -7,13 +7,12 @@ as given, so the validator can point at it. Widths come from the schema, or fit 
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import unicodedata
 
 import numpy as np
 import pandas as pd
 
+from credit_register.core.cells import datetimes_to_serials, split_ref
 from credit_register.core.schema import Column, Language
 
 #: the format a column gets when the schema names none
@@ -22,9 +21,6 @@ _TYPE_FORMAT = {"date": "date", "datetime": "datetime", "int": "int", "number": 
 _MIN_WIDTH = {"date": 11.0, "datetime": 17.0, "amount": 14.0}
 
 BOOL_LABELS: dict[Language, tuple[str, str]] = {"zh": ("是", "否"), "en": ("Yes", "No")}
-
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_ONE_DAY = pd.Timedelta(days=1)
 
 
 def cell_values(frame: pd.DataFrame, column: Column, lang: Language) -> list[object]:
@@ -36,7 +32,7 @@ def cell_values(frame: pd.DataFrame, column: Column, lang: Language) -> list[obj
     raw = series.astype(object).to_numpy()
     if column.type in ("date", "datetime"):
         stamps = pd.to_datetime(series, errors="coerce")
-        values = ((stamps - _EXCEL_EPOCH) / _ONE_DAY).to_numpy(dtype=float, na_value=np.nan)
+        values = datetimes_to_serials(stamps)
         out = values.astype(object)
         failed = np.isnan(values)
         out[failed] = raw[failed]
@@ -89,21 +85,7 @@ def column_fmt(column: Column) -> str | None:
     return column.fmt or _TYPE_FORMAT.get(column.type)
 
 
-def excel_serial(day: dt.date) -> float:
-    """The date as an Excel serial number (the 1900 date system, from 1 March 1900 on)."""
-    return float((pd.Timestamp(day) - _EXCEL_EPOCH) / _ONE_DAY)
-
-
-_CELL = re.compile(r"^([A-Z]+)(\d+)$")
-
-
 def cell_index(address: str) -> tuple[int, int]:
-    """``C3`` → ``(2, 2)`` (0-based row, column)."""
-    match = _CELL.match(address)
-    if match is None:
-        raise ValueError(f"not a cell address: {address}")
-    letters, digits = match.groups()
-    col = 0
-    for letter in letters:
-        col = col * 26 + ord(letter) - 64
-    return int(digits) - 1, col - 1
+    """``C3`` → ``(2, 2)``: the 0-based row and column XlsxWriter takes."""
+    col, row = split_ref(address)
+    return row - 1, col
