@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from credit_register.engines import behaviour
+from support.frames import NO_ACTIVITIES, NO_PAYMENTS
 
 AS_OF = dt.date(2026, 10, 31)
 D = pd.Timestamp
@@ -43,24 +44,6 @@ def items() -> pd.DataFrame:
     frame["outstanding"] = frame["amount"] - frame["paid"]
     frame["outstanding_base"] = frame["outstanding"]
     return frame
-
-
-NO_ACTIVITIES = pd.DataFrame(
-    {
-        "date": pd.Series([], dtype="datetime64[us]"),
-        "customer_id": pd.Series([], dtype="str"),
-        "type": pd.Series([], dtype="str"),
-        "promise_date": pd.Series([], dtype="datetime64[us]"),
-        "promise_amount": pd.Series([], dtype="float64"),
-    }
-)
-NO_PAYMENTS = pd.DataFrame(
-    {
-        "customer_id": pd.Series([], dtype="str"),
-        "payment_date": pd.Series([], dtype="datetime64[us]"),
-        "amount": pd.Series([], dtype="float64"),
-    }
-)
 
 
 def test_each_payment_metric_by_hand() -> None:

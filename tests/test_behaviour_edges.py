@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from credit_register.engines import behaviour
-from test_behaviour import NO_ACTIVITIES, NO_PAYMENTS
+from support.frames import NO_ACTIVITIES, NO_PAYMENTS
 
 AS_OF = dt.date(2026, 10, 31)
 D = pd.Timestamp

@@ -38,7 +38,7 @@ def test_the_financial_pillar_beats_z2_on_the_same_held_out_rows() -> None:
 
 
 def test_a_thin_default_history_is_reported_not_fitted() -> None:
-    from test_rating import register  # the small register of the rating tests
+    from support.rating_story import register
 
     rows, report = calibration.calibrate(register(), DEFAULT_POLICY, seed=1)
     assert rows == []

@@ -18,7 +18,7 @@ from credit_register import documents
 from credit_register.app import document_actions as doc_usecases
 from credit_register.documents import charts
 from credit_register.engines.results import Results
-from test_documents import demo_results
+from support.demo_run import demo_results
 
 
 @pytest.fixture(scope="module")

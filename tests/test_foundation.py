@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import sheet_parts, zip_members
 from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.cli import main
 from credit_register.core.port import Changes
 from credit_register.core.reader import load
 from credit_register.tools.demo.cast import DEFAULTED_CUSTOMER
+from support.zipparts import sheet_parts, zip_members
 
 TODAY = dt.date.today()
 

@@ -19,7 +19,7 @@ from credit_register.adapters import mail
 from credit_register.app import document_actions as doc_usecases
 from credit_register.core.schema import HISTORY
 from credit_register.engines.results import Results
-from test_documents import demo_results
+from support.demo_run import demo_results
 
 BAD = "nobody@refused.example"
 
