@@ -18,6 +18,7 @@ from credit_register.core.schema import Language
 from credit_register.documents.amounts import chinese_upper, format_amount
 from credit_register.engines.results import Results
 from support.demo_run import demo_results
+from support.frames import one_row
 
 TEMPLATES = ("contract", "credit_report", "letter", "review_pack")
 
@@ -101,6 +102,7 @@ def test_contract_for_grade_b_asks_prepayment_guarantee_and_warns_of_high_penalt
     # the approved limit on the Customers sheet is quoted, with its upper case
     customers = results.register.frame("customers").set_index("customer_id")
     approved = customers.at["C00004", "approved_limit"]
+    assert isinstance(approved, float)
     assert (
         f"信用额度为CNY {format_amount(approved, 'zh')}（大写：{chinese_upper(approved)}）" in text
     )
@@ -132,7 +134,7 @@ def test_contract_for_grade_c_offers_cash_in_advance_or_letter_of_credit(
 
 def test_credit_report_shows_the_registers_figures(results: Results, tmp_path: Path) -> None:
     [path] = doc_usecases.report_docs(results, ["C00004"], out_dir=tmp_path)
-    rating_row = results.ratings.set_index("customer_id").loc["C00004"]
+    rating_row = one_row(results.ratings.set_index("customer_id"), "C00004")
     text = text_of(path)
     rows = table_rows(path)
     assert "广州粤海建材有限公司" in text
@@ -147,7 +149,7 @@ def test_credit_report_shows_the_registers_figures(results: Results, tmp_path: P
     revenue_row = next(r for r in rows if r[0] == "营业收入")
     assert revenue_row[-1] == format_amount(latest["revenue"], "zh")
     assert revenue_row[0:1] == ["营业收入"] and len(revenue_row) == 4
-    ageing = results.ageing.set_index("customer_id").loc["C00004"]
+    ageing = one_row(results.ageing.set_index("customer_id"), "C00004")
     assert ["逾期金额", format_amount(ageing["overdue"], "zh")] == next(
         r[2:4] for r in rows if len(r) == 4 and r[2] == "逾期金额"
     )

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import email
 import socket
-from email.message import EmailMessage, Message
+from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ class Inbox:
     """An aiosmtpd handler that keeps what it receives and refuses one address."""
 
     def __init__(self) -> None:
-        self.messages: list[tuple[list[str], Message]] = []
+        self.messages: list[tuple[list[str], EmailMessage]] = []
 
     async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
         self,

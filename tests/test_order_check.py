@@ -114,6 +114,8 @@ def test_override_is_logged_with_who_when_and_why(register: Register) -> None:
         "HOLD",
         "RELEASE",
     ]
-    assert row[7].startswith("CFO approved, prepaying 20 % (order 90,000.00 CNY; held because:")
+    reason = row[7]
+    assert isinstance(reason, str)
+    assert reason.startswith("CFO approved, prepaying 20 % (order 90,000.00 CNY; held because:")
     with pytest.raises(ValueError):
         override_history(decision, "  ", "alice", when)

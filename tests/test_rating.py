@@ -71,7 +71,7 @@ def test_rating_twice_logs_nothing_and_a_changed_statement_logs_exactly_its_chan
     assert len(history) == 6  # grade and proposed limit of three new customers
     assert history[0][:6] == [WHEN, "li", "评级", "C1", "信用等级", None]
     second = rated(register(), previous=first)
-    assert second.loc["C1", "previous_grade"] == first.loc["C1", "grade"]
+    assert second["previous_grade"]["C1"] == first["grade"]["C1"]
     assert rating.rating_history(first, second, when=WHEN, user="li", lang="zh") == []
     # C1's statement turns bad (losses, more debt than assets): its grade and limit fall
     third = rated(register(liabilities=12_000_000, profit=-3_000_000), previous=second)

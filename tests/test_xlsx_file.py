@@ -113,7 +113,7 @@ def ratings_frame() -> pd.DataFrame:
                 '=HYPERLINK("http://x","y")',
                 " a<b & c\r\nd ",
             ],
-            RATINGS_HEADERS[2]: pd.to_datetime(["2026-03-31", "2026-03-31", None]),
+            RATINGS_HEADERS[2]: pd.DatetimeIndex(["2026-03-31", "2026-03-31", None]),
             RATINGS_HEADERS[3]: [81.25, float("nan"), 0.1],
             RATINGS_HEADERS[4]: pd.array([70, None, 3], dtype="Int64"),
             RATINGS_HEADERS[5]: [True, False, None],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 NO_ACTIVITIES = pd.DataFrame(
@@ -20,3 +22,10 @@ NO_PAYMENTS = pd.DataFrame(
         "amount": pd.Series([], dtype="float64"),
     }
 )
+
+
+def one_row(frame: pd.DataFrame, label: str) -> pd.Series[Any]:
+    """The one row of ``frame`` at index ``label`` (a second row with that label fails the test)."""
+    row = frame.loc[label]
+    assert isinstance(row, pd.Series), f"{label!r} is on more than one row"
+    return row
