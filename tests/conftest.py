@@ -1,4 +1,5 @@
-"""Shared fixtures: the demo register built once per test session, copied per test."""
+"""Shared fixtures: the demo register built once per test session, copied per test; the
+``--update-golden`` switch of the snapshot tests (``test_snapshots.py``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,20 @@ from pathlib import Path
 import pytest
 
 from credit_register.tools.build import build_workbook
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from this run instead of comparing (review with git diff)",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the golden files are to be rewritten on purpose (``pytest --update-golden``)."""
+    return bool(request.config.getoption("--update-golden"))
 
 
 @pytest.fixture(scope="session")
