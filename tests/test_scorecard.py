@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from credit_register.engines import scorecard
-from credit_register.policy import DEFAULT_POLICY, PillarKey
+from credit_register.policy import DEFAULT_POLICY
+from credit_register.policy.model import PillarKey
 
 IDS = pd.Index(["A", "B", "C", "D", "E"], name="customer_id")
 
