@@ -20,17 +20,17 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/credit-register demo
 
-## test: lint, type-check and run the whole test suite
-test: $(STAMP)
+## test: lint (below), then the whole test suite
+test: lint
 	bash scripts/system-deps.sh
-	$(BIN)/ruff check src tests
-	$(BIN)/mypy
 	$(BIN)/pytest
 
+## lint: ruff's rules and formatting, mypy strict (src, tests, scripts) and the import rings
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests || true
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 ## workbook: rebuild the shipped workbook/credit_register.xlsm (a test checks it is current)
 workbook: $(STAMP)
@@ -47,4 +47,4 @@ manifest: $(STAMP)
 	$(BIN)/python -c "from credit_register.server import render_manifest; from pathlib import Path; Path('addin/manifest.xml').write_text(render_manifest('https://localhost:3000'), encoding='utf-8')"
 
 clean:
-	rm -rf out outbox .pytest_cache .mypy_cache .ruff_cache
+	rm -rf out outbox .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

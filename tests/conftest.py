@@ -1,16 +1,29 @@
-"""Shared fixtures: the demo register built once per test session, copied per test."""
+"""Shared fixtures: the demo register built once per test session, copied per test; the
+``--update-golden`` switch of the snapshot tests (``test_snapshots.py``)."""
 
 from __future__ import annotations
 
-import re
 import shutil
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from credit_register.tools.build import build_workbook
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from this run instead of comparing (review with git diff)",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the golden files are to be rewritten on purpose (``pytest --update-golden``)."""
+    return bool(request.config.getoption("--update-golden"))
 
 
 @pytest.fixture(scope="session")
@@ -33,29 +46,3 @@ def demo_copy(demo_master: dict[str, Path], tmp_path: Path) -> Callable[..., Pat
         return target
 
     return copy
-
-
-def zip_members(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-def sheet_parts(path: Path) -> dict[str, str]:
-    """Tab name → its worksheet part (``xl/worksheets/sheet5.xml``), read from the package."""
-    members = zip_members(path)
-    workbook = members["xl/workbook.xml"].decode()
-    rels = members["xl/_rels/workbook.xml.rels"].decode()
-    targets = dict(re.findall(r'<Relationship[^>]*Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
-    targets.update(
-        {
-            rid: target
-            for target, rid in re.findall(
-                r'<Relationship[^>]*Target="([^"]+)"[^>]*Id="([^"]+)"', rels
-            )
-        }
-    )
-    parts = {}
-    for name, rid in re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook):
-        target = targets[rid].lstrip("/")
-        parts[name] = target if target.startswith("xl/") else f"xl/{target}"
-    return parts

@@ -1,5 +1,5 @@
-"""Early warnings on the receivables story of ``test_receivables``: which alerts a run raises,
-and how the manager's status, owner and comment survive the next run."""
+"""Early warnings on the receivables story (``tests/support/receivables_story.py``): which alerts
+a run raises, and how the manager's status, owner and comment survive the next run."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from credit_register.core.register import Register
 from credit_register.engines.alerts import raise_alerts
 from credit_register.engines.receivables import exposure_by_customer, open_items
 from credit_register.policy import DEFAULT_POLICY
-from test_receivables import AS_OF, make_register
+from support.receivables_story import AS_OF, make_register
 
 
 def run(

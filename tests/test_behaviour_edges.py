@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from credit_register.engines import behaviour
-from test_behaviour import NO_ACTIVITIES, NO_PAYMENTS
+from support.frames import NO_ACTIVITIES, NO_PAYMENTS
 
 AS_OF = dt.date(2026, 10, 31)
 D = pd.Timestamp
@@ -94,8 +95,8 @@ def test_each_promise_sums_its_own_customers_payments_inside_its_own_window() ->
     # the same with the customers' numbers a loaded register supplies
     numbered = {"A": 0, "B": 1, "C": 2, "D": 3}
     numbers = (
-        activities["customer_id"].map(numbered).to_numpy(),
-        payments["customer_id"].map(numbered).fillna(-1).astype(int).to_numpy(),
+        np.asarray(activities["customer_id"].map(numbered), dtype=np.intp),
+        np.asarray(payments["customer_id"].map(numbered).fillna(-1), dtype=np.intp),
     )
     pd.testing.assert_frame_equal(
         behaviour.promise_outcomes(activities, payments, AS_OF, numbers=numbers), outcomes

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from credit_register.app.usecases import EXIT_FAILED
+from credit_register.cli import main
 from credit_register.engines import calibration, ratios
 from credit_register.policy import DEFAULT_POLICY
 
@@ -38,7 +42,7 @@ def test_the_financial_pillar_beats_z2_on_the_same_held_out_rows() -> None:
 
 
 def test_a_thin_default_history_is_reported_not_fitted() -> None:
-    from test_rating import register  # the small register of the rating tests
+    from support.rating_story import register
 
     rows, report = calibration.calibrate(register(), DEFAULT_POLICY, seed=1)
     assert rows == []
@@ -48,3 +52,20 @@ def test_a_thin_default_history_is_reported_not_fitted() -> None:
 def test_auc_counts_higher_scores_as_safer() -> None:
     bad = pd.Series([1, 1, 0, 0])
     assert calibration.auc(bad, pd.Series([10.0, 20.0, 30.0, np.nan])) == 1.0
+
+
+def test_calibrate_without_its_optional_libraries_says_how_to_install_them(
+    demo_copy: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # optbinning and scikit-learn come with the `calibrate` extra; here optbinning is absent
+    monkeypatch.setitem(sys.modules, "optbinning", None)
+    monkeypatch.delitem(sys.modules, "credit_register.engines.calibration", raising=False)
+    path = demo_copy("zh")
+    before = path.read_bytes()
+    assert main(["calibrate", str(path)]) == EXIT_FAILED
+    out = capsys.readouterr().out
+    assert "校准需要可选组件 optbinning，请先安装：pip install 'credit-register[calibrate]'" in out
+    assert "calibration needs the optional optbinning" in out
+    assert path.read_bytes() == before  # nothing written

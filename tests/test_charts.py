@@ -18,7 +18,7 @@ from credit_register import documents
 from credit_register.app import document_actions as doc_usecases
 from credit_register.documents import charts
 from credit_register.engines.results import Results
-from test_documents import demo_results
+from support.demo_run import demo_results
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_payment_chart_stacks_a_month_paid_on_time_late_and_open() -> None:
             "amount_base": [100_000.0, 50_000.0, 30_000.0],
             "outstanding_base": [0.0, 0.0, 30_000.0],
             "due_date": pd.to_datetime(["2026-10-05", "2026-10-10", "2026-10-20"]),
-            "settled_on": pd.to_datetime(["2026-10-05", "2026-10-25", None]),
+            "settled_on": pd.DatetimeIndex(["2026-10-05", "2026-10-25", None]),
             "days_overdue": [0, 0, 11],
         }
     )

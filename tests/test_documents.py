@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -13,42 +12,15 @@ import pytest
 from docx import Document
 
 from credit_register import documents
-from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.app import document_actions as doc_usecases
-from credit_register.app import usecases
 from credit_register.core.register import Register
 from credit_register.core.schema import Language
 from credit_register.documents.amounts import chinese_upper, format_amount
-from credit_register.engines import alerts, rating, receivables
 from credit_register.engines.results import Results
-from credit_register.tools.build import build_workbook
-from credit_register.tools.demo import DEMO_AS_OF
+from support.demo_run import demo_results
+from support.frames import one_row
 
 TEMPLATES = ("contract", "credit_report", "letter", "review_pack")
-
-
-@cache
-def _demo_results(lang: Language, folder: str) -> Results:
-    path = Path(folder) / f"demo_{lang}.xlsm"
-    build_workbook(path, lang=lang, demo=True, overwrite=True)
-    book = FileWorkbook(path)
-    loaded = usecases.load_register(book.read(), book.label, today=DEMO_AS_OF)
-    reg, policy = loaded.register, loaded.policy
-    items = receivables.open_items(reg, policy, reg.as_of)
-    exposure = receivables.exposure_by_customer(reg, policy, reg.as_of, items)
-    ageing = receivables.ageing(reg, policy, reg.as_of, items)
-    ratings = rating.rate(
-        reg, policy, as_of=reg.as_of, items=items, exposure=exposure["exposure_base"]
-    )
-    found, _ = alerts.raise_alerts(reg, policy, reg.as_of, items, exposure, ratings, None)
-    return Results(reg, policy, reg.as_of, loaded.issues, items, exposure, ageing, ratings, found)
-
-
-def demo_results(tmp_path_factory: pytest.TempPathFactory, lang: Language = "zh") -> Results:
-    """The demo register run through the engines (built once per test session)."""
-    root = tmp_path_factory.getbasetemp() / "documents_demo"
-    root.mkdir(exist_ok=True)
-    return _demo_results(lang, str(root))
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +102,7 @@ def test_contract_for_grade_b_asks_prepayment_guarantee_and_warns_of_high_penalt
     # the approved limit on the Customers sheet is quoted, with its upper case
     customers = results.register.frame("customers").set_index("customer_id")
     approved = customers.at["C00004", "approved_limit"]
+    assert isinstance(approved, float)
     assert (
         f"信用额度为CNY {format_amount(approved, 'zh')}（大写：{chinese_upper(approved)}）" in text
     )
@@ -161,7 +134,7 @@ def test_contract_for_grade_c_offers_cash_in_advance_or_letter_of_credit(
 
 def test_credit_report_shows_the_registers_figures(results: Results, tmp_path: Path) -> None:
     [path] = doc_usecases.report_docs(results, ["C00004"], out_dir=tmp_path)
-    rating_row = results.ratings.set_index("customer_id").loc["C00004"]
+    rating_row = one_row(results.ratings.set_index("customer_id"), "C00004")
     text = text_of(path)
     rows = table_rows(path)
     assert "广州粤海建材有限公司" in text
@@ -176,7 +149,7 @@ def test_credit_report_shows_the_registers_figures(results: Results, tmp_path: P
     revenue_row = next(r for r in rows if r[0] == "营业收入")
     assert revenue_row[-1] == format_amount(latest["revenue"], "zh")
     assert revenue_row[0:1] == ["营业收入"] and len(revenue_row) == 4
-    ageing = results.ageing.set_index("customer_id").loc["C00004"]
+    ageing = one_row(results.ageing.set_index("customer_id"), "C00004")
     assert ["逾期金额", format_amount(ageing["overdue"], "zh")] == next(
         r[2:4] for r in rows if len(r) == 4 and r[2] == "逾期金额"
     )

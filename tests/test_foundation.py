@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import sheet_parts, zip_members
 from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.cli import main
-from credit_register.core.port import Changes
+from credit_register.core.port import CellValue, Changes
 from credit_register.core.reader import load
 from credit_register.tools.demo.cast import DEFAULTED_CUSTOMER
+from support.zipparts import sheet_parts, zip_members
 
 TODAY = dt.date.today()
 
@@ -77,10 +77,10 @@ def _break_cells(path: Path) -> dict[str, str]:
     # invoices without payments, so that breaking one shows no knock-on finding elsewhere
     cny = unpaid[unpaid["currency"] == "CNY"]
 
-    cells: dict[str, dict[str, object]] = {}
+    cells: dict[str, dict[str, CellValue]] = {}
     broken: dict[str, str] = {}
 
-    def put(table_key: str, key: str, row: int, value: object, kind: str) -> None:
+    def put(table_key: str, key: str, row: int, value: CellValue, kind: str) -> None:
         table = register.tables[table_key]
         cell = table.cell(key, row)
         cells.setdefault(table_key, {})[cell] = value

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import email
 import socket
-from email.message import EmailMessage, Message
+from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from credit_register.adapters import mail
 from credit_register.app import document_actions as doc_usecases
 from credit_register.core.schema import HISTORY
 from credit_register.engines.results import Results
-from test_documents import demo_results
+from support.demo_run import demo_results
 
 BAD = "nobody@refused.example"
 
@@ -28,7 +28,7 @@ class Inbox:
     """An aiosmtpd handler that keeps what it receives and refuses one address."""
 
     def __init__(self) -> None:
-        self.messages: list[tuple[list[str], Message]] = []
+        self.messages: list[tuple[list[str], EmailMessage]] = []
 
     async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
         self,

@@ -1,5 +1,5 @@
-"""The order credit check on the receivables story of ``test_receivables``: sales asks whether an
-order may ship; the answer is RELEASE or HOLD with every reason and the headroom."""
+"""The order credit check on the receivables story (``tests/support/receivables_story.py``): sales
+asks whether an order may ship; the answer is RELEASE or HOLD with every reason and the headroom."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from credit_register.core.schema import Language
 from credit_register.engines.order_check import OrderDecision, check_order, override_history
 from credit_register.engines.receivables import exposure_by_customer, open_items
 from credit_register.policy import DEFAULT_POLICY
-from test_receivables import AS_OF, make_register
+from support.receivables_story import AS_OF, make_register
 
 
 def check(
@@ -114,6 +114,8 @@ def test_override_is_logged_with_who_when_and_why(register: Register) -> None:
         "HOLD",
         "RELEASE",
     ]
-    assert row[7].startswith("CFO approved, prepaying 20 % (order 90,000.00 CNY; held because:")
+    reason = row[7]
+    assert isinstance(reason, str)
+    assert reason.startswith("CFO approved, prepaying 20 % (order 90,000.00 CNY; held because:")
     with pytest.raises(ValueError):
         override_history(decision, "  ", "alice", when)

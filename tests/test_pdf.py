@@ -16,7 +16,7 @@ import pytest
 
 from credit_register.adapters.pdf import PdfError, find_soffice, to_pdf
 from credit_register.app import document_actions as doc_usecases
-from test_documents import demo_results
+from support.demo_run import demo_results
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -1,4 +1,5 @@
-"""Rating a small register end to end: the Ratings rows, History rows, approving a limit."""
+"""Rating a small register end to end (``tests/support/rating_story.py``): the Ratings rows,
+History rows, approving a limit."""
 
 from __future__ import annotations
 
@@ -9,85 +10,11 @@ import pandas as pd
 import pytest
 
 from credit_register.core import schema
-from credit_register.core.port import RawSheet
-from credit_register.core.reader import load
 from credit_register.engines import rating
 from credit_register.policy import DEFAULT_POLICY
+from support.rating_story import AS_OF, register
 
-AS_OF = dt.date(2026, 10, 31)
 WHEN = dt.datetime(2026, 10, 31, 9, 30)
-
-
-def statement(customer: str, liabilities: float, profit: float = 1_000_000) -> dict[str, Any]:
-    return {
-        "customer_id": customer,
-        "period_end": "2025-12-31",
-        "revenue": 20_000_000,
-        "cost_of_sales": 15_000_000,
-        "net_profit": profit,
-        "profit_before_tax": 1_300_000,
-        "interest_expense": 100_000,
-        "current_assets": 6_000_000,
-        "inventory": 1_000_000,
-        "total_assets": 10_000_000,
-        "current_liabilities": 3_000_000,
-        "total_liabilities": liabilities,
-        "retained_earnings": 2_000_000,
-        "operating_cash_flow": 900_000,
-    }
-
-
-def register(liabilities: float = 4_000_000, profit: float = 1_000_000) -> Any:
-    sheets: dict[str, list[dict[str, Any]]] = {
-        "customers": [
-            {
-                "customer_id": "C1",
-                "name": "好客户",
-                "ownership": "soe",
-                "since": "2015-01-01",
-                "key_account": "是",
-                "payment_terms_days": 30,
-                "expected_monthly_sales": 200_000,
-                "approved_limit": 250_000,
-                "status": "active",
-            },
-            {
-                "customer_id": "C2",
-                "name": "违约客户",
-                "ownership": "private",
-                "since": "2020-01-01",
-                "status": "legal",
-                "expected_monthly_sales": 100_000,
-            },
-            {
-                "customer_id": "C3",
-                "name": "新客户",
-                "since": "2026-09-01",
-                "expected_monthly_sales": 50_000,
-            },
-        ],
-        "financials": [statement("C1", liabilities, profit), statement("C2", 9_000_000)],
-        "bureau": [
-            {
-                "customer_id": "C1",
-                "agency": "X",
-                "report_date": "2026-09-01",
-                "score": 90,
-                "score_max": 100,
-                "overdue_records": 0,
-                "lawsuits": 0,
-                "enforcement": "否",
-                "abnormal_operation": "否",
-            }
-        ],
-        "activities": [{"date": "2026-06-01", "customer_id": "C1", "type": "site_visit"}],
-    }
-    raw = {}
-    for key, rows in sheets.items():
-        sheet = schema.SHEETS[key]
-        header = [c.key for c in sheet.columns]
-        raw[sheet.zh] = RawSheet(sheet.zh, [header, *[[r.get(h) for h in header] for r in rows]])
-    return load(raw, "t.xlsm", today=AS_OF)
 
 
 def items() -> pd.DataFrame:
@@ -144,7 +71,7 @@ def test_rating_twice_logs_nothing_and_a_changed_statement_logs_exactly_its_chan
     assert len(history) == 6  # grade and proposed limit of three new customers
     assert history[0][:6] == [WHEN, "li", "评级", "C1", "信用等级", None]
     second = rated(register(), previous=first)
-    assert second.loc["C1", "previous_grade"] == first.loc["C1", "grade"]
+    assert second["previous_grade"]["C1"] == first["grade"]["C1"]
     assert rating.rating_history(first, second, when=WHEN, user="li", lang="zh") == []
     # C1's statement turns bad (losses, more debt than assets): its grade and limit fall
     third = rated(register(liabilities=12_000_000, profit=-3_000_000), previous=second)

@@ -7,10 +7,12 @@ from typing import Any
 
 import pandas as pd
 
-from credit_register.core.port import RawSheet
+from credit_register.core.port import CellValue, RawSheet
 from credit_register.core.reader import load
+from credit_register.core.register import Register
 from credit_register.core.schema import CUSTOMERS, INPUT_SHEETS, INVOICES
 
+Rows = list[list[CellValue]]
 TODAY = dt.date(2026, 3, 31)
 FILE = "credit_register.xlsm"
 
@@ -19,19 +21,19 @@ def workbook(**tabs: list[list[Any]]) -> dict[str, RawSheet]:
     return {name: RawSheet(name, rows) for name, rows in tabs.items()}
 
 
-CUSTOMERS_ZH = [
+CUSTOMERS_ZH: Rows = [
     ["客户编号", "客户名称", "状态", "重点客户"],
     [1001.0, "华东机电有限公司", "正常", "是"],
     ["1002", "Acme Trading", "冻结", "否"],
 ]
-INVOICES_ZH = [
+INVOICES_ZH: Rows = [
     ["发票号", "客户编号", "开票日期", "到期日", "金额"],
     ["INV-1", 1001.0, dt.date(2026, 1, 5), dt.date(2026, 2, 4), 11300.0],
     ["INV-2", "1002", "2026/2/1", "", "¥5,000.00"],
 ]
 
 
-def places(register: Any) -> list[str]:
+def places(register: Register) -> list[str]:
     return [i.place for i in register.issues]
 
 
@@ -85,7 +87,7 @@ def test_language_ties_go_to_chinese_and_can_be_forced() -> None:
 
 
 def test_unknown_columns_are_kept_and_never_reported() -> None:
-    rows = [
+    rows: Rows = [
         ["内部备注", "发票号", "客户编号", "开票日期", "金额", None, "Region"],
         ["跟进中", "INV-1", "1001", "2026-01-05", 100.0, "x", "华东"],
         [None, "INV-2", "1001", "2026-01-06", 200.0, None, 7.0],
@@ -100,7 +102,7 @@ def test_unknown_columns_are_kept_and_never_reported() -> None:
 
 
 def test_blank_rows_are_skipped() -> None:
-    rows = [
+    rows: Rows = [
         INVOICES_ZH[0],
         INVOICES_ZH[1],
         [None, "", "  ", None, None],
@@ -115,7 +117,7 @@ def test_blank_rows_are_skipped() -> None:
 
 
 def test_bad_values_are_named_at_their_cell_when_columns_are_reordered() -> None:
-    rows = [
+    rows: Rows = [
         ["金额", "客户编号", "备注", "发票号", "开票日期", "争议"],
         [100.0, "1001", "", "INV-1", "2026-01-05", "否"],
         ["abc", "1001", "", "INV-2", "2026-02-30", "否"],
@@ -149,7 +151,7 @@ def test_bad_values_are_named_at_their_cell_when_columns_are_reordered() -> None
 
 
 def test_two_hundred_bad_cells_give_two_hundred_issues() -> None:
-    rows: list[list[Any]] = [["发票号", "客户编号", "开票日期", "金额"]]
+    rows: Rows = [["发票号", "客户编号", "开票日期", "金额"]]
     rows += [[f"INV-{i}", "1001", "2026-01-05", f"bad{i}"] for i in range(200)]
     rows += [["INV-OK", "1001", "2026-01-05", 1.0]]
     register = load(workbook(客户=CUSTOMERS_ZH, 应收发票=rows), FILE, today=TODAY)
@@ -161,7 +163,7 @@ def test_two_hundred_bad_cells_give_two_hundred_issues() -> None:
 
 
 def test_missing_required_column_is_one_error_at_the_header() -> None:
-    rows = [["发票号", "客户编号", "开票日期"], ["INV-1", "1001", "2026-01-05"]]
+    rows: Rows = [["发票号", "客户编号", "开票日期"], ["INV-1", "1001", "2026-01-05"]]
     register = load(workbook(客户=CUSTOMERS_ZH, 应收发票=rows), FILE, today=TODAY)
     found = [i for i in register.issues if i.sheet == "应收发票"]
     assert len(found) == 1
@@ -172,7 +174,10 @@ def test_missing_required_column_is_one_error_at_the_header() -> None:
 
 
 def test_duplicate_header_is_an_error() -> None:
-    rows = [["发票号", "客户编号", "开票日期", "金额", "Amount"], ["I", "1", "2026-1-5", 1.0, 2.0]]
+    rows: Rows = [
+        ["发票号", "客户编号", "开票日期", "金额", "Amount"],
+        ["I", "1", "2026-1-5", 1.0, 2.0],
+    ]
     register = load(workbook(客户=CUSTOMERS_ZH, 应收发票=rows), FILE, today=TODAY)
     found = [i for i in register.issues if i.sheet == "应收发票"]
     assert [(i.cell, i.severity) for i in found] == [("E1", "error")]
@@ -216,12 +221,12 @@ def test_sheets_with_only_headers_or_nothing() -> None:
 
 
 def test_output_sheets_are_read_leniently() -> None:
-    ratings = [["客户编号", "信用等级", "总分", "评估日"], ["1001", "AA", "n/a", "garbage"]]
-    alerts = [
+    ratings: Rows = [["客户编号", "信用等级", "总分", "评估日"], ["1001", "AA", "n/a", "garbage"]]
+    alerts: Rows = [
         ["预警编号", "处理状态", "负责人", "处理意见"],
         ["1001|overdue|", "处理中", "王芳", "已催"],
     ]
-    history = [["时间", "操作", "客户编号"], ["2026-03-01 09:15", "grade", "1001"]]
+    history: Rows = [["时间", "操作", "客户编号"], ["2026-03-01 09:15", "grade", "1001"]]
     register = load(
         workbook(
             客户=CUSTOMERS_ZH, 应收发票=INVOICES_ZH, 评级=ratings, 预警=alerts, 变更日志=history
@@ -238,7 +243,7 @@ def test_output_sheets_are_read_leniently() -> None:
 
 
 def test_policy_values_stay_raw() -> None:
-    policy = [
+    policy: Rows = [
         ["参数", "取值", "单位"],
         ["base_currency", "CNY", ""],
         ["weight.financial", 0.4, "%"],
@@ -253,15 +258,19 @@ def test_policy_values_stay_raw() -> None:
 
 
 def test_as_of_from_the_dashboard() -> None:
-    board = [[None, "客户资信管理"], [None], [None, "评估日（空=今天）", dt.date(2026, 2, 28)]]
+    board: Rows = [
+        [None, "客户资信管理"],
+        [None],
+        [None, "评估日（空=今天）", dt.date(2026, 2, 28)],
+    ]
     register = load(workbook(控制台=board, 客户=CUSTOMERS_ZH), FILE, today=TODAY)
     assert register.as_of == dt.date(2026, 2, 28)
     assert register.dashboard is not None and register.dashboard.rows is board
 
-    blank = [[None], [None], [None, "评估日", None]]
+    blank: Rows = [[None], [None], [None, "评估日", None]]
     assert load(workbook(控制台=blank), FILE, today=TODAY).as_of == TODAY
 
-    wrong = [[None], [None], [None, "评估日", "2026-02-30"]]
+    wrong: Rows = [[None], [None], [None, "评估日", "2026-02-30"]]
     register = load(workbook(控制台=wrong, 客户=CUSTOMERS_ZH), FILE, today=TODAY)
     assert register.as_of == TODAY
     assert [(i.place, i.severity) for i in register.issues if i.sheet == "控制台"] == [
@@ -278,7 +287,7 @@ def test_a_second_tab_for_the_same_sheet_is_ignored_with_a_warning() -> None:
 
 
 def test_ragged_rows_from_a_door_that_trims_blanks() -> None:
-    rows = [INVOICES_ZH[0], ["INV-1", "1001", "2026-01-05", None, 10.0], ["INV-2", "1001"]]
+    rows: Rows = [INVOICES_ZH[0], ["INV-1", "1001", "2026-01-05", None, 10.0], ["INV-2", "1001"]]
     register = load(workbook(客户=CUSTOMERS_ZH, 应收发票=rows), FILE, today=TODAY)
     found = [i.cell for i in register.issues if i.sheet == "应收发票"]
     assert found == ["C3", "E3"]  # the short row lacks its required date and amount

@@ -13,7 +13,7 @@ import pandas as pd
 from credit_register.engines.receivables import customer_limits, exposure_by_customer, open_items
 from credit_register.policy import DEFAULT_POLICY
 from credit_register.validation import validate
-from test_receivables import AS_OF, CUSTOMERS, make_register
+from support.receivables_story import AS_OF, CUSTOMERS, make_register
 
 D = dt.date
 

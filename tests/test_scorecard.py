@@ -7,6 +7,7 @@ import pytest
 
 from credit_register.engines import scorecard
 from credit_register.policy import DEFAULT_POLICY
+from credit_register.policy.model import PillarKey
 
 IDS = pd.Index(["A", "B", "C", "D", "E"], name="customer_id")
 
@@ -25,7 +26,7 @@ def clean(index: pd.Index = IDS) -> pd.DataFrame:
 
 def test_a_thin_file_is_scored_on_the_pillars_it_has_and_says_what_is_missing() -> None:
     ids = pd.Index(["A"])
-    values = {
+    values: dict[PillarKey, pd.DataFrame] = {
         "bureau": pd.DataFrame(
             {"score": [0.90], "overdue_records": [0], "lawsuits": [2]}, index=ids
         ),
@@ -60,7 +61,7 @@ def test_each_knock_out_forces_grade_c_and_is_named() -> None:
     findings.loc["D", "status"] = "legal"
     findings.loc["E", "worst_days_overdue"] = 181.0
     hit = scorecard.knock_outs(findings, DEFAULT_POLICY)
-    strong = {
+    strong: dict[PillarKey, pd.DataFrame] = {
         "bureau": pd.DataFrame({"score": 0.95, "overdue_records": 0, "lawsuits": 0}, index=IDS)
     }
     card = scorecard.score(strong, hit, DEFAULT_POLICY, "zh")
@@ -73,7 +74,8 @@ def test_each_knock_out_forces_grade_c_and_is_named() -> None:
         "客户状态为诉讼",
         "发票逾期超过180天",
     ]
-    assert card.loc["E", "drivers"].startswith("发票逾期超过180天；")
+    drivers = card.loc["E", "drivers"]
+    assert isinstance(drivers, str) and drivers.startswith("发票逾期超过180天；")
     # exactly 180 days is not beyond the limit
     findings.loc["E", "worst_days_overdue"] = 180.0
     assert not scorecard.knock_outs(findings, DEFAULT_POLICY).loc["E"].any()
@@ -81,7 +83,9 @@ def test_each_knock_out_forces_grade_c_and_is_named() -> None:
 
 def test_drivers_name_value_band_and_effect_largest_first() -> None:
     ids = pd.Index(["A"])
-    values = {"financial": pd.DataFrame({"debt_ratio": [0.82], "roa": [0.05]}, index=ids)}
+    values: dict[PillarKey, pd.DataFrame] = {
+        "financial": pd.DataFrame({"debt_ratio": [0.82], "roa": [0.05]}, index=ids)
+    }
     hit = scorecard.knock_outs(clean(ids), DEFAULT_POLICY)
     zh = scorecard.score(values, hit, DEFAULT_POLICY, "zh").iloc[0]
     # debt ratio 82 % is in (77.11 %, 87.45 %]: 17 points; ROA 5 % is in [4.16 %, 21.64 %): 79

@@ -23,6 +23,7 @@ import xlwings
 from credit_register.adapters.xlsx import FileWorkbook, backup_path, lock_path
 from credit_register.core import schema
 from credit_register.core.port import Changes, WorkbookError
+from support.zipparts import sheet_parts, zip_members
 
 RATINGS_HEADERS = schema.RATINGS.headers("zh")[:6]  # 客户编号 客户名称 评估日 财务得分 ...
 HISTORY_HEADERS = schema.HISTORY.headers("zh")
@@ -103,25 +104,6 @@ def register(tmp_path: Path) -> Path:
     return build_register(tmp_path / "credit_register.xlsm")
 
 
-def members(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-def sheet_part(path: Path, tab: str) -> str:
-    """The worksheet part behind a tab, as the workbook's own XML says."""
-    files = members(path)
-    rid = re.search(
-        rf'<sheet name="{tab}" sheetId="\d+" r:id="(rId\d+)"', files["xl/workbook.xml"].decode()
-    )
-    assert rid, tab
-    target = re.search(
-        rf'Id="{rid.group(1)}"[^>]*Target="([^"]+)"', files["xl/_rels/workbook.xml.rels"].decode()
-    )
-    assert target
-    return "xl/" + target.group(1)
-
-
 def ratings_frame() -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -131,7 +113,7 @@ def ratings_frame() -> pd.DataFrame:
                 '=HYPERLINK("http://x","y")',
                 " a<b & c\r\nd ",
             ],
-            RATINGS_HEADERS[2]: pd.to_datetime(["2026-03-31", "2026-03-31", None]),
+            RATINGS_HEADERS[2]: pd.DatetimeIndex(["2026-03-31", "2026-03-31", None]),
             RATINGS_HEADERS[3]: [81.25, float("nan"), 0.1],
             RATINGS_HEADERS[4]: pd.array([70, None, 3], dtype="Int64"),
             RATINGS_HEADERS[5]: [True, False, None],
@@ -171,15 +153,15 @@ def run_changes() -> Changes:
 
 
 def test_a_run_changes_only_the_engine_sheets(register: Path) -> None:
-    before = members(register)
+    before = zip_members(register)
     targeted = {
-        sheet_part(register, schema.RATINGS.zh),
-        sheet_part(register, schema.HISTORY.zh),
-        sheet_part(register, schema.DASHBOARD.zh),
-        sheet_part(register, schema.CUSTOMERS.zh),
+        sheet_parts(register)[schema.RATINGS.zh],
+        sheet_parts(register)[schema.HISTORY.zh],
+        sheet_parts(register)[schema.DASHBOARD.zh],
+        sheet_parts(register)[schema.CUSTOMERS.zh],
     }
     FileWorkbook(register).apply(run_changes())
-    after = members(register)
+    after = zip_members(register)
 
     assert list(after) == list(before)  # same parts, same order
     changed = {name for name in before if before[name] != after[name]}
@@ -215,7 +197,7 @@ def test_the_table_reads_back_as_written(register: Path) -> None:
     ]
     assert rows[3] == ["C003", " a<b & c\r\nd ", None, 0.1, 3.0, None]
     assert len(rows) == 4  # the previous run's row "OLD" is gone
-    xml = members(register)[sheet_part(register, schema.RATINGS.zh)].decode()
+    xml = zip_members(register)[sheet_parts(register)[schema.RATINGS.zh]].decode()
     assert "<f>" not in xml and "HYPERLINK" in xml
     # kept: frozen pane, widths and formats, comments' anchor; refreshed: extent and filter
     assert 'state="frozen"' in xml and '<col min="3" max="3" width="12.7109375" style="' in xml
@@ -224,13 +206,13 @@ def test_the_table_reads_back_as_written(register: Path) -> None:
 
 
 def test_column_and_header_formats_are_kept(register: Path) -> None:
-    before = members(register)[sheet_part(register, schema.RATINGS.zh)].decode()
+    before = zip_members(register)[sheet_parts(register)[schema.RATINGS.zh]].decode()
     header_style = re.search(r'<c r="A1" s="(\d+)"', before)
     date_style = re.search(r'<col min="3" max="3"[^>]*style="(\d+)"', before)
     assert header_style and date_style
     FileWorkbook(register).apply(run_changes())
 
-    xml = members(register)[sheet_part(register, schema.RATINGS.zh)].decode()
+    xml = zip_members(register)[sheet_parts(register)[schema.RATINGS.zh]].decode()
     assert f'<c r="F1" s="{header_style.group(1)}"' in xml
     assert f'<c r="C2" s="{date_style.group(1)}"><v>46112</v></c>' in xml  # 2026-03-31
     sheet = openpyxl.load_workbook(register, keep_vba=True)[schema.RATINGS.zh]
@@ -240,13 +222,13 @@ def test_column_and_header_formats_are_kept(register: Path) -> None:
 
 
 def test_history_is_appended_and_old_rows_stay_byte_identical(register: Path) -> None:
-    part = sheet_part(register, schema.HISTORY.zh)
-    old_rows = re.search(r"<sheetData>(.*)</sheetData>", members(register)[part].decode(), re.S)
+    part = sheet_parts(register)[schema.HISTORY.zh]
+    old_rows = re.search(r"<sheetData>(.*)</sheetData>", zip_members(register)[part].decode(), re.S)
     assert old_rows
     book = FileWorkbook(register)
     book.apply(run_changes())
 
-    xml = members(register)[part].decode()
+    xml = zip_members(register)[part].decode()
     assert old_rows.group(1) in xml
     assert '<dimension ref="A1:H4"/>' in xml
     rows = book.read()[schema.HISTORY.zh].rows
@@ -275,7 +257,7 @@ def test_single_cells_are_set_in_place(register: Path) -> None:
     assert dashboard[1][2] == dt.date(2026, 3, 31)  # untouched neighbour
     customers = sheets[schema.CUSTOMERS.zh].rows
     assert customers[1][18] == 150000.0 and customers[1][17] == 100000.0
-    xml = members(register)[sheet_part(register, schema.DASHBOARD.zh)].decode()
+    xml = zip_members(register)[sheet_parts(register)[schema.DASHBOARD.zh]].decode()
     amount_style = re.search(
         r'<c r="C3" s="(\d+)"><v>1234567.89</v></c><c r="D3" t="inlineStr">', xml
     )
@@ -311,9 +293,9 @@ def test_replacing_a_formula_cell_drops_the_calculation_chain(tmp_path: Path) ->
         )
     book = FileWorkbook(tmp_path / "x.xlsm")
     book.apply(Changes(cells={"ratings": {"A9": "x"}}))
-    assert "xl/calcChain.xml" in members(tmp_path / "x.xlsm")  # no formula touched: kept
+    assert "xl/calcChain.xml" in zip_members(tmp_path / "x.xlsm")  # no formula touched: kept
     book.apply(Changes(cells={"dashboard": {"C7": 5}}))
-    files = members(tmp_path / "x.xlsm")
+    files = zip_members(tmp_path / "x.xlsm")
     assert "xl/calcChain.xml" not in files
     assert b"calcChain" not in files["[Content_Types].xml"]
     assert b"calcChain" not in files["xl/_rels/workbook.xml.rels"]
@@ -345,7 +327,7 @@ def test_1904_workbooks_get_1904_serials(tmp_path: Path) -> None:
     path = build_register(tmp_path / "mac.xlsm", date_1904=True)
     book = FileWorkbook(path)
     book.apply(Changes(tables={"ratings": ratings_frame()}))
-    xml = members(path)[sheet_part(path, schema.RATINGS.zh)].decode()
+    xml = zip_members(path)[sheet_parts(path)[schema.RATINGS.zh]].decode()
     assert re.search(r'<c r="C2" s="\d+"><v>44650</v></c>', xml)  # 46112 - 1462
     assert book.read()[schema.RATINGS.zh].rows[1][2] == dt.date(2026, 3, 31)
 

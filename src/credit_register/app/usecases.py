@@ -440,10 +440,17 @@ def check_order_action(request: ActionRequest, port: WorkbookPort, today: dt.dat
 def calibrate_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
     """校准: fit the financial bands on the register's own defaults, for review; the live
     Policy is replaced only when asked (``apply``)."""
-    from credit_register.engines.calibration import calibrate
-
     loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
     lang = loaded.lang
+    try:
+        from credit_register.engines.calibration import calibrate
+    except ImportError as missing:  # optbinning and scikit-learn come with an optional extra
+        install = "pip install 'credit-register[calibrate]'"
+        return _refused(
+            lang,
+            f"校准需要可选组件 {missing.name}，请先安装：{install}",
+            f"calibration needs the optional {missing.name}; install it with: {install}",
+        )
     rows, report = calibrate(loaded.register, loaded.policy)
     if not rows:
         return _refused(lang, str(report.get("problem_zh", "")), str(report.get("problem_en", "")))
