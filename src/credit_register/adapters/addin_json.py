@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from credit_register.core.cells import datetimes_to_serials, to_serial
+from credit_register.core.cells import datetimes_to_serials, split_ref, to_serial
 from credit_register.core.issues import column_letter
 from credit_register.core.port import (
     RETYPED_TEXT_STARTS,
@@ -51,8 +50,6 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 #: Excel's last row and column, for clearing a tab whose old extent is not known
 LAST_ROW = 1_048_576
 LAST_COLUMN = "XFD"
-
-_CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
 # --------------------------------------------------------------------------- the port
@@ -332,16 +329,7 @@ def changes_to_json(
 def _corners(span: str) -> tuple[int, int, int, int]:
     """``(top, left, bottom, right)``, 1-based rows and 0-based columns, of ``A1:C3``/``C3``."""
     parts = span.split(":")
-    corners = []
-    for part in parts:
-        match = _CELL.match(part)
-        if match is None:
-            raise ValueError(f"not a cell address: {part!r}")
-        letters, row = match.groups()
-        col = 0
-        for ch in letters:
-            col = col * 26 + (ord(ch) - 64)
-        corners.append((int(row), col - 1))
+    corners = [(row, col) for col, row in map(split_ref, parts)]
     (top, left), (bottom, right) = corners[0], corners[-1]
     return top, left, bottom, right
 

@@ -20,7 +20,7 @@ import mimetypes
 import re
 import smtplib
 import ssl
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -83,26 +83,6 @@ class SendReport:
             f"sent {len(self.sent)}, failed {len(self.failed)}, skipped (already sent this "
             f"month) {len(self.skipped)}, written to the outbox {len(self.written)}"
         )
-
-
-_ADDRESS = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
-
-
-def recipients(addresses: Iterable[object]) -> list[str]:
-    """Distinct valid addresses in first-seen order; ``;``/``,``-separated lists are split.
-
-    >>> recipients(["a@x.cn; b@x.cn", None, "A@x.cn", "none", "c@y.com"])
-    ['a@x.cn', 'b@x.cn', 'c@y.com']
-    """
-    found: dict[str, str] = {}
-    for value in addresses:
-        if not isinstance(value, str):
-            continue
-        for part in re.split(r"[;,；，\s]+", value):
-            address = part.strip()
-            if _ADDRESS.match(address):
-                found.setdefault(address.casefold(), address)
-    return list(found.values())
 
 
 def build_message(

@@ -20,6 +20,7 @@ from pathlib import Path
 from credit_register import documents
 from credit_register.adapters import mail
 from credit_register.adapters.pdf import to_pdf
+from credit_register.core import addresses
 from credit_register.core.port import CellValue, Changes
 from credit_register.core.schema import ACTIVITY_TYPE, HISTORY, Language
 from credit_register.documents import Context
@@ -172,7 +173,7 @@ def review_recipients(results: Results, month: str) -> list[str]:
             alerts.loc[~alerts["status"].isin(("closed", "resolved")), "customer_id"].astype(str)
         )
     managers = customers.loc[customers["customer_id"].isin(named), "manager_email"]
-    return mail.recipients([*results.policy.reviews.distribution, *managers.tolist()])
+    return addresses.recipients([*results.policy.reviews.distribution, *managers.tolist()])
 
 
 def send_review(

@@ -126,7 +126,7 @@ def to_serial(moment: dt.date | dt.datetime, *, date1904: bool = False) -> float
     if date1904:
         return (moment - EPOCH_1904) / _ONE_DAY
     days = (moment - EPOCH_1900) / _ONE_DAY
-    return days - 1 if days < PHANTOM_LEAP_DAY else days
+    return days - 1 if days <= PHANTOM_LEAP_DAY else days
 
 
 def serials_to_datetimes(serials: np.ndarray[Any, Any], *, date1904: bool = False) -> pd.Series:
@@ -158,7 +158,7 @@ def datetimes_to_serials(stamps: pd.Series, *, date1904: bool = False) -> np.nda
     epoch = pd.Timestamp(EPOCH_1904 if date1904 else EPOCH_1900)
     days = ((stamps - epoch) / pd.Timedelta(days=1)).to_numpy(dtype="float64", na_value=np.nan)
     if not date1904:
-        days = np.where(days < PHANTOM_LEAP_DAY, days - 1, days)
+        days = np.where(days <= PHANTOM_LEAP_DAY, days - 1, days)
     return days
 
 

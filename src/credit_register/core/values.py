@@ -26,7 +26,8 @@ Decisions (documented here because the spec is silent):
   has its own problem. Dates are ``datetime64[us]``, pandas 3's own resolution, which reaches
   9999-12-31 (a common "no expiry" date that ``ns`` cannot hold).
 - Booleans: ``是/否``, ``Y/N``, ``yes/no``, ``true/false``, ``1/0``, ``√/×`` (and ``✓/✗``),
-  ``对/错``, ``有/无``; blank is missing, not false.
+  ``对/错``, ``有/无``, ``开/关``, ``on/off``; blank is missing, not false. The same words mean yes
+  and no on the Policy sheet (``TRUE_WORDS``/``FALSE_WORDS`` are their one home).
 - Text: a number Excel stored in a text column (a customer id typed as 1001, read back as
   ``1001.0``) becomes ``"1001"``.
 - Excel error values (``#N/A``, ``#REF!``...) are refused in every column with their own message.
@@ -83,8 +84,10 @@ EXCEL_ERRORS = frozenset(
 #: how long a bad value may be in a message before it is cut
 SHOWN_CHARS = 40
 
-TRUE_WORDS = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "✔", "对", "有", "t"})
-FALSE_WORDS = frozenset({"否", "n", "no", "false", "0", "×", "✗", "✘", "错", "无", "f"})
+TRUE_WORDS = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "✔", "对", "有", "t", "开", "on"})
+FALSE_WORDS = frozenset(
+    {"否", "n", "no", "false", "0", "×", "✗", "✘", "错", "无", "f", "关", "off"}
+)
 
 # Excel serial dates (1900 system): serial 1 is 1900-01-01; serial 60 is the 1900-02-29 that
 # never was (Lotus 1-2-3's leap-year bug, kept by Excel), so from 61 on the epoch is 1899-12-30.

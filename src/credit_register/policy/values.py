@@ -14,8 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from credit_register.core import addresses as email_addresses
 from credit_register.core.cells import from_serial
 from credit_register.core.schema import Language, normalise_label
+from credit_register.core.values import FALSE_WORDS, TRUE_WORDS
 from credit_register.policy.param import _CODES, _NUMERIC_KINDS, _UNIT_WORDS, _UNITS, _Param
 
 
@@ -28,12 +30,9 @@ class _BadValueError(Exception):
 
 
 _NUMBER = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+))(.*)$")
-_EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 #: an empty list is typed as 无/none rather than left blank (the value column is required)
 _NO_ADDRESS = {"无", "none", "-", "—"}
-_TRUE = {"是", "y", "yes", "true", "1", "开", "on", "√"}
-_FALSE = {"否", "n", "no", "false", "0", "关", "off", "×"}
 
 
 def _blank(value: object) -> bool:
@@ -80,9 +79,9 @@ def _parse(p: _Param, raw: object) -> Any:
         if isinstance(raw, bool | np.bool_ | int | float) and raw in (0, 1):
             return bool(raw)
         text = normalise_label(str(raw))
-        if text in _TRUE:
+        if text in TRUE_WORDS:
             return True
-        if text in _FALSE:
+        if text in FALSE_WORDS:
             return False
         raise _BadValueError("应为是或否", "yes or no is needed")
     if p.kind == "currency":
@@ -94,8 +93,8 @@ def _parse(p: _Param, raw: object) -> Any:
         return text
     if p.kind == "emails":
         text = "" if _blank(raw) or normalise_label(str(raw)) in _NO_ADDRESS else str(raw)
-        addresses = [a for a in re.split(r"[;,；，\s]+", text) if a]
-        wrong = [a for a in addresses if not _EMAIL.match(a)]
+        addresses = email_addresses.parts(text)
+        wrong = email_addresses.invalid_parts(text)
         if wrong:
             raise _BadValueError(
                 f"邮箱地址无效：{'; '.join(wrong)}", f"invalid address: {'; '.join(wrong)}"

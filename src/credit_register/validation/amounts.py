@@ -12,7 +12,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from credit_register.core import schema
-from credit_register.validation.context import CENT, Context, Finding, _en, _flag, _found, _zh
+from credit_register.core.cells import CENT
+from credit_register.validation.context import Context, Finding, _en, _flag, _found, _zh
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ value is checked once, however many rows carry it.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
@@ -19,7 +18,7 @@ from babel.numbers import list_currencies
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc as stdnum_uscc
 
-from credit_register.core import schema
+from credit_register.core import addresses, schema
 from credit_register.core.issues import Severity
 from credit_register.validation.context import (
     Context,
@@ -98,11 +97,6 @@ def _suggestion(value: str, names: dict[str, str]) -> tuple[str, str]:
     """``（应为 CNY）`` / `` (should be CNY)`` when the value is a known name, else nothing."""
     code = names.get(_fold(value))
     return (f"（应为 {code}）", f" (should be {code})") if code else ("", "")
-
-
-#: a working mail address, checked without the network: one @, no spaces, a dotted domain whose
-#: last label has two letters or more; unicode is allowed on both sides (internationalised mail)
-EMAIL = re.compile(r"[^@\s.]([^@\s]*[^@\s.])?@([^@\s.]+\.)+[^@\s.\d]{2,}")
 
 
 def _uscc_problem(value: str) -> tuple[str, str] | None:
@@ -193,8 +187,9 @@ def customer_identity(ctx: Context) -> Iterator[Finding]:
     for key in ("email", "manager_email"):
         if key not in frame:
             continue
-        address = frame[key].loc[_present(frame[key])].astype(str).str.strip()
-        bad = frame.loc[address.index[~address.str.fullmatch(EMAIL).astype(bool)]]
+        # one definition with mail (core.addresses): what is flagged here is never mailed
+        cells = frame[key].loc[_present(frame[key])]
+        bad = frame.loc[cells.index[cells.map(addresses.invalid_parts).astype(bool).to_numpy()]]
         yield from _found(
             sheet,
             key,

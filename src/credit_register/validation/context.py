@@ -20,7 +20,6 @@ from credit_register.core.register import Codes, Identifiers, Register
 from credit_register.core.schema import Sheet
 
 #: amounts are compared to the cent, so float noise never raises an issue
-CENT = 0.005
 
 
 @dataclass(frozen=True)

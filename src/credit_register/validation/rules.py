@@ -12,6 +12,7 @@ import pandas as pd
 from credit_register.core import schema
 from credit_register.core.issues import Issue
 from credit_register.core.register import Register, Table
+from credit_register.policy import DEFAULT_POLICY
 from credit_register.validation.amounts import invoice_amounts, payment_matching
 from credit_register.validation.codes import currencies, customer_identity
 from credit_register.validation.context import Context, Finding, Rule
@@ -20,7 +21,6 @@ from credit_register.validation.references import duplicate_keys, unknown_refere
 from credit_register.validation.statements import bureau_scores, financial_statements
 
 #: the policy's default: a customer's latest statement older than this is stale
-STALE_MONTHS_DEFAULT = 18
 
 
 #: every rule, in the order that decides which issue a cell shows when two rules hit it
@@ -44,7 +44,7 @@ def validate(
     *,
     base_currency: str,
     today: dt.date,
-    stale_months: int = STALE_MONTHS_DEFAULT,
+    stale_months: int = DEFAULT_POLICY.staleness.statement_months,
     rules: Sequence[Rule] = RULES,
 ) -> list[Issue]:
     """Check ``register`` against the business rules; mark error rows; return the issues.

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pandas as pd
 
 from credit_register.core import schema
-from credit_register.validation.context import CENT, Context, Finding, _en, _flag, _found, _zh
+from credit_register.core.cells import CENT
+from credit_register.validation.context import Context, Finding, _en, _flag, _found, _zh
 
 #: a bureau score without its scale is read on 0–100
 SCORE_MAX_DEFAULT = 100.0
