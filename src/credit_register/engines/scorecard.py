@@ -108,14 +108,6 @@ def _band_labels(pillar: PillarKey, factor: str, policy: Policy, lang: Language)
     return np.array(labels, dtype=object)
 
 
-def band_text(
-    pillar: PillarKey, factor: str, bands: pd.Series, policy: Policy, lang: Language
-) -> pd.Series:
-    """The band each value fell in, by its edge on the worse side: ``>70%``, ``≥1.50``."""
-    labels = _band_labels(pillar, factor, policy, lang)
-    return pd.Series(labels[bands.to_numpy(dtype=np.intp)], index=bands.index, dtype=object)
-
-
 def knock_outs(findings: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     """Which knock-outs hit each customer (bool columns named as ``KNOCK_OUTS``).
 
