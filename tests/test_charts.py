@@ -14,9 +14,10 @@ import pytest
 from docx import Document
 from PIL import Image
 
-from credit_register import documents
 from credit_register.app import document_actions as doc_usecases
 from credit_register.documents import charts
+from credit_register.documents.rendering import template_path
+from credit_register.documents.report import ReportData
 from credit_register.engines.results import Results
 from support.demo_run import demo_results
 
@@ -87,7 +88,7 @@ def test_payment_chart_stacks_a_month_paid_on_time_late_and_open() -> None:
 
 
 def test_report_data_carries_only_the_customers_asked(results: Results) -> None:
-    data = documents.ReportData(results, ["C00004", "C00001"])
+    data = ReportData(results, ["C00004", "C00001"])
     assert set(data.customers) == set(data.ratings) == {"C00004", "C00001"}
     assert set(data.payments.position) <= {"C00004", "C00001"}
     assert data.exposure_of("C00004") == results.exposure.at["C00004", "exposure_base"]
@@ -97,7 +98,7 @@ def test_a_report_keeps_the_templates_styles_byte_for_byte(
     results: Results, tmp_path: Path
 ) -> None:
     [path] = doc_usecases.report_docs(results, ["C00004"], out_dir=tmp_path)
-    template = documents.template_path("credit_report", results.register.lang)
+    template = template_path("credit_report", results.register.lang)
     with zipfile.ZipFile(template) as before, zipfile.ZipFile(path) as after:
         assert after.read("word/styles.xml") == before.read("word/styles.xml")
     # anyone else opening a document still gets python-docx's parsed styles

@@ -11,11 +11,16 @@ import pandas as pd
 import pytest
 from docx import Document
 
-from credit_register import documents
 from credit_register.app import document_actions as doc_usecases
 from credit_register.core.register import Register
 from credit_register.core.schema import Language
 from credit_register.documents.amounts import chinese_upper, format_amount
+from credit_register.documents.context import Context
+from credit_register.documents.contract import contract_context
+from credit_register.documents.letters import letters_due
+from credit_register.documents.rendering import render, template_path, undeclared_variables
+from credit_register.documents.report import report_context
+from credit_register.documents.review import grades_last_month, migration_matrix, review_context
 from credit_register.engines.results import Results
 from support.demo_run import demo_results
 from support.frames import one_row
@@ -43,15 +48,13 @@ def table_rows(path: Path) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for table in doc.tables for row in table.rows]
 
 
-def _contexts(results: Results) -> dict[str, documents.Context]:
-    letters = documents.letters_due(results, results.as_of)
+def _contexts(results: Results) -> dict[str, Context]:
+    letters = letters_due(results, results.as_of)
     return {
-        "contract": documents.contract_context(
-            results, "C00004", amount=1_004_000.50, penalty_daily=0.0005
-        ),
-        "credit_report": documents.report_context(results, "C00004"),
+        "contract": contract_context(results, "C00004", amount=1_004_000.50, penalty_daily=0.0005),
+        "credit_report": report_context(results, "C00004"),
         "letter": next(x for x in letters if x.customer_id == "C00004").context,
-        "review_pack": documents.review_context(results, "2026-10"),
+        "review_pack": review_context(results, "2026-10"),
     }
 
 
@@ -61,9 +64,9 @@ def test_every_template_renders_with_no_undeclared_variable(
 ) -> None:
     results = demo_results(tmp_path_factory, lang)
     for kind, context in _contexts(results).items():
-        template = documents.template_path(kind, lang)
-        assert documents.undeclared_variables(template, context) == set(), kind
-        out = documents.render(template, context, tmp_path / f"{kind}.docx")
+        template = template_path(kind, lang)
+        assert undeclared_variables(template, context) == set(), kind
+        out = render(template, context, tmp_path / f"{kind}.docx")
         text = text_of(out)
         assert "{{" not in text and "{%" not in text, kind
 
@@ -185,7 +188,7 @@ def test_letters_due_list_invoices_and_log_one_activity_each(
 
 
 def test_a_logged_letter_is_not_due_again(results: Results) -> None:
-    letters = documents.letters_due(results, results.as_of)
+    letters = letters_due(results, results.as_of)
     c4 = next(x for x in letters if x.customer_id == "C00004")
     table = results.register.tables["activities"]
     logged = pd.DataFrame(
@@ -203,7 +206,7 @@ def test_a_logged_letter_is_not_due_again(results: Results) -> None:
     again = dataclasses.replace(
         results, register=dataclasses.replace(results.register, tables=tables)
     )
-    customers = {x.customer_id for x in documents.letters_due(again, results.as_of)}
+    customers = {x.customer_id for x in letters_due(again, results.as_of)}
     assert "C00004" not in customers
     assert len(customers) == len(letters) - 1
 
@@ -217,10 +220,10 @@ def test_migration_matrix_reads_last_month_from_history() -> None:
             "new": ["AA", "A", "BBB", "BB"],
         }
     )
-    previous = documents.grades_last_month(history, dt.date(2026, 10, 1))
+    previous = grades_last_month(history, dt.date(2026, 10, 1))
     assert previous.to_dict() == {"A": "A", "B": "BBB"}
     current = pd.Series({"A": "A", "B": "BB", "C": "AAA"})
-    matrix = documents.migration_matrix(previous, current, "zh")
+    matrix = migration_matrix(previous, current, "zh")
     rows = {r["grade"]: r for r in matrix["rows"]}
     assert rows["A"]["cells"][2] == 1  # A stayed A
     assert rows["BBB"]["cells"][4] == 1  # BBB → BB

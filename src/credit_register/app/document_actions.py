@@ -17,13 +17,17 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from credit_register import documents
 from credit_register.adapters import mail
 from credit_register.adapters.pdf import to_pdf
 from credit_register.core import addresses
 from credit_register.core.port import CellValue, Changes
 from credit_register.core.schema import ACTIVITY_TYPE, HISTORY, Language
-from credit_register.documents import Context
+from credit_register.documents import letters
+from credit_register.documents.context import Context
+from credit_register.documents.contract import contract_context
+from credit_register.documents.rendering import render, template_path
+from credit_register.documents.report import ReportData, report_contexts
+from credit_register.documents.review import review_context
 from credit_register.engines.results import Results
 
 #: below this many reports a process pool costs more than it saves
@@ -52,11 +56,11 @@ def contract_docs(
 ) -> list[Path]:
     """合同草稿: one draft per customer (its grade's payment clauses), .docx (and .pdf)."""
     lang = results.register.lang
-    template = documents.template_path("contract", lang)
+    template = template_path("contract", lang)
     paths = [
-        documents.render(
+        render(
             template,
-            documents.contract_context(results, cid, amount=amount, penalty_daily=penalty_daily),
+            contract_context(results, cid, amount=amount, penalty_daily=penalty_daily),
             out_dir / _file_name("contract", cid, f"{results.as_of:%Y%m%d}"),
         )
         for cid in customer_ids
@@ -68,21 +72,19 @@ def _report_path(out_dir: Path, customer_id: str, as_of: dt.date) -> Path:
     return out_dir / _file_name("credit_report", customer_id, f"{as_of:%Y%m%d}")
 
 
-def _render_reports(
-    data: documents.ReportData, customer_ids: Sequence[str], out_dir: Path
-) -> list[Path]:
-    template = documents.template_path("credit_report", data.lang)
+def _render_reports(data: ReportData, customer_ids: Sequence[str], out_dir: Path) -> list[Path]:
+    template = template_path("credit_report", data.lang)
     return [
-        documents.render(template, context, _report_path(out_dir, cid, data.as_of))
-        for cid, context in documents.report_contexts(data, customer_ids)
+        render(template, context, _report_path(out_dir, cid, data.as_of))
+        for cid, context in report_contexts(data, customer_ids)
     ]
 
 
 #: a pool worker's reports data, given once when the worker starts (not with every task)
-_WORKER_DATA: documents.ReportData | None = None
+_WORKER_DATA: ReportData | None = None
 
 
-def _start_worker(data: documents.ReportData) -> None:
+def _start_worker(data: ReportData) -> None:
     global _WORKER_DATA
     _WORKER_DATA = data
 
@@ -108,7 +110,7 @@ def report_docs(
     customers then go out in small batches, so a worker slowed by something else on the
     machine does not leave the others idle at the end."""
     ids = list(dict.fromkeys(customer_ids))
-    data = documents.ReportData(results, ids)
+    data = ReportData(results, ids)
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(ids) < POOL_THRESHOLD:
         return _with_pdf(_render_reports(data, ids, out_dir), pdf)
@@ -137,12 +139,12 @@ def letters_due(
     (type collection, naming the letter and its invoices)."""
     lang = results.register.lang
     day = when.date() if isinstance(when, dt.datetime) else when
-    template = documents.template_path("letter", lang)
+    template = template_path("letter", lang)
     paths: list[Path] = []
     rows: list[list[CellValue]] = []
-    for letter in documents.letters_due(results, day):
+    for letter in letters.letters_due(results, day):
         name = _file_name("letter", f"step{letter.step}", letter.customer_id, f"{day:%Y%m%d}")
-        paths.append(documents.render(template, letter.context, out_dir / name))
+        paths.append(render(template, letter.context, out_dir / name))
         rows.append(_activity_row(day, letter.customer_id, letter.summary, user, lang))
     return paths, Changes(append={"activities": rows} if rows else {})
 
@@ -150,9 +152,9 @@ def letters_due(
 def review_pack(results: Results, month: str, *, out_dir: Path, pdf: bool = False) -> Path:
     """月度评审包: the review pack for ``month`` (YYYY-MM); the PDF when ``pdf``."""
     lang = results.register.lang
-    context: Context = documents.review_context(results, month)
-    path = documents.render(
-        documents.template_path("review_pack", lang),
+    context: Context = review_context(results, month)
+    path = render(
+        template_path("review_pack", lang),
         context,
         out_dir / _file_name("review_pack", month),
     )
@@ -164,7 +166,7 @@ def review_recipients(results: Results, month: str) -> list[str]:
     names (top exposures, overdue, alerts, reviews due, limits expiring)."""
     customers = results.register.frame("customers")
     named: set[str] = set()
-    context = documents.review_context(results, month)
+    context = review_context(results, month)
     for key in ("top_exposures", "overdue_list", "due_for_review", "limits_expiring"):
         named.update(str(r["customer_id"]) for r in context[key])
     alerts = results.alerts

@@ -1,0 +1,234 @@
+"""The monthly credit review pack: the portfolio, the grade migration, the largest exposures, the
+overdue list, alerts, reviews due and limits expiring.
+
+Decisions (the spec leaves them open): the migration matrix reads last month's grade from History
+(the last grade change logged before the month began); customers without one are "new". Limits
+expiring are those whose validity ends before the end of the following month (time to renew),
+expired included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+
+from credit_register.core.schema import (
+    ACTIVITIES,
+    ALERTS,
+    GRADES,
+    HISTORY,
+    RATINGS,
+    SEVERITY,
+    Language,
+    normalise_label,
+)
+from credit_register.documents import charts
+from credit_register.documents.amounts import format_amount, format_day, format_number, format_pct
+from credit_register.documents.context import (
+    INACTIVE_ALERTS,
+    Chart,
+    Context,
+    as_day,
+    as_number,
+    as_text,
+    code_label,
+    customer_rows,
+    in_lang,
+    money,
+)
+from credit_register.engines import receivables
+from credit_register.engines.results import Results
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    """First and last day of ``YYYY-MM``.
+
+    >>> month_bounds("2026-02")
+    (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
+    """
+    period = pd.Period(month, freq="M")
+    return period.start_time.date(), period.end_time.date()
+
+
+def grades_last_month(history: pd.DataFrame, first_day: dt.date) -> pd.Series:
+    """Each customer's grade as History left it before ``first_day`` (last grade change)."""
+    if history.empty:
+        return pd.Series(dtype="str")
+    fields = {normalise_label(RATINGS.column("grade").header(lang)) for lang in ("zh", "en")}
+    wanted = history["field"].fillna("").astype(str).map(normalise_label).isin(fields)
+    before = pd.to_datetime(history["timestamp"]) < pd.Timestamp(first_day)
+    rows = history.loc[wanted & before].sort_values("timestamp", kind="stable")
+    grades = rows.groupby("customer_id")["new"].last()
+    return grades.astype("str")
+
+
+def migration_matrix(previous: pd.Series, current: pd.Series, lang: Language) -> Context:
+    """Counts of customers by last month's grade (rows, ``new`` for none) and this month's."""
+    before = previous.reindex(current.index).where(lambda s: s.isin(GRADES), "new")
+    table = pd.crosstab(before, current).reindex(
+        index=[*GRADES, "new"], columns=list(GRADES), fill_value=0
+    )
+    new_label = in_lang(lang, "新增", "new")
+    rows = [
+        {
+            "grade": new_label if g == "new" else g,
+            "cells": [int(v) if v else "" for v in table.loc[g]],
+            "total": int(table.loc[g].sum()),
+        }
+        for g in table.index
+        if table.loc[g].sum() > 0 or g != "new"
+    ]
+    counts = table.to_numpy(dtype="int64")[: len(GRADES)]
+    moved = int(counts.sum() - np.trace(counts))
+    return {
+        "grades": list(GRADES),
+        "rows": rows,
+        "moved": moved,
+        "has_previous": bool(previous.isin(GRADES).any()),
+    }
+
+
+def review_context(results: Results, month: str) -> Context:
+    """The monthly credit review pack for ``month`` (``YYYY-MM``)."""
+    lang = results.register.lang
+    first_day, last_day = month_bounds(month)
+    reg = results.register
+    customers = customer_rows(results).set_index("customer_id", drop=False)
+    ratings = results.ratings.drop_duplicates("customer_id").set_index("customer_id", drop=False)
+    if not results.exposure.empty:
+        exposure = results.exposure["exposure_base"].astype(float)
+    else:
+        exposure = pd.to_numeric(ratings["exposure"], errors="coerce").fillna(0.0)
+    ratings = ratings.assign(exposure=exposure.reindex(ratings.index).fillna(0.0))
+    approved = pd.to_numeric(customers["approved_limit"], errors="coerce").reindex(ratings.index)
+    approved = approved.fillna(pd.to_numeric(ratings["approved_limit"], errors="coerce"))
+    whole = receivables.portfolio(results.items, results.policy, results.as_of)
+    ageing = results.ageing
+
+    alerts = results.alerts
+    active = alerts.loc[~alerts["status"].isin(INACTIVE_ALERTS)] if len(alerts) else alerts
+    by_severity = [
+        {
+            "severity": c.label(lang),
+            "count": int((active["severity"] == c.key).sum()) if len(active) else 0,
+        }
+        for c in reversed(SEVERITY)
+    ]
+    rank = {c.key: n for n, c in enumerate(reversed(SEVERITY))}
+    shown_alerts = (
+        active.loc[active["severity"].isin(("block", "warning"))] if len(active) else active
+    )
+    if len(shown_alerts):
+        shown_alerts = shown_alerts.assign(_rank=shown_alerts["severity"].map(rank)).sort_values(
+            ["_rank", "customer_id"], kind="stable"
+        )
+    alert_rows = [
+        {
+            "severity": code_label(SEVERITY, a["severity"], lang),
+            "customer": as_text(a["name"]) or as_text(a["customer_id"]),
+            "indicator": as_text(a["indicator"]),
+            "value": as_text(a["value"]),
+            "action": as_text(a["recommended_action"]),
+        }
+        for a in shown_alerts.to_dict("records")
+    ]
+
+    def name(cid: str) -> str:
+        return as_text(customers.at[cid, "name"]) if cid in customers.index else cid
+
+    top = ratings.sort_values("exposure", ascending=False, kind="stable").head(10)
+    top_rows = [
+        {
+            "rank": n,
+            "customer_id": cid,
+            "name": name(cid),
+            "grade": as_text(r["grade"]),
+            "exposure": format_amount(r["exposure"], lang),
+            "limit": format_amount(as_number(approved.get(cid)), lang),
+            "utilization": format_pct(
+                r["exposure"] / as_number(approved.get(cid))
+                if as_number(approved.get(cid)) > 0
+                else math.nan,
+                lang,
+            ),
+        }
+        for n, (cid, r) in enumerate(
+            zip(top.index.astype(str), top.to_dict("records"), strict=True), start=1
+        )
+    ]
+
+    overdue_rows = []
+    if len(ageing):
+        worst = ageing.loc[ageing["overdue"] > 0.005].sort_values("overdue", ascending=False)
+        overdue_rows = [
+            {
+                "customer_id": as_text(a["customer_id"]),
+                "name": as_text(a["name"]),
+                "overdue": format_amount(a["overdue"], lang),
+                "overdue_pct": format_pct(as_number(a["overdue_pct"]), lang),
+                "max_days": int(as_number(a["max_days_overdue"]) or 0),
+                "step": as_text(a["dunning_level"]) or "—",
+            }
+            for a in worst.head(20).to_dict("records")
+        ]
+
+    next_review = pd.to_datetime(ratings["next_review"])
+    due = ratings.loc[next_review <= pd.Timestamp(last_day)].sort_values("next_review")
+    review_rows = [
+        {
+            "customer_id": cid,
+            "name": name(cid),
+            "grade": as_text(r["grade"]),
+            "next_review": format_day(as_day(r["next_review"]), lang, short=True),
+        }
+        for cid, r in zip(due.index.astype(str), due.to_dict("records"), strict=True)
+    ]
+
+    horizon = (pd.Period(month, freq="M") + 1).end_time.normalize()
+    valid = pd.to_datetime(customers["limit_valid_until"])
+    expiring = customers.loc[valid.notna() & (valid <= horizon)].assign(_until=valid)
+    expiring = expiring.sort_values("_until", kind="stable")
+    expiring_rows = [
+        {
+            "customer_id": cid,
+            "name": as_text(c["name"]),
+            "limit": money(c["approved_limit"], lang),
+            "valid_until": format_day(as_day(c["limit_valid_until"]), lang, short=True),
+            "expired": in_lang(lang, "已过期", "expired")
+            if c["_until"] < pd.Timestamp(results.as_of)
+            else "",
+        }
+        for cid, c in zip(expiring.index.astype(str), expiring.to_dict("records"), strict=True)
+    ]
+
+    previous = grades_last_month(reg.frame(HISTORY.key), first_day)
+    current = ratings["grade"].dropna().astype("str")
+    total_exposure = float(ratings["exposure"].sum())
+    return {
+        "doc_title": in_lang(lang, "月度信用评审报告", "Monthly credit review"),
+        "month": month,
+        "as_of": format_day(results.as_of, lang),
+        "currency": results.policy.base_currency,
+        "portfolio": {
+            "customers": len(ratings),
+            "exposure": format_amount(total_exposure, lang),
+            "open_receivables": format_amount(whole.owed, lang),
+            "overdue": format_amount(whole.overdue, lang),
+            "overdue_pct": format_pct(whole.overdue_share, lang),
+            "dso": format_number(whole.dso, 0),
+            "active_alerts": len(active),
+        },
+        "grade_chart": Chart(charts.grade_distribution_chart(ratings, lang)),
+        "migration": migration_matrix(previous, current, lang),
+        "top_exposures": top_rows,
+        "overdue_list": overdue_rows,
+        "alerts_by_severity": by_severity,
+        "alerts": alert_rows,
+        "due_for_review": review_rows,
+        "limits_expiring": expiring_rows,
+        "alert_sheet": ALERTS.name(lang),
+        "activities_sheet": ACTIVITIES.name(lang),
+    }
