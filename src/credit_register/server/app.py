@@ -1,0 +1,191 @@
+"""``credit-register serve``: the settings, the FastAPI app put together, and the command.
+
+The app serves the task pane's files and the manifest beside the API. HTTPS, because Office loads
+add-ins only over HTTPS: uvicorn with the certificate and key files from the settings; plain HTTP
+only with ``allow_http`` (tests, or behind a TLS proxy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from credit_register import __version__
+from credit_register.app.usecases import EXIT_FAILED
+from credit_register.core import dashboard
+from credit_register.server.api import API, DocumentStore, add_api_routes
+from credit_register.server.guards import RequestSizeLimit, add_error_handlers, token_guard
+from credit_register.server.manifest import ADDIN_DIR, DEFAULT_ORIGIN, render_manifest
+
+
+class ServerSettings(BaseSettings):
+    """``CREDIT_REGISTER_*`` environment variables, or a ``.env`` file beside the server."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CREDIT_REGISTER_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    #: shared with the task pane's users; at least 16 characters (``secrets.token_urlsafe()``)
+    token: SecretStr = Field(min_length=16)
+    cert_file: Path | None = None
+    key_file: Path | None = None
+    #: the HTTPS origin the task pane is served from: CORS allows only it, the manifest uses it
+    allowed_origin: str = DEFAULT_ORIGIN
+    #: a register of 200,000 invoice rows is about 30 MB of JSON
+    max_request_bytes: int = Field(default=48 * 1024 * 1024, gt=0)
+    document_ttl_seconds: int = Field(default=900, gt=0)
+    host: str = "127.0.0.1"
+    port: int = Field(default=3000, ge=1, le=65535)
+    #: serve plain HTTP (tests on 127.0.0.1, or behind a reverse proxy that does TLS)
+    allow_http: bool = False
+    addin_dir: Path = ADDIN_DIR
+
+
+def create_app(settings: ServerSettings) -> FastAPI:
+    """The server: the API behind its guards, the manifest, and the task pane's files."""
+    app = FastAPI(
+        title="客户资信管理 Credit Register API",
+        version=__version__,
+        description="The Dashboard's actions for the Office add-in: sheets in, cell writes and "
+        "documents out. Authenticate with `Authorization: Bearer <token>`.",
+        openapi_url=f"{API}/openapi.json",
+        docs_url=None,  # Swagger UI loads its scripts from a CDN: not on an offline server
+        redoc_url=None,
+    )
+    store = DocumentStore(settings.document_ttl_seconds)
+    app.state.documents = store
+    app.state.settings = settings
+    add_error_handlers(app)
+    add_api_routes(app, store, token_guard(settings.token))
+
+    @app.get("/manifest.xml", include_in_schema=False)
+    def manifest() -> Response:
+        text = render_manifest(settings.allowed_origin, settings.addin_dir)
+        return Response(text, media_type="application/xml")
+
+    @app.get("/taskpane/actions.js", include_in_schema=False)
+    def actions_module() -> Response:
+        # the buttons come from dashboard.ACTIONS, the one list of actions
+        listed = [{"key": a.key, "zh": a.zh, "en": a.en} for a in dashboard.ACTIONS]
+        text = f"export const ACTIONS = {json.dumps(listed, ensure_ascii=False)};\n"
+        return Response(text, media_type="text/javascript")
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/taskpane/")
+
+    app.mount(
+        "/taskpane",
+        StaticFiles(directory=settings.addin_dir / "taskpane", html=True, check_dir=False),
+        name="taskpane",
+    )
+    app.mount(
+        "/assets",
+        StaticFiles(directory=settings.addin_dir / "assets", check_dir=False),
+        name="assets",
+    )
+    # innermost first: CORS must wrap the size limit so that a 413 still carries CORS headers
+    app.add_middleware(RequestSizeLimit, limit=settings.max_request_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=[settings.allowed_origin],
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type"],
+        max_age=600,
+    )
+    return app
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def add_serve_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """``credit-register serve``: the CLI wires this into its sub-commands."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "serve",
+        help="serve the Office add-in and its API over HTTPS",
+        description="Settings come from CREDIT_REGISTER_* environment variables or a .env file: "
+        "TOKEN (required), CERT_FILE, KEY_FILE, ALLOWED_ORIGIN, MAX_REQUEST_BYTES, "
+        "DOCUMENT_TTL_SECONDS, HOST, PORT, ALLOW_HTTP.",
+    )
+    parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default 3000)")
+    parser.add_argument("--env-file", type=Path, help="settings file (default .env)")
+    parser.add_argument(
+        "--write-manifest",
+        type=Path,
+        metavar="PATH",
+        help="write the add-in manifest for ALLOWED_ORIGIN to PATH and exit",
+    )
+    return parser
+
+
+def load_settings(args: argparse.Namespace) -> ServerSettings:
+    overrides: dict[str, Any] = {}
+    if getattr(args, "host", None):
+        overrides["host"] = args.host
+    if getattr(args, "port", None):
+        overrides["port"] = args.port
+    env_file = getattr(args, "env_file", None)
+    if env_file is not None:
+        return ServerSettings(_env_file=env_file, **overrides)
+    return ServerSettings(**overrides)
+
+
+def serve_main(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings(args)
+    except ValidationError as exc:
+        missing = ", ".join(
+            "CREDIT_REGISTER_" + str(e["loc"][0]).upper() for e in exc.errors() if e["loc"]
+        )
+        print(
+            f"设置有误：{missing} (bad or missing settings: {missing}); 令牌至少 16 个字符"
+            " (the token needs at least 16 characters)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    target: Path | None = getattr(args, "write_manifest", None)
+    if target is not None:
+        target.write_text(
+            render_manifest(settings.allowed_origin, settings.addin_dir), encoding="utf-8"
+        )
+        print(f"{target}: manifest for {settings.allowed_origin}")
+        return 0
+    has_tls = settings.cert_file is not None and settings.key_file is not None
+    if not has_tls and not settings.allow_http:
+        print(
+            "需要 HTTPS 证书：设置 CREDIT_REGISTER_CERT_FILE 和 CREDIT_REGISTER_KEY_FILE"
+            " (Office needs HTTPS: set CREDIT_REGISTER_CERT_FILE and CREDIT_REGISTER_KEY_FILE;"
+            " see the README)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    for path in (settings.cert_file, settings.key_file):
+        if path is not None and not path.is_file():
+            print(f"找不到文件 (file not found): {path}", file=sys.stderr)
+            return EXIT_FAILED
+    import uvicorn
+
+    scheme = "https" if has_tls else "http"
+    print(f"credit-register serve: {scheme}://{settings.host}:{settings.port}/taskpane/")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        ssl_certfile=str(settings.cert_file) if has_tls else None,
+        ssl_keyfile=str(settings.key_file) if has_tls else None,
+        log_level="info",
+        server_header=False,
+    )
+    return 0
