@@ -138,7 +138,7 @@ def _measure(run: Callable[[], object]) -> dict[str, Any]:
 
 def _loaded(workbook: Path, today: dt.date) -> Any:
     from credit_register.adapters.xlsx import FileWorkbook
-    from credit_register.app.usecases import load_register
+    from credit_register.app.pipeline import load_register
 
     book = FileWorkbook(workbook)
     return load_register(book.read(), book.label, today=today)
@@ -157,7 +157,7 @@ def _step_floor(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any]
 
 def _step_read(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any]:
     # imports are start-up, not reading
-    for module in ("credit_register.app.usecases", "credit_register.adapters.xlsx"):
+    for module in ("credit_register.app.pipeline", "credit_register.adapters.xlsx"):
         importlib.import_module(module)
 
     return _measure(lambda: _loaded(workbook, today))
@@ -233,7 +233,8 @@ def _step_ageing_alerts(workbook: Path, today: dt.date, scratch: Path) -> dict[s
 
 def _step_write(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any]:
     from credit_register.adapters.xlsx import FileWorkbook
-    from credit_register.app.usecases import compute, results_changes
+    from credit_register.app.pipeline import compute
+    from credit_register.app.writeback import results_changes
     from credit_register.core.schema import AGEING, ALERTS, RATINGS
 
     copy = scratch / "credit_register.xlsm"
@@ -245,7 +246,7 @@ def _step_write(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any]
 
 
 def _step_reports(workbook: Path, today: dt.date, scratch: Path, count: int) -> dict[str, Any]:
-    from credit_register.app.usecases import compute
+    from credit_register.app.pipeline import compute
 
     report_docs = importlib.import_module("credit_register.app.document_actions").report_docs
     results = compute(_loaded(workbook, today))

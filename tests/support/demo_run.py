@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from credit_register.adapters.xlsx import FileWorkbook
-from credit_register.app import usecases
+from credit_register.app.pipeline import load_register
 from credit_register.core.schema import Language
 from credit_register.engines import alerts, rating, receivables
 from credit_register.engines.results import Results
@@ -21,7 +21,7 @@ def _demo_results(lang: Language, folder: str) -> Results:
     path = Path(folder) / f"demo_{lang}.xlsm"
     build_workbook(path, lang=lang, demo=True, overwrite=True)
     book = FileWorkbook(path)
-    loaded = usecases.load_register(book.read(), book.label, today=DEMO_AS_OF)
+    loaded = load_register(book.read(), book.label, today=DEMO_AS_OF)
     reg, policy = loaded.register, loaded.policy
     items = receivables.open_items(reg, policy, reg.as_of)
     exposure = receivables.exposure_by_customer(reg, policy, reg.as_of, items)

@@ -1,7 +1,7 @@
 """The document buttons: contract drafts, credit reports, collection letters, the review pack and
 its e-mail, each from one ``Results``.
 
-These are the use cases ``usecases.py`` and the command line call after a run (so the documents
+These are the use cases ``actions.py`` and the command line call after a run (so the documents
 show the figures the sheets show). They write files and return what the register must record:
 a letter sent is an Activities row (the evidence of demand that restarts limitation, 民法典
 第一百九十五条), a pack delivered is a History row (the send log). Nothing here raises for user

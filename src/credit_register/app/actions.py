@@ -1,0 +1,389 @@
+"""The use cases: one function per Dashboard button, the only place joining core and doors.
+
+Every action is read → compute → write back over a ``WorkbookPort``, so the Excel button, the
+command line and the add-in run the same code and write the same cells. A use case never raises
+for bad user data: problems come back as ``Issue`` values, are written to the Issues sheet, and
+summarised in ``ActionResult.message`` (short, in the workbook's language).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from credit_register.app.outputs import output_frame
+from credit_register.app.pipeline import (
+    Loaded,
+    compute,
+    current_user,
+    load_register,
+    previous_frame,
+)
+from credit_register.app.requests import (
+    EXIT_ERRORS,
+    EXIT_FAILED,
+    EXIT_HOLD,
+    EXIT_OK,
+    ActionRequest,
+    ActionResult,
+    refused,
+)
+from credit_register.app.writeback import aligned, issues_changes, results_changes, summary
+from credit_register.core import dashboard
+from credit_register.core.issues import Issue, has_errors
+from credit_register.core.port import CellValue, Changes, WorkbookPort
+from credit_register.core.schema import (
+    AGEING,
+    ALERTS,
+    CALIBRATION,
+    CUSTOMERS,
+    HISTORY,
+    POLICY,
+    RATINGS,
+    Language,
+    Sheet,
+)
+from credit_register.engines import rating, receivables
+from credit_register.engines.order_check import check_order, override_history
+from credit_register.engines.results import Results
+
+
+def _skipped(loaded: Loaded) -> str:
+    """How many customers the engines left out because their rows have errors."""
+    customers = loaded.register.tables.get(CUSTOMERS.key)
+    if customers is None or "_error" not in customers.frame:
+        return ""
+    left_out = int(customers.frame["_error"].sum())
+    if not left_out:
+        return ""
+    if loaded.lang == "zh":
+        return f"；{left_out} 个客户因数据错误未参与计算（见问题表）"
+    return f"; {left_out} customers left out for data errors (see Issues)"
+
+
+# --------------------------------------------------------------------------- actions
+
+
+def validate_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """校验数据: every problem, located, on the Issues sheet. Writes nothing else."""
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    port.apply(issues_changes(loaded))
+    failed = has_errors(loaded.issues)
+    return ActionResult(
+        ok=not failed,
+        message=summary(loaded.issues, loaded.lang),
+        issues=loaded.issues,
+        exit_code=EXIT_ERRORS if failed else EXIT_OK,
+        lang=loaded.lang,
+    )
+
+
+def _engine_action(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, sheets: tuple[Sheet, ...]
+) -> ActionResult:
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    register = loaded.register
+    now = dt.datetime.now()
+    results = compute(loaded, now)
+    lang = loaded.lang
+    rated = len(results.ratings)
+    if lang == "zh":
+        message = f"已评级 {rated} 个客户，{summary(loaded.issues, lang)}{_skipped(loaded)}"
+    else:
+        message = f"{rated} customers rated, {summary(loaded.issues, lang)}{_skipped(loaded)}"
+    port.apply(aligned(results_changes(results, now, sheets=sheets, outcome=message), register))
+    return ActionResult(ok=True, message=message, issues=loaded.issues, lang=lang)
+
+
+def run_action_all(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """运行: validate, rate, age, raise alerts; written back in one go.
+
+    Rows with errors are left out of the engines and listed on the Issues sheet."""
+    return _engine_action(request, port, today, (RATINGS, AGEING, ALERTS))
+
+
+def rate_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """评级: the Ratings sheet, the Dashboard figures, History rows for what changed."""
+    return _engine_action(request, port, today, (RATINGS,))
+
+
+def approve_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """核定额度: a person approves limits; the only writer of ``approved_limit``."""
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    lang = loaded.lang
+    if not request.customer_ids:
+        return refused(lang, "请先选择客户（或在控制台填写客户编号）", "select a customer first")
+    ratings = previous_frame(loaded.register, RATINGS)
+    cells: dict[str, CellValue] = {}
+    history: list[list[CellValue]] = []
+    problems: list[Issue] = []
+    now = dt.datetime.now()
+    for customer_id in request.customer_ids:  # a handful of selected customers
+        set_cells, rows, issues = rating.approve(
+            loaded.register,
+            ratings,
+            customer_id,
+            request.limit,
+            request.reason or "",
+            request.user or current_user(),
+            now,
+        )
+        cells.update(set_cells)
+        history.extend(rows)
+        problems.extend(issues)
+    if problems:
+        return ActionResult(
+            ok=False,
+            message="; ".join(i.format(lang) for i in problems),
+            issues=problems,
+            exit_code=EXIT_FAILED,
+            lang=lang,
+        )
+    changes = Changes(append={HISTORY.key: history}, cells={CUSTOMERS.key: cells})
+    port.apply(aligned(changes, loaded.register))
+    done = (
+        f"已核定 {len(history)} 个客户的额度"
+        if lang == "zh"
+        else f"limit approved for {len(history)} customers"
+    )
+    return ActionResult(ok=True, message=done, lang=lang)
+
+
+def check_order_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """订单信用检查: RELEASE or HOLD with every reason; an override needs a reason."""
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    lang = loaded.lang
+    if not request.customer_ids or request.amount is None:
+        return refused(lang, "请填写客户编号与订单金额", "give the customer and the order amount")
+    register, policy = loaded.register, loaded.policy
+    items = receivables.open_items(register, policy, register.as_of)
+    exposure = receivables.exposure_by_customer(register, policy, register.as_of, items)
+    decision = check_order(
+        register,
+        policy,
+        register.as_of,
+        items,
+        exposure,
+        request.customer_ids[0],
+        request.amount,
+        request.currency,
+    )
+    text = decision.text()
+    changes = Changes(cells={"dashboard": {dashboard.HEADLINE_BY_KEY["order_result"].cell: text}})
+    if request.override and not decision.release:
+        if not (request.reason and request.reason.strip()):
+            return refused(lang, "放行被暂停的订单须填写原因", "an override needs a reason")
+        changes.append[HISTORY.key] = [
+            override_history(
+                decision, request.reason, request.user or current_user(), dt.datetime.now()
+            )
+        ]
+        port.apply(aligned(changes, register))
+        released = (
+            "已例外放行（已记入变更日志）" if lang == "zh" else "released by override (logged)"
+        )
+        return ActionResult(True, f"{text}\n{released}", lang=lang, decision=decision)
+    port.apply(changes)
+    return ActionResult(
+        ok=decision.release,
+        message=text,
+        exit_code=EXIT_OK if decision.release else EXIT_HOLD,
+        lang=lang,
+        decision=decision,
+    )
+
+
+def calibrate_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """校准: fit the financial bands on the register's own defaults, for review; the live
+    Policy is replaced only when asked (``apply``)."""
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    lang = loaded.lang
+    try:
+        from credit_register.engines.calibration import calibrate
+    except ImportError as missing:  # optbinning and scikit-learn come with an optional extra
+        install = "pip install 'credit-register[calibrate]'"
+        return refused(
+            lang,
+            f"校准需要可选组件 {missing.name}，请先安装：{install}",
+            f"calibration needs the optional {missing.name}; install it with: {install}",
+        )
+    rows, report = calibrate(loaded.register, loaded.policy)
+    if not rows:
+        return refused(lang, str(report.get("problem_zh", "")), str(report.get("problem_en", "")))
+    frame = pd.DataFrame(rows, columns=[c.key for c in POLICY.columns])
+    changes = Changes(tables={CALIBRATION.key: output_frame(CALIBRATION, frame, lang)})
+    if request.apply:
+        changes.tables[POLICY.key] = output_frame(POLICY, frame, lang)
+    port.apply(changes)
+    figures = ", ".join(f"{k}={v}" for k, v in report.items() if isinstance(v, int | float))
+    where = CALIBRATION.name(lang)
+    message = (
+        f"校准结果已写入“{where}”表（{figures}）"
+        if lang == "zh"
+        else f"fitted policy written to the {where} sheet ({figures})"
+    )
+    if request.apply:
+        message += "；已替换信用政策" if lang == "zh" else "; the live Policy was replaced"
+    return ActionResult(True, message, lang=lang)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _documents_folder(request: ActionRequest, port: WorkbookPort) -> Path:
+    """``--out``, else a ``documents`` folder beside the workbook (or the working folder)."""
+    if request.out_dir is not None:
+        return request.out_dir
+    folder = getattr(port, "folder", None)
+    return (Path(folder) if folder else Path.cwd()) / "documents"
+
+
+def _documents_result(
+    lang: Language, paths: list[Path], what_zh: str, what_en: str
+) -> ActionResult:
+    folder = paths[0].parent if paths else None
+    if lang == "zh":
+        message = f"已生成{what_zh} {len(paths)} 份" + (f"：{folder}" if folder else "")
+    else:
+        message = f"{len(paths)} {what_en} written" + (f" to {folder}" if folder else "")
+    return ActionResult(True, message, documents=paths, lang=lang)
+
+
+def _rated_customers(
+    request: ActionRequest, port: WorkbookPort, today: dt.date
+) -> tuple[Results, list[str]] | ActionResult:
+    """The run's results and the requested customers, or the refusal to show: no customer
+    chosen, or one that is unknown or left out for data errors."""
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    lang = loaded.lang
+    if not request.customer_ids:
+        return refused(lang, "请先选择客户（或在控制台填写客户编号）", "select a customer first")
+    results = compute(loaded)
+    rated = set(results.ratings["customer_id"].astype(str)) if not results.ratings.empty else set()
+    missing = [c for c in request.customer_ids if c not in rated]
+    if missing:
+        listed = ", ".join(missing)
+        return refused(
+            lang,
+            f"客户 {listed} 不存在或数据有误（见问题表）",
+            f"customer {listed} is unknown or has data errors (see Issues)",
+        )
+    return results, list(request.customer_ids)
+
+
+def contract_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """合同草稿: payment clauses following the grade, for the selected customers."""
+    from credit_register.app.document_actions import contract_docs
+
+    found = _rated_customers(request, port, today)
+    if isinstance(found, ActionResult):
+        return found
+    results, customers = found
+    paths = contract_docs(
+        results,
+        customers,
+        amount=request.amount,
+        out_dir=_documents_folder(request, port),
+        pdf=request.pdf,
+        penalty_daily=request.penalty_daily,
+    )
+    return _documents_result(results.register.lang, paths, "合同草稿", "contract drafts")
+
+
+def report_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """资信报告: one credit report per selected customer."""
+    from credit_register.app.document_actions import report_docs
+
+    found = _rated_customers(request, port, today)
+    if isinstance(found, ActionResult):
+        return found
+    results, customers = found
+    folder = _documents_folder(request, port)
+    paths = report_docs(results, customers, out_dir=folder, pdf=request.pdf)
+    return _documents_result(results.register.lang, paths, "资信报告", "credit reports")
+
+
+def letters_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """催收函: every collection letter due; each is logged as an activity (evidence of demand)."""
+    from credit_register.app.document_actions import letters_due
+
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    results = compute(loaded)
+    paths, changes = letters_due(
+        results,
+        out_dir=_documents_folder(request, port),
+        user=request.user or current_user(),
+        when=results.as_of,
+    )
+    if changes:
+        port.apply(aligned(changes, loaded.register))
+    return _documents_result(loaded.lang, paths, "催收函", "collection letters")
+
+
+def review_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    """月度评审: the review pack for the month, e-mailed (``send``) or put in the outbox."""
+    from credit_register.adapters import mail
+    from credit_register.app.document_actions import review_pack, send_review
+
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    results = compute(loaded)
+    month = request.month or f"{results.as_of:%Y-%m}"
+    folder = _documents_folder(request, port)
+    pack = review_pack(results, month, out_dir=folder, pdf=request.pdf)
+    report, changes = send_review(
+        results,
+        month,
+        [pack],
+        send=request.send,
+        force=request.force,
+        outbox=folder / "outbox",
+        settings=mail.SmtpSettings(),
+        user=request.user or current_user(),
+    )
+    if changes:
+        port.apply(aligned(changes, loaded.register))
+    lang = loaded.lang
+    done = _documents_result(lang, [pack], "月度评审包", "review pack")
+    failed = "; ".join(f"{who}: {why}" for who, why in report.failed.items())
+    message = f"{done.message}\n{report.summary(lang)}" + (f"\n{failed}" if failed else "")
+    return ActionResult(
+        report.ok,
+        message,
+        documents=[pack, *report.written],
+        exit_code=EXIT_OK if report.ok else EXIT_FAILED,
+        lang=lang,
+    )
+
+
+def not_available(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+    action = dashboard.ACTION_BY_KEY.get(request.action)
+    caption = f"{action.zh} ({action.en})" if action else request.action
+    return ActionResult(
+        ok=False,
+        message=f"{caption}：此功能尚未提供 (not available in this version yet)",
+        exit_code=EXIT_FAILED,
+    )
+
+
+ACTION_HANDLERS = {
+    "validate": validate_action,
+    "run": run_action_all,
+    "rate": rate_action,
+    "approve": approve_action,
+    "check_order": check_order_action,
+    "calibrate": calibrate_action,
+    "contract": contract_action,
+    "report": report_action,
+    "letters": letters_action,
+    "review": review_action,
+}
+
+
+def run_action(
+    request: ActionRequest, port: WorkbookPort, *, today: dt.date | None = None
+) -> ActionResult:
+    """Run the button's use case on ``port``."""
+    handler = ACTION_HANDLERS.get(request.action, not_available)
+    return handler(request, port, today or dt.date.today())
