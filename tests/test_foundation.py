@@ -13,8 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from credit_register.adapters.addin_json import JsonWorkbook
 from credit_register.adapters.xlsx import FileWorkbook
+from credit_register.app import actions, usecases
 from credit_register.cli import main
+from credit_register.core import dashboard
 from credit_register.core.port import CellValue, Changes
 from credit_register.core.reader import load
 from credit_register.tools.demo.cast import DEFAULTED_CUSTOMER
@@ -219,6 +222,13 @@ def test_not_a_workbook_gets_a_message_not_a_traceback(
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err + captured.out
     assert expected in captured.err
+
+
+def test_every_dashboard_button_runs_a_use_case_and_an_unknown_action_is_refused() -> None:
+    assert {a.key for a in dashboard.ACTIONS} <= set(actions.ACTION_HANDLERS)
+    result = usecases.run_action(usecases.ActionRequest("forecast"), JsonWorkbook({}))
+    assert not result.ok and result.exit_code == usecases.EXIT_FAILED
+    assert result.message.startswith("forecast：此功能尚未提供")
 
 
 def test_a_workbook_missing_the_invoices_sheet_is_reported(

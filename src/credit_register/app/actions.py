@@ -358,11 +358,10 @@ def review_action(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
 
 
 def not_available(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
-    action = dashboard.ACTION_BY_KEY.get(request.action)
-    caption = f"{action.zh} ({action.en})" if action else request.action
+    """An action this version does not know (every Dashboard button has a handler)."""
     return ActionResult(
         ok=False,
-        message=f"{caption}：此功能尚未提供 (not available in this version yet)",
+        message=f"{request.action}：此功能尚未提供 (not available in this version yet)",
         exit_code=EXIT_FAILED,
     )
 
