@@ -253,7 +253,7 @@ def _step_reports(workbook: Path, today: dt.date, scratch: Path, count: int) -> 
     ids = [str(i) for i in results.ratings["customer_id"].head(count)]
     out_dir = scratch / "reports"
     out_dir.mkdir()
-    figures = _measure(lambda: report_docs(results, ids, out_dir=out_dir, pdf=False))
+    figures = _measure(lambda: report_docs(results, ids, out_dir=out_dir))
     figures["count"] = len(ids)
     return figures
 

@@ -27,7 +27,13 @@ import credit_register.app
 from credit_register import excel
 from credit_register.adapters.xlwings import XlwingsWorkbook
 from credit_register.core.issues import column_letter
-from credit_register.core.port import CellValue, Changes, Selection, WorkbookError
+from credit_register.core.port import (
+    CellValue,
+    Changes,
+    DocumentServices,
+    Selection,
+    WorkbookError,
+)
 
 # ---------------------------------------------------------------------------- the stand-in
 
@@ -516,15 +522,16 @@ class ActionResult:
 @pytest.fixture
 def usecases(monkeypatch: pytest.MonkeyPatch) -> types.SimpleNamespace:
     """A stand-in for credit_register.app.usecases that records what the button asked for."""
-    seen = types.SimpleNamespace(requests=[], raw=None, selection=None, error=None)
+    seen = types.SimpleNamespace(requests=[], raw=None, selection=None, error=None, services=None)
     module = types.ModuleType("credit_register.app.usecases")
 
     def request_from_dashboard(raw: Any, action: str, selection: Selection | None) -> Any:
         seen.raw, seen.selection = raw, selection
         return ActionRequest(action)
 
-    def run_action(request: ActionRequest, port: XlwingsWorkbook) -> ActionResult:
+    def run_action(request: ActionRequest, port: XlwingsWorkbook, **kwargs: Any) -> ActionResult:
         seen.requests.append(request)
+        seen.services = kwargs.get("services")
         if seen.error is not None:
             raise seen.error
         port.apply(Changes(cells={"dashboard": {"C11": "完成"}}))
@@ -555,6 +562,7 @@ def test_the_clicked_buttons_alt_text_picks_the_action(
     assert [r.action for r in usecases.requests] == ["run"]
     assert usecases.selection == Selection("客户", [2, 3])
     assert "客户" in usecases.raw
+    assert isinstance(usecases.services, DocumentServices)  # PDF and mail, for the documents
     assert book.sheets["控制台"].cells[(11, 3)] == "完成"
 
 

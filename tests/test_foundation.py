@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from credit_register.adapters.addin_json import JsonWorkbook
+from credit_register.adapters.services import document_services
 from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.app import actions, usecases
 from credit_register.cli import main
@@ -226,7 +227,9 @@ def test_not_a_workbook_gets_a_message_not_a_traceback(
 
 def test_every_dashboard_button_runs_a_use_case_and_an_unknown_action_is_refused() -> None:
     assert {a.key for a in dashboard.ACTIONS} <= set(actions.ACTION_HANDLERS)
-    result = usecases.run_action(usecases.ActionRequest("forecast"), JsonWorkbook({}))
+    result = usecases.run_action(
+        usecases.ActionRequest("forecast"), JsonWorkbook({}), services=document_services()
+    )
     assert not result.ok and result.exit_code == usecases.EXIT_FAILED
     assert result.message.startswith("forecast：此功能尚未提供")
 

@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 
 from credit_register.adapters import mail
 from credit_register.app import document_actions as doc_usecases
+from credit_register.app import review_mail
 from credit_register.core.schema import HISTORY
 from credit_register.engines.results import Results
 from support.demo_run import demo_results
@@ -60,12 +61,14 @@ def smtp() -> Any:
     try:
         yield (
             inbox,
-            mail.SmtpSettings(
-                host="127.0.0.1",
-                port=controller.port,
-                security="none",
-                sender="credit@hengyuan-demo.cn",
-                timeout=10,
+            mail.SmtpMailer(
+                mail.SmtpSettings(
+                    host="127.0.0.1",
+                    port=controller.port,
+                    security="none",
+                    sender="credit@hengyuan-demo.cn",
+                    timeout=10,
+                )
             ),
         )
     finally:
@@ -100,23 +103,23 @@ def _with_history(results: Results, rows: list[list[Any]]) -> Results:
 
 
 def test_the_pack_reaches_every_reader_but_the_refused_one(
-    smtp: tuple[Inbox, mail.SmtpSettings], results: Results, pack: list[Path], tmp_path: Path
+    smtp: tuple[Inbox, mail.SmtpMailer], results: Results, pack: list[Path], tmp_path: Path
 ) -> None:
-    inbox, settings = smtp
-    expected = doc_usecases.review_recipients(results, "2026-10")
+    inbox, mailer = smtp
+    expected = review_mail.review_recipients(results, "2026-10")
     # the Policy's list first, then the account managers of the customers the pack names
     assert expected[:3] == ["cfo@hengyuan-demo.cn", BAD, "risk@hengyuan-demo.cn"]
     managers = set(results.register.frame("customers")["manager_email"].dropna())
     assert set(expected[3:]) <= managers and expected[3:]
 
-    report, changes = doc_usecases.send_review(
+    report, changes = review_mail.send_review(
         results,
         "2026-10",
         pack,
         send=True,
         force=False,
         outbox=tmp_path,
-        settings=settings,
+        mailer=mailer,
         user="lina",
         when=dt.datetime(2026, 11, 2, 8, 30),
     )
@@ -140,31 +143,31 @@ def test_the_pack_reaches_every_reader_but_the_refused_one(
 
 
 def test_the_same_month_is_not_sent_twice_unless_forced(
-    smtp: tuple[Inbox, mail.SmtpSettings], results: Results, pack: list[Path], tmp_path: Path
+    smtp: tuple[Inbox, mail.SmtpMailer], results: Results, pack: list[Path], tmp_path: Path
 ) -> None:
-    inbox, settings = smtp
-    first, changes = doc_usecases.send_review(
-        results, "2026-10", pack, send=True, force=False, outbox=tmp_path, settings=settings
+    inbox, mailer = smtp
+    first, changes = review_mail.send_review(
+        results, "2026-10", pack, send=True, force=False, outbox=tmp_path, mailer=mailer
     )
     after = _with_history(results, changes.append[HISTORY.key])
     count = len(inbox.messages)
 
-    again, log = doc_usecases.send_review(
-        after, "2026-10", pack, send=True, force=False, outbox=tmp_path, settings=settings
+    again, log = review_mail.send_review(
+        after, "2026-10", pack, send=True, force=False, outbox=tmp_path, mailer=mailer
     )
     assert again.sent == [] and not log
     assert sorted(again.skipped) == sorted(first.sent)
     assert list(again.failed) == [BAD]  # never delivered, so tried again
     assert len(inbox.messages) == count
 
-    forced, _ = doc_usecases.send_review(
-        after, "2026-10", pack, send=True, force=True, outbox=tmp_path, settings=settings
+    forced, _ = review_mail.send_review(
+        after, "2026-10", pack, send=True, force=True, outbox=tmp_path, mailer=mailer
     )
     assert forced.sent == first.sent
     assert len(inbox.messages) == count + len(first.sent)
     # another month is a new send
-    other, _ = doc_usecases.send_review(
-        after, "2026-11", pack, send=True, force=False, outbox=tmp_path, settings=settings
+    other, _ = review_mail.send_review(
+        after, "2026-11", pack, send=True, force=False, outbox=tmp_path, mailer=mailer
     )
     assert other.skipped == []
 
@@ -172,12 +175,14 @@ def test_the_same_month_is_not_sent_twice_unless_forced(
 def test_without_send_the_messages_wait_in_the_outbox(
     results: Results, pack: list[Path], tmp_path: Path
 ) -> None:
-    settings = mail.SmtpSettings(host="127.0.0.1", port=9, sender="credit@hengyuan-demo.cn")
-    report, changes = doc_usecases.send_review(
-        results, "2026-10", pack, send=False, force=False, outbox=tmp_path, settings=settings
+    mailer = mail.SmtpMailer(
+        mail.SmtpSettings(host="127.0.0.1", port=9, sender="credit@hengyuan-demo.cn")
+    )
+    report, changes = review_mail.send_review(
+        results, "2026-10", pack, send=False, force=False, outbox=tmp_path, mailer=mailer
     )
     assert not changes and report.sent == []
-    assert len(report.written) == len(doc_usecases.review_recipients(results, "2026-10"))
+    assert len(report.written) == len(review_mail.review_recipients(results, "2026-10"))
     parsed = email.message_from_bytes(report.written[0].read_bytes(), policy=default)
     assert isinstance(parsed, EmailMessage)
     assert parsed["To"] == "cfo@hengyuan-demo.cn"
@@ -187,12 +192,14 @@ def test_without_send_the_messages_wait_in_the_outbox(
 def test_an_unreachable_server_is_reported_for_each_reader(
     results: Results, pack: list[Path], tmp_path: Path
 ) -> None:
-    settings = mail.SmtpSettings(host="127.0.0.1", port=1, security="none", timeout=2)
-    report, changes = doc_usecases.send_review(
-        results, "2026-10", pack, send=True, force=False, outbox=tmp_path, settings=settings
+    mailer = mail.SmtpMailer(
+        mail.SmtpSettings(host="127.0.0.1", port=1, security="none", timeout=2)
+    )
+    report, changes = review_mail.send_review(
+        results, "2026-10", pack, send=True, force=False, outbox=tmp_path, mailer=mailer
     )
     assert report.sent == [] and not changes
-    assert set(report.failed) == set(doc_usecases.review_recipients(results, "2026-10"))
+    assert set(report.failed) == set(review_mail.review_recipients(results, "2026-10"))
 
 
 def test_settings_come_from_the_environment(

@@ -36,9 +36,9 @@ def test_report_and_review_pack_convert_with_chinese_text(
     pdftotext = _require(shutil.which("pdftotext"), "pdftotext (poppler-utils)")
     results = demo_results(tmp_path_factory)
     [_report, report_pdf] = doc_usecases.report_docs(
-        results, ["C00004"], out_dir=tmp_path, pdf=True
+        results, ["C00004"], out_dir=tmp_path, pdf=to_pdf
     )
-    pack_pdf = doc_usecases.review_pack(results, "2026-10", out_dir=tmp_path, pdf=True)
+    pack_pdf = doc_usecases.review_pack(results, "2026-10", out_dir=tmp_path, pdf=to_pdf)
     assert report_pdf.suffix == ".pdf" and pack_pdf.suffix == ".pdf"
     for pdf, words in (
         (report_pdf, ("客户信用评估报告", "广州粤海建材有限公司", "审批意见与签字")),

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from credit_register import __version__
+from credit_register.adapters.services import document_services
 from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.app import usecases
 from credit_register.app.usecases import EXIT_FAILED, ActionRequest, ActionResult
@@ -185,7 +186,7 @@ def _simple(action: str) -> Callable[[argparse.Namespace], int]:
             user=usecases.current_user(),
         )
         book = FileWorkbook(args.path)
-        result = usecases.run_action(request, book)
+        result = usecases.run_action(request, book, services=document_services())
         _print_issues(result, book.label, getattr(args, "json", False))
         for path in result.documents:
             print(f"  {path}")
@@ -216,7 +217,7 @@ def cmd_check_order(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         user=usecases.current_user(),
     )
-    result = usecases.run_action(request, FileWorkbook(args.path))
+    result = usecases.run_action(request, FileWorkbook(args.path), services=document_services())
     print(result.message)
     return result.exit_code
 
@@ -239,11 +240,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"built the demo register → {target}")
     book = FileWorkbook(target)
     documents = out / "documents"
+    services = document_services()
     code = 0
 
     def step(title: str, request: ActionRequest) -> ActionResult:
         nonlocal code
-        result = usecases.run_action(request, book)
+        result = usecases.run_action(request, book, services=services)
         print(f"== {title}: {result.message}")
         for issue in result.issues[:20]:
             print("   " + issue.format(result.lang))

@@ -66,6 +66,7 @@ def dispatch(book: XlBook) -> ActionResult:
     message is short and bilingual (the traceback is logged)."""
     # Imported here, not at the top, so that a use case module that fails to import (a missing
     # dependency on the user's PC) still ends in main()'s short message box.
+    from credit_register.adapters.services import document_services
     from credit_register.app import usecases
 
     def failed(message: str) -> ActionResult:
@@ -77,7 +78,7 @@ def dispatch(book: XlBook) -> ActionResult:
             return failed(no_action_message())
         port = XlwingsWorkbook(book)
         request = usecases.request_from_dashboard(port.read(), action.key, port.selection())
-        return usecases.run_action(request, port)
+        return usecases.run_action(request, port, services=document_services())
     except WorkbookError as exc:  # the user can fix it: say what, in the error's own words
         write_log(book)
         return failed(str(exc))

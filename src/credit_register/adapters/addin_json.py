@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -70,6 +71,8 @@ class JsonWorkbook:
         selection: Selection | None = None,
     ) -> None:
         self.label = label
+        #: the add-in's workbook has no folder on this machine: the server says where documents go
+        self.folder: Path | None = None
         self.sheets = {name: RawSheet(name, _rows_from_json(rows)) for name, rows in sheets.items()}
         self._selection = selection
         self.changes = Changes()

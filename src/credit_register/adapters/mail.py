@@ -1,11 +1,11 @@
-"""E-mail: the monthly review pack to its readers, through the company's SMTP server or an outbox.
+"""E-mail out: the monthly review pack through the company's SMTP server, or as ``.eml`` files.
 
-A credit manager must be able to check what would go out before anything does, so without
-``--send`` each message is written as an ``.eml`` file (opens in Outlook or Thunderbird, ready to
-send by hand). With ``--send`` the messages go through SMTP one recipient at a time, so a refused
-address is reported while every other reader still gets the pack. What was delivered is logged
-as History rows (the register's audit trail), and a second send of the same month skips those who
-already have it unless forced: a scheduled job that runs twice must not mail the board twice.
+``SmtpMailer`` is the ``Mailer`` of ``core.port`` that the doors hand the use cases. A credit
+manager must be able to check what would go out before anything does, so ``write`` puts each
+message in an ``.eml`` file (opens in Outlook or Thunderbird, ready to send by hand). ``send``
+goes through SMTP one recipient at a time, so a refused address is reported while every other
+reader still gets the pack. Who receives the pack and what History records of it is the use
+case's (``app.review_mail``).
 
 Settings come from the environment or a ``.env`` file (prefix ``CREDIT_REGISTER_SMTP_``):
 ``HOST``, ``PORT``, ``SECURITY`` (``starttls``, ``ssl`` or ``none``), ``USER``, ``PASSWORD``,
@@ -15,29 +15,29 @@ Settings come from the environment or a ``.env`` file (prefix ``CREDIT_REGISTER_
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import mimetypes
 import re
 import smtplib
 import ssl
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Literal
 
-import pandas as pd
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from credit_register.core.port import CellValue
-from credit_register.core.schema import Language, normalise_label
+from credit_register.core.port import OutgoingMail, SendReport
 
-#: the History ``action`` of a delivered review pack, per language
-SEND_ACTION = ("发送月度评审包", "send review pack")
-#: the History ``field`` naming what the row is about
-MONTH_FIELD = ("月份", "month")
+__all__ = [
+    "SendReport",
+    "SmtpMailer",
+    "SmtpSettings",
+    "build_message",
+    "send_messages",
+    "write_outbox",
+]
 
 
 class SmtpSettings(BaseSettings):
@@ -57,32 +57,6 @@ class SmtpSettings(BaseSettings):
     password: SecretStr | None = None
     sender: str = "credit-register@localhost"
     timeout: float = 30.0
-
-
-@dataclass
-class SendReport:
-    """What happened to each recipient: delivered, refused (with the server's reason), skipped
-    (already has this month's pack), or written to the outbox."""
-
-    sent: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
-    skipped: list[str] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-    def summary(self, lang: Language) -> str:
-        if lang == "zh":
-            return (
-                f"已发送 {len(self.sent)}，失败 {len(self.failed)}，跳过（本月已发送）"
-                f"{len(self.skipped)}，写入发件箱 {len(self.written)}"
-            )
-        return (
-            f"sent {len(self.sent)}, failed {len(self.failed)}, skipped (already sent this "
-            f"month) {len(self.skipped)}, written to the outbox {len(self.written)}"
-        )
 
 
 def build_message(
@@ -169,21 +143,36 @@ def send_messages(messages: Sequence[EmailMessage], settings: SmtpSettings) -> S
     return report
 
 
-def already_sent(history: pd.DataFrame, month: str) -> set[str]:
-    """Recipients (case-folded) whose delivery of ``month``'s pack History records."""
-    if history.empty:
-        return set()
-    actions = {normalise_label(a) for a in SEND_ACTION}
-    mine = history["action"].fillna("").astype(str).map(normalise_label).isin(actions)
-    month_rows = history["new"].astype(str).str.strip() == month
-    return {str(r).strip().casefold() for r in history.loc[mine & month_rows, "reason"].dropna()}
+class SmtpMailer:
+    """The ``Mailer`` the doors hand the use cases: SMTP, or ``.eml`` files in an outbox.
 
+    The settings are read from the environment when a message is first built (most actions
+    send nothing), unless given."""
 
-def send_log_rows(
-    delivered: Sequence[str], month: str, *, user: str, when: dt.datetime, lang: Language
-) -> list[list[CellValue]]:
-    """History rows (``schema.HISTORY`` order) for each delivered pack: the send log."""
-    action = SEND_ACTION[0] if lang == "zh" else SEND_ACTION[1]
-    month_field = MONTH_FIELD[0] if lang == "zh" else MONTH_FIELD[1]
-    stamp = when.replace(microsecond=0)
-    return [[stamp, user, action, None, month_field, None, month, address] for address in delivered]
+    def __init__(self, settings: SmtpSettings | None = None) -> None:
+        self._settings = settings
+
+    @property
+    def settings(self) -> SmtpSettings:
+        if self._settings is None:
+            self._settings = SmtpSettings()
+        return self._settings
+
+    def _messages(self, mails: Sequence[OutgoingMail]) -> list[EmailMessage]:
+        sender = self.settings.sender
+        return [
+            build_message(
+                sender=sender,
+                recipient=m.recipient,
+                subject=m.subject,
+                body=m.body,
+                attachments=m.attachments,
+            )
+            for m in mails
+        ]
+
+    def write(self, mails: Sequence[OutgoingMail], outbox: Path, stem: str) -> list[Path]:
+        return write_outbox(self._messages(mails), outbox, stem)
+
+    def send(self, mails: Sequence[OutgoingMail]) -> SendReport:
+        return send_messages(self._messages(mails), self.settings)

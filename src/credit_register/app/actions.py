@@ -9,6 +9,7 @@ summarised in ``ActionResult.message`` (short, in the workbook's language).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -33,7 +34,7 @@ from credit_register.app.requests import (
 from credit_register.app.writeback import aligned, issues_changes, results_changes, summary
 from credit_register.core import dashboard
 from credit_register.core.issues import Issue, has_errors
-from credit_register.core.port import CellValue, Changes, WorkbookPort
+from credit_register.core.port import CellValue, Changes, DocumentServices, WorkbookPort
 from credit_register.core.schema import (
     AGEING,
     ALERTS,
@@ -66,7 +67,9 @@ def _skipped(loaded: Loaded) -> str:
 # --------------------------------------------------------------------------- actions
 
 
-def validate_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+def validate_action(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
+) -> ActionResult:
     """校验数据: every problem, located, on the Issues sheet. Writes nothing else."""
     loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
     port.apply(issues_changes(loaded))
@@ -97,19 +100,25 @@ def _engine_action(
     return ActionResult(ok=True, message=message, issues=loaded.issues, lang=lang)
 
 
-def run_action_all(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+def run_action_all(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
+) -> ActionResult:
     """运行: validate, rate, age, raise alerts; written back in one go.
 
     Rows with errors are left out of the engines and listed on the Issues sheet."""
     return _engine_action(request, port, today, (RATINGS, AGEING, ALERTS))
 
 
-def rate_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+def rate_action(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
+) -> ActionResult:
     """评级: the Ratings sheet, the Dashboard figures, History rows for what changed."""
     return _engine_action(request, port, today, (RATINGS,))
 
 
-def approve_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+def approve_action(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
+) -> ActionResult:
     """核定额度: a person approves limits; the only writer of ``approved_limit``."""
     loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
     lang = loaded.lang
@@ -151,7 +160,9 @@ def approve_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -
     return ActionResult(ok=True, message=done, lang=lang)
 
 
-def check_order_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+def check_order_action(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
+) -> ActionResult:
     """订单信用检查: RELEASE or HOLD with every reason; an override needs a reason."""
     loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
     lang = loaded.lang
@@ -195,7 +206,9 @@ def check_order_action(request: ActionRequest, port: WorkbookPort, today: dt.dat
     )
 
 
-def calibrate_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+def calibrate_action(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
+) -> ActionResult:
     """校准: fit the financial bands on the register's own defaults, for review; the live
     Policy is replaced only when asked (``apply``)."""
     loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
@@ -236,8 +249,7 @@ def _documents_folder(request: ActionRequest, port: WorkbookPort) -> Path:
     """``--out``, else a ``documents`` folder beside the workbook (or the working folder)."""
     if request.out_dir is not None:
         return request.out_dir
-    folder = getattr(port, "folder", None)
-    return (Path(folder) if folder else Path.cwd()) / "documents"
+    return (port.folder or Path.cwd()) / "documents"
 
 
 def _documents_result(
@@ -273,7 +285,9 @@ def _rated_customers(
     return results, list(request.customer_ids)
 
 
-def contract_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+def contract_action(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
+) -> ActionResult:
     """合同草稿: payment clauses following the grade, for the selected customers."""
     from credit_register.app.document_actions import contract_docs
 
@@ -286,13 +300,15 @@ def contract_action(request: ActionRequest, port: WorkbookPort, today: dt.date) 
         customers,
         amount=request.amount,
         out_dir=_documents_folder(request, port),
-        pdf=request.pdf,
+        pdf=services.to_pdf if request.pdf else None,
         penalty_daily=request.penalty_daily,
     )
     return _documents_result(results.register.lang, paths, "合同草稿", "contract drafts")
 
 
-def report_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+def report_action(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
+) -> ActionResult:
     """资信报告: one credit report per selected customer."""
     from credit_register.app.document_actions import report_docs
 
@@ -301,11 +317,14 @@ def report_action(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
         return found
     results, customers = found
     folder = _documents_folder(request, port)
-    paths = report_docs(results, customers, out_dir=folder, pdf=request.pdf)
+    pdf = services.to_pdf if request.pdf else None
+    paths = report_docs(results, customers, out_dir=folder, pdf=pdf)
     return _documents_result(results.register.lang, paths, "资信报告", "credit reports")
 
 
-def letters_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+def letters_action(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
+) -> ActionResult:
     """催收函: every collection letter due; each is logged as an activity (evidence of demand)."""
     from credit_register.app.document_actions import letters_due
 
@@ -322,16 +341,18 @@ def letters_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -
     return _documents_result(loaded.lang, paths, "催收函", "collection letters")
 
 
-def review_action(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+def review_action(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
+) -> ActionResult:
     """月度评审: the review pack for the month, e-mailed (``send``) or put in the outbox."""
-    from credit_register.adapters import mail
-    from credit_register.app.document_actions import review_pack, send_review
+    from credit_register.app.document_actions import review_pack
+    from credit_register.app.review_mail import send_review
 
     loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
     results = compute(loaded)
     month = request.month or f"{results.as_of:%Y-%m}"
     folder = _documents_folder(request, port)
-    pack = review_pack(results, month, out_dir=folder, pdf=request.pdf)
+    pack = review_pack(results, month, out_dir=folder, pdf=services.to_pdf if request.pdf else None)
     report, changes = send_review(
         results,
         month,
@@ -339,7 +360,7 @@ def review_action(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
         send=request.send,
         force=request.force,
         outbox=folder / "outbox",
-        settings=mail.SmtpSettings(),
+        mailer=services.mailer,
         user=request.user or current_user(),
     )
     if changes:
@@ -357,7 +378,9 @@ def review_action(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
     )
 
 
-def not_available(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
+def not_available(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
+) -> ActionResult:
     """An action this version does not know (every Dashboard button has a handler)."""
     return ActionResult(
         ok=False,
@@ -366,7 +389,10 @@ def not_available(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
     )
 
 
-ACTION_HANDLERS = {
+#: a button's use case: the request, the workbook, today's date, the document services
+Handler = Callable[[ActionRequest, WorkbookPort, dt.date, DocumentServices], ActionResult]
+
+ACTION_HANDLERS: dict[str, Handler] = {
     "validate": validate_action,
     "run": run_action_all,
     "rate": rate_action,
@@ -381,8 +407,13 @@ ACTION_HANDLERS = {
 
 
 def run_action(
-    request: ActionRequest, port: WorkbookPort, *, today: dt.date | None = None
+    request: ActionRequest,
+    port: WorkbookPort,
+    *,
+    services: DocumentServices,
+    today: dt.date | None = None,
 ) -> ActionResult:
-    """Run the button's use case on ``port``."""
+    """Run the button's use case on ``port``; ``services`` are the door's PDF converter and
+    mailer, for the document buttons."""
     handler = ACTION_HANDLERS.get(request.action, not_available)
-    return handler(request, port, today or dt.date.today())
+    return handler(request, port, today or dt.date.today(), services)

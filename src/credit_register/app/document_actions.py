@@ -1,12 +1,12 @@
-"""The document buttons: contract drafts, credit reports, collection letters, the review pack and
-its e-mail, each from one ``Results``.
+"""The document buttons: contract drafts, credit reports, collection letters and the review pack,
+each from one ``Results``.
 
 These are the use cases ``actions.py`` and the command line call after a run (so the documents
 show the figures the sheets show). They write files and return what the register must record:
 a letter sent is an Activities row (the evidence of demand that restarts limitation, 民法典
-第一百九十五条), a pack delivered is a History row (the send log). Nothing here raises for user
-data; missing LibreOffice or an unreachable SMTP server are environment problems, reported as
-``PdfError`` or in the ``SendReport``.
+第一百九十五条). PDFs are made by the ``PdfConverter`` the door hands in (``pdf``; none: Word
+only). Nothing here raises for user data; a missing LibreOffice is an environment problem, which
+the converter reports (``PdfError``). The pack's e-mail is ``review_mail``'s.
 """
 
 from __future__ import annotations
@@ -17,11 +17,8 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from credit_register.adapters import mail
-from credit_register.adapters.pdf import to_pdf
-from credit_register.core import addresses
-from credit_register.core.port import CellValue, Changes
-from credit_register.core.schema import ACTIVITY_TYPE, HISTORY, Language
+from credit_register.core.port import CellValue, Changes, PdfConverter
+from credit_register.core.schema import ACTIVITY_TYPE, Language
 from credit_register.documents import letters
 from credit_register.documents.context import Context
 from credit_register.documents.contract import contract_context
@@ -41,8 +38,8 @@ def _file_name(*parts: str) -> str:
     return "_".join(p.replace("/", "-").replace("\\", "-") for p in parts if p) + ".docx"
 
 
-def _with_pdf(paths: list[Path], pdf: bool) -> list[Path]:
-    return [*paths, *to_pdf(paths)] if pdf and paths else paths
+def _with_pdf(paths: list[Path], pdf: PdfConverter | None) -> list[Path]:
+    return [*paths, *pdf(paths)] if pdf is not None and paths else paths
 
 
 def contract_docs(
@@ -51,7 +48,7 @@ def contract_docs(
     *,
     amount: float | None,
     out_dir: Path,
-    pdf: bool = False,
+    pdf: PdfConverter | None = None,
     penalty_daily: float | None = None,
 ) -> list[Path]:
     """合同草稿: one draft per customer (its grade's payment clauses), .docx (and .pdf)."""
@@ -99,7 +96,7 @@ def report_docs(
     customer_ids: Sequence[str],
     *,
     out_dir: Path,
-    pdf: bool = False,
+    pdf: PdfConverter | None = None,
     workers: int | None = None,
 ) -> list[Path]:
     """信用报告: one credit report per customer, with charts.
@@ -149,8 +146,10 @@ def letters_due(
     return paths, Changes(append={"activities": rows} if rows else {})
 
 
-def review_pack(results: Results, month: str, *, out_dir: Path, pdf: bool = False) -> Path:
-    """月度评审包: the review pack for ``month`` (YYYY-MM); the PDF when ``pdf``."""
+def review_pack(
+    results: Results, month: str, *, out_dir: Path, pdf: PdfConverter | None = None
+) -> Path:
+    """月度评审包: the review pack for ``month`` (YYYY-MM); its PDF made by ``pdf`` when given."""
     lang = results.register.lang
     context: Context = review_context(results, month)
     path = render(
@@ -158,68 +157,4 @@ def review_pack(results: Results, month: str, *, out_dir: Path, pdf: bool = Fals
         context,
         out_dir / _file_name("review_pack", month),
     )
-    return to_pdf([path])[0] if pdf else path
-
-
-def review_recipients(results: Results, month: str) -> list[str]:
-    """The Policy's distribution list, then the account managers of the customers the pack
-    names (top exposures, overdue, alerts, reviews due, limits expiring)."""
-    customers = results.register.frame("customers")
-    named: set[str] = set()
-    context = review_context(results, month)
-    for key in ("top_exposures", "overdue_list", "due_for_review", "limits_expiring"):
-        named.update(str(r["customer_id"]) for r in context[key])
-    alerts = results.alerts
-    if len(alerts):
-        named.update(
-            alerts.loc[~alerts["status"].isin(("closed", "resolved")), "customer_id"].astype(str)
-        )
-    managers = customers.loc[customers["customer_id"].isin(named), "manager_email"]
-    return addresses.recipients([*results.policy.reviews.distribution, *managers.tolist()])
-
-
-def send_review(
-    results: Results,
-    month: str,
-    pack: Sequence[Path],
-    *,
-    send: bool,
-    force: bool,
-    outbox: Path,
-    settings: mail.SmtpSettings,
-    user: str = "credit-register",
-    when: dt.datetime | None = None,
-) -> tuple[mail.SendReport, Changes]:
-    """E-mail the pack (one message per recipient). Without ``send``: ``.eml`` files in
-    ``outbox``. With ``send``: SMTP; recipients History shows as already served this month are
-    skipped unless ``force``; each delivery is a History row in the returned ``Changes``."""
-    lang = results.register.lang
-    subject = f"月度信用评审报告 {month}" if lang == "zh" else f"Monthly credit review {month}"
-    body = (
-        f"您好：\n\n附件为 {month} 月度信用评审报告"
-        f"（数据截至 {results.as_of:%Y-%m-%d}），请审阅。\n\n此邮件由客户资信管理系统发送。\n"
-        if lang == "zh"
-        else f"Hello,\n\nAttached is the monthly credit review for {month} (data as of "
-        f"{results.as_of:%Y-%m-%d}) for your review.\n\nSent by the Credit Register.\n"
-    )
-    report = mail.SendReport()
-    wanted = review_recipients(results, month)
-    if send and not force:
-        done = mail.already_sent(results.register.frame(HISTORY.key), month)
-        report.skipped = [r for r in wanted if r.casefold() in done]
-        wanted = [r for r in wanted if r.casefold() not in done]
-    messages = [
-        mail.build_message(
-            sender=settings.sender, recipient=r, subject=subject, body=body, attachments=pack
-        )
-        for r in wanted
-    ]
-    if not send:
-        report.written = mail.write_outbox(messages, outbox, f"review_{month}")
-        return report, Changes()
-    delivered = mail.send_messages(messages, settings)
-    report.sent, report.failed = delivered.sent, delivered.failed
-    rows = mail.send_log_rows(
-        report.sent, month, user=user, when=when or dt.datetime.now(), lang=lang
-    )
-    return report, Changes(append={HISTORY.key: rows} if rows else {})
+    return pdf([path])[0] if pdf is not None else path

@@ -5,15 +5,24 @@ and hands back one ``Changes`` value: tables that replace an output sheet's data
 append (History), and single cells to set (the Dashboard figures, ``approved_limit``). Each adapter
 applies ``Changes`` all or nothing, so an action gives identical results whichever door it came
 through, and the add-in can ship ``Changes`` as JSON.
+
+The document buttons also need two services from outside: converting Word files to PDF and
+e-mailing (or writing for a person to send) the review pack. ``DocumentServices`` declares them;
+a door hands in the concrete ones (LibreOffice, SMTP), so the use cases never import an adapter
+and a test can hand in its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
+
+from credit_register.core.schema import Language
 
 #: characters that make Excel (or Office.js, or a CSV import) read typed text as a formula
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
@@ -77,6 +86,12 @@ class WorkbookPort(Protocol):
     #: the file name used in issue places, e.g. ``credit_register.xlsm``
     label: str
 
+    @property
+    def folder(self) -> Path | None:
+        """The workbook's folder, where documents go by default; ``None`` when it has none on
+        this machine (a workbook on SharePoint, or sent by the add-in)."""
+        ...
+
     def read(self) -> dict[str, RawSheet]:
         """Every sheet's used range, keyed by the tab name as it appears in the workbook."""
         ...
@@ -88,6 +103,68 @@ class WorkbookPort(Protocol):
     def apply(self, changes: Changes) -> None:
         """Write ``changes`` all or nothing. Raises ``WorkbookError`` with a user message."""
         ...
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    """One message to one recipient, with files attached under their own names."""
+
+    recipient: str
+    subject: str
+    body: str
+    attachments: tuple[Path, ...] = ()
+
+
+@dataclass
+class SendReport:
+    """What happened to each recipient: delivered, refused (with the server's reason), skipped
+    (already has this month's pack), or written to the outbox."""
+
+    sent: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self, lang: Language) -> str:
+        if lang == "zh":
+            return (
+                f"已发送 {len(self.sent)}，失败 {len(self.failed)}，跳过（本月已发送）"
+                f"{len(self.skipped)}，写入发件箱 {len(self.written)}"
+            )
+        return (
+            f"sent {len(self.sent)}, failed {len(self.failed)}, skipped (already sent this "
+            f"month) {len(self.skipped)}, written to the outbox {len(self.written)}"
+        )
+
+
+class Mailer(Protocol):
+    """E-mail out: sent now, or written as files for a person to check and send."""
+
+    def write(self, mails: Sequence[OutgoingMail], outbox: Path, stem: str) -> list[Path]:
+        """Each message as a file in ``outbox`` (named from ``stem`` and the recipient)."""
+        ...
+
+    def send(self, mails: Sequence[OutgoingMail]) -> SendReport:
+        """Deliver each message; a refused one is reported (``failed``) and the others still go."""
+        ...
+
+
+class PdfConverter(Protocol):
+    """Word documents to PDF, beside them; the PDF paths in the same order."""
+
+    def __call__(self, documents: Sequence[Path], /) -> list[Path]: ...
+
+
+@dataclass(frozen=True)
+class DocumentServices:
+    """What the document use cases need from outside the register, handed in by the door."""
+
+    to_pdf: PdfConverter
+    mailer: Mailer
 
 
 class WorkbookError(Exception):

@@ -33,7 +33,7 @@ from credit_register.app import usecases
 from credit_register.app.usecases import ActionRequest
 from credit_register.core import dashboard
 from credit_register.core.issues import Issue
-from credit_register.core.port import Selection, WorkbookError
+from credit_register.core.port import DocumentServices, Selection, WorkbookError
 from credit_register.server.guards import ERROR_RESPONSES, ErrorOut, error, internal_error
 
 API = "/api/v1"
@@ -184,8 +184,14 @@ def _request_with_output_dir(request: ActionRequest, folder: Path) -> ActionRequ
     return request
 
 
-def add_api_routes(app: FastAPI, store: DocumentStore, require_token: Callable[..., None]) -> None:
-    """The action routes, the document download and the health check."""
+def add_api_routes(
+    app: FastAPI,
+    store: DocumentStore,
+    require_token: Callable[..., None],
+    services: DocumentServices,
+) -> None:
+    """The action routes (their documents made with ``services``), the document download and
+    the health check."""
 
     def run(action: str, payload: ActionIn) -> ActionOut | JSONResponse:
         selection = (
@@ -198,7 +204,9 @@ def add_api_routes(app: FastAPI, store: DocumentStore, require_token: Callable[.
         try:
             request = usecases.request_from_dashboard(book.read(), action, selection)
             request.user = payload.user or "add-in"
-            result = usecases.run_action(_request_with_output_dir(request, folder), book)
+            result = usecases.run_action(
+                _request_with_output_dir(request, folder), book, services=services
+            )
             documents = []
             for path in result.documents:
                 doc_id, stored = store.put(path.name, path.read_bytes())

@@ -21,8 +21,10 @@ from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from credit_register import __version__
+from credit_register.adapters.services import document_services
 from credit_register.app.usecases import EXIT_FAILED
 from credit_register.core import dashboard
+from credit_register.core.port import DocumentServices
 from credit_register.server.api import API, DocumentStore, add_api_routes
 from credit_register.server.guards import RequestSizeLimit, add_error_handlers, token_guard
 from credit_register.server.manifest import ADDIN_DIR, DEFAULT_ORIGIN, render_manifest
@@ -51,8 +53,9 @@ class ServerSettings(BaseSettings):
     addin_dir: Path = ADDIN_DIR
 
 
-def create_app(settings: ServerSettings) -> FastAPI:
-    """The server: the API behind its guards, the manifest, and the task pane's files."""
+def create_app(settings: ServerSettings, services: DocumentServices | None = None) -> FastAPI:
+    """The server: the API behind its guards, the manifest, and the task pane's files. The
+    document buttons use ``services`` (default: LibreOffice and SMTP)."""
     app = FastAPI(
         title="客户资信管理 Credit Register API",
         version=__version__,
@@ -66,7 +69,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.documents = store
     app.state.settings = settings
     add_error_handlers(app)
-    add_api_routes(app, store, token_guard(settings.token))
+    add_api_routes(app, store, token_guard(settings.token), services or document_services())
 
     @app.get("/manifest.xml", include_in_schema=False)
     def manifest() -> Response:
