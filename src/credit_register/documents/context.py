@@ -36,11 +36,6 @@ class Chart:
     width_mm: float = 160.0
 
 
-def in_lang(lang: Language, zh: str, en: str) -> str:
-    """The wording in the document's language."""
-    return zh if lang == "zh" else en
-
-
 def is_missing(value: object) -> bool:
     """True for a blank engine value: ``None``, ``NA``, ``NaT`` or ``NaN``."""
     if value is None or value is pd.NA or value is pd.NaT:

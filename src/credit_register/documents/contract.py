@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+from credit_register.core.text import pick
 from credit_register.documents.amounts import (
     chinese_upper,
     format_amount,
@@ -27,7 +28,6 @@ from credit_register.documents.context import (
     code_label,
     company,
     customer_rows,
-    in_lang,
     quoted_limit,
     row_of,
 )
@@ -78,7 +78,7 @@ def contract_context(
         return chinese_upper(value) if not math.isnan(value) else "—"
 
     return {
-        "doc_title": in_lang(
+        "doc_title": pick(
             lang, "销售合同付款条款（草稿）", "Sales contract: payment clauses (draft)"
         ),
         "contract_no": f"HT-{customer_id}-{results.as_of:%Y%m%d}",

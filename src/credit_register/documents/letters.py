@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from credit_register.core.schema import Language
+from credit_register.core.text import pick
 from credit_register.documents.amounts import chinese_upper, format_amount, format_day, format_pct
 from credit_register.documents.context import (
     Context,
@@ -25,7 +26,6 @@ from credit_register.documents.context import (
     as_text,
     company,
     customer_rows,
-    in_lang,
     money,
 )
 from credit_register.engines.results import Results
@@ -57,7 +57,7 @@ def _record(frame: pd.DataFrame, customer_id: str) -> dict[str, Any]:
 
 def _letter_marker(step: int, lang: Language) -> str:
     zh, en = LETTER_TITLES[step]
-    return in_lang(lang, zh, en)
+    return pick(lang, zh, en)
 
 
 def letters_due(results: Results, when: dt.date) -> list[Letter]:

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from credit_register.core.schema import CUSTOMER_STATUS, FINANCIALS, OWNERSHIP, SEVERITY, Language
+from credit_register.core.text import pick
 from credit_register.documents import charts
 from credit_register.documents.amounts import (
     chinese_upper,
@@ -32,7 +33,6 @@ from credit_register.documents.context import (
     code_label,
     company,
     customer_rows,
-    in_lang,
     is_missing,
     money,
     quoted_limit,
@@ -173,7 +173,7 @@ def _report_context(data: ReportData, customer_id: str, *, with_charts: bool) ->
     if math.isnan(approved):
         approved = as_number(rating.get("approved_limit"))
     utilization = exposure / approved if approved and approved > 0 else math.nan
-    yes, no = in_lang(lang, "是", "yes"), in_lang(lang, "否", "no")
+    yes, no = pick(lang, "是", "yes"), pick(lang, "否", "no")
 
     def flag(value: object) -> str:
         return "—" if is_missing(value) else (yes if bool(value) else no)
@@ -193,7 +193,7 @@ def _report_context(data: ReportData, customer_id: str, *, with_charts: bool) ->
 
     score_max = as_number(bureau.get("score_max"))
     context: Context = {
-        "doc_title": in_lang(lang, "客户信用评估报告", "Customer credit report"),
+        "doc_title": pick(lang, "客户信用评估报告", "Customer credit report"),
         "as_of": format_day(data.as_of, lang),
         "currency": data.policy.base_currency,
         "customer": {
@@ -214,7 +214,7 @@ def _report_context(data: ReportData, customer_id: str, *, with_charts: bool) ->
         "zscore_zone": as_text(rating.get("zscore_zone")) or "—",
         "pillars": [
             {
-                "label": in_lang(lang, zh, en),
+                "label": pick(lang, zh, en),
                 "score": format_number(as_number(rating.get(f"{key}_score")), 1),
                 "weight": format_pct(data.policy.pillars[key].weight, lang, 0),
             }

@@ -25,6 +25,7 @@ from credit_register.core.schema import (
     Language,
     normalise_label,
 )
+from credit_register.core.text import pick
 from credit_register.documents import charts
 from credit_register.documents.amounts import format_amount, format_day, format_number, format_pct
 from credit_register.documents.context import (
@@ -36,7 +37,6 @@ from credit_register.documents.context import (
     as_text,
     code_label,
     customer_rows,
-    in_lang,
     money,
 )
 from credit_register.engines import receivables
@@ -71,7 +71,7 @@ def migration_matrix(previous: pd.Series, current: pd.Series, lang: Language) ->
     table = pd.crosstab(before, current).reindex(
         index=[*GRADES, "new"], columns=list(GRADES), fill_value=0
     )
-    new_label = in_lang(lang, "新增", "new")
+    new_label = pick(lang, "新增", "new")
     rows = [
         {
             "grade": new_label if g == "new" else g,
@@ -197,7 +197,7 @@ def review_context(results: Results, month: str) -> Context:
             "name": as_text(c["name"]),
             "limit": money(c["approved_limit"], lang),
             "valid_until": format_day(as_day(c["limit_valid_until"]), lang, short=True),
-            "expired": in_lang(lang, "已过期", "expired")
+            "expired": pick(lang, "已过期", "expired")
             if c["_until"] < pd.Timestamp(results.as_of)
             else "",
         }
@@ -208,7 +208,7 @@ def review_context(results: Results, month: str) -> Context:
     current = ratings["grade"].dropna().astype("str")
     total_exposure = float(ratings["exposure"].sum())
     return {
-        "doc_title": in_lang(lang, "月度信用评审报告", "Monthly credit review"),
+        "doc_title": pick(lang, "月度信用评审报告", "Monthly credit review"),
         "month": month,
         "as_of": format_day(results.as_of, lang),
         "currency": results.policy.base_currency,
