@@ -43,7 +43,6 @@ def test_the_excel_epoch_is_written_once() -> None:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="being gathered: modules under split or engine work")
 def test_column_letters_are_parsed_and_made_once() -> None:
     # parsing letters: ord(letter) - 64 (or - ord("A")); making them: chr(65 + ...)
     assert _holders(r"ord\([^)]*\)\s*-\s*(64|ord\(\"A\"\))|chr\(65") == ["core/cells.py"]

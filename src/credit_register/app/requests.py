@@ -16,6 +16,7 @@ import pandas as pd
 
 from credit_register.app.pipeline import current_user, load_register
 from credit_register.core import dashboard
+from credit_register.core.cells import split_ref
 from credit_register.core.issues import Issue
 from credit_register.core.port import RawSheet, Selection, WorkbookPort
 from credit_register.core.schema import CUSTOMERS, GRADES, RATINGS, Language, sheet_for_name
@@ -86,8 +87,8 @@ def _find_sheet(raw: dict[str, RawSheet], key: str) -> RawSheet | None:
 def _cell_value(sheet: RawSheet | None, cell: str) -> object:
     if sheet is None:
         return None
-    col = ord(cell[0]) - ord("A")
-    row = int(cell[1:]) - 1
+    col, row = split_ref(cell)
+    row -= 1  # 0-based, as in ``rows``
     if row < len(sheet.rows) and col < len(sheet.rows[row]):
         return sheet.rows[row][col]
     return None
