@@ -8,14 +8,23 @@ package is the one the script builds today.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 
 import olefile
 import pytest
+from lxml import etree
 
+from credit_register.adapters.pdf import find_soffice
 from credit_register.app.usecases import ACTION_HANDLERS
 from credit_register.core import dashboard
+from credit_register.core.schema import ALL_SHEETS
 from credit_register.tools import vba
+from credit_register.tools.build import build_workbook
 from credit_register.tools.vba import dir_stream, macros, ovba, project
 
 SHIPPED = vba.shipped()
@@ -160,3 +169,106 @@ def test_a_sheet_code_name_is_a_module_of_the_project() -> None:
     assert len(vba.sheet_codenames()) == len(set(vba.sheet_codenames()))
     modules = project.read_modules(SHIPPED)
     assert all(name in modules for name in vba.sheet_codenames())
+
+
+# --------------------------------------------------------------------------- in LibreOffice
+
+
+@dataclass
+class LibreOfficeView:
+    """A workbook as LibreOffice Calc opened it, read from its flat ODF conversion."""
+
+    #: the VBA modules it imported: name → code
+    modules: dict[str, str]
+    #: the macro each form button runs: ``VBAProject.<module>.<macro>``
+    bound: list[str]
+    #: each sheet's code name, by sheet name (``*doc*``: the workbook's)
+    codenames: dict[str, str]
+
+
+def libreoffice_view(workbook: Path, out_dir: Path) -> LibreOfficeView:
+    """Open ``workbook`` in LibreOffice Calc (headless, converting it to flat ODF) and read what
+    it made of the VBA. Skips without Calc (fails in CI, where system-deps.sh installs it)."""
+    soffice = find_soffice()
+    calc = soffice is not None and (Path(os.path.realpath(soffice)).parent / "libsclo.so").exists()
+    if soffice is None or not calc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice Calc is missing in CI (scripts/system-deps.sh installs it)")
+        pytest.skip("LibreOffice Calc is not installed")
+    assert soffice is not None
+    with tempfile.TemporaryDirectory(prefix="credit_register_lo_") as profile:
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "fods",
+                "--outdir",
+                str(out_dir),
+                str(workbook),
+            ],
+            capture_output=True,
+            timeout=180,
+            check=False,
+        )
+    converted = out_dir / f"{workbook.stem}.fods"
+    assert converted.exists(), "LibreOffice did not open the workbook"
+    root = etree.parse(str(converted)).getroot()
+    ooo = "{http://openoffice.org/2004/office}"
+    modules = {
+        str(module.get(f"{ooo}name")): "".join(module.itertext())
+        for library in root.iter(f"{ooo}library-embedded")
+        if library.get(f"{ooo}name") == "VBAProject"
+        for module in library.iter(f"{ooo}module")
+    }
+    bound = [
+        str(listener.get("{http://www.w3.org/1999/xlink}href"))
+        .removeprefix("vnd.sun.star.script:")
+        .split("?")[0]
+        for listener in root.iter(
+            "{urn:oasis:names:tc:opendocument:xmlns:script:1.0}event-listener"
+        )
+    ]
+    config = "{urn:oasis:names:tc:opendocument:xmlns:config:1.0}"
+    codenames = {
+        str(entry.getparent().get(f"{config}name")): str(entry.text)
+        for entry in root.iter(f"{config}config-item")
+        if entry.get(f"{config}name") == "CodeName"
+    }
+    return LibreOfficeView(modules, bound, codenames)
+
+
+def test_libreoffice_opens_a_workbook_of_any_name_with_every_macro_and_button_bound(
+    tmp_path: Path,
+) -> None:
+    """``init "Credit Register (1).xlsm"``, the name a browser gives a second download."""
+    workbook = build_workbook(tmp_path / "Credit Register (1).xlsm", lang="en")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Credit Register (1).xlsm"]
+
+    seen = libreoffice_view(workbook, tmp_path / "lo")
+    modules, bound = seen.modules, seen.bound
+
+    assert set(modules) == {
+        "ThisWorkbook",
+        *vba.sheet_codenames(),
+        "xlwings",
+        "Dictionary",
+        "CreditRegister",
+    }
+    assert "VBA_ModuleType=VBAModule" in modules["CreditRegister"]
+    assert "VBA_ModuleType=VBAClassModule" in modules["Dictionary"]
+    assert "VBA_ModuleType=VBADocumentModule" in modules["Sheet1"]
+    macros_in_lo = set(re.findall(r"^Public Sub (CR_\w+)\(\)", modules["CreditRegister"], re.M))
+    assert macros_in_lo == {macros.macro_name(a) for a in macros.actions()}
+    # every Dashboard button runs its own macro, and that macro is there
+    assert bound == [f"VBAProject.{vba.qualified_macro(a.key)}" for a in dashboard.ACTIONS]
+    for target in bound:
+        _project, module, macro = target.split(".")
+        assert re.search(rf"^Public Sub {macro}\(\)", modules[module], re.M), target
+    # each sheet is paired with its document module through its code name
+    assert seen.codenames == {
+        "*doc*": "ThisWorkbook",
+        **{s.name("en"): code for s, code in zip(ALL_SHEETS, vba.sheet_codenames(), strict=True)},
+    }
