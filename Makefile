@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint workbook manifest clean bench
+.PHONY: setup demo test lint workbook vba manifest clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
@@ -31,6 +31,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-logo
+
+## vba: rebuild the workbook's VBA project, src/credit_register/data/vbaProject.bin (a test checks
+## it is current); then run `make workbook`
+vba: $(STAMP)
+	$(BIN)/python scripts/make_vba_project.py
 
 ## workbook: rebuild the shipped workbook/credit_register.xlsm (a test checks it is current)
 workbook: $(STAMP)

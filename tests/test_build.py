@@ -22,9 +22,11 @@ from credit_register.core.schema import (
     POLICY,
     RATINGS,
 )
-from credit_register.tools.build import build_workbook, vba
+from credit_register.tools.build import build_workbook
 from credit_register.tools.build import workbook as builder
 from credit_register.tools.build.values import cell_index
+from credit_register.tools.vba import macro_name, sheet_codenames
+from credit_register.tools.vba import shipped as shipped_vba_project
 from support.workbook import workbook_contents
 
 AS_OF = dt.date(2026, 10, 31)
@@ -134,10 +136,14 @@ def test_building_twice_gives_the_same_workbook(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- the buttons
 
 
-def test_every_button_runs_the_one_macro_and_says_which_action_it_is(zh: dict[str, Any]) -> None:
+def test_every_button_runs_its_own_actions_macro_and_says_which_action_it_is(
+    zh: dict[str, Any],
+) -> None:
     buttons = zh["sheets"]["控制台"]["buttons"]
     assert [b["caption"] for b in buttons] == [a.zh for a in dashboard.ACTIONS]
-    assert {b["macro"] for b in buttons} == {"[0]!SampleCall"}
+    assert [b["macro"] for b in buttons] == [
+        f"[0]!CreditRegister.{macro_name(a.key)}" for a in dashboard.ACTIONS
+    ]
     assert [b["alt_text"] for b in buttons] == [a.alt_text for a in dashboard.ACTIONS]
     # VML anchor: left column, offset, top row, ...: column E, rows 3, 5, 7, ...
     anchors = [b["anchor"].split(",") for b in buttons]
@@ -147,27 +153,33 @@ def test_every_button_runs_the_one_macro_and_says_which_action_it_is(zh: dict[st
     ]
 
 
-def test_the_macro_imports_the_workbook_by_its_own_name(zh: dict[str, Any]) -> None:
+def test_each_buttons_macro_is_in_the_workbooks_vba_and_names_its_action(
+    zh: dict[str, Any],
+) -> None:
     modules = zh["vba_modules"]
-    macro = modules["Module1.bas"]
-    assert "Sub SampleCall()" in macro
-    assert "ThisWorkbook.Name" in macro
-    assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in macro
-    # the standalone template: xlwings' own VBA travels inside the workbook, no add-in needed
+    ours = modules["CreditRegister.bas"]
+    for button in zh["sheets"]["控制台"]["buttons"]:
+        macro = button["macro"].removeprefix("[0]!CreditRegister.")
+        action = button["alt_text"].removeprefix("credit-register:")
+        assert (
+            f"Public Sub {macro}()\n"
+            f"    RunPython \"import credit_register.excel as cr; cr.button('{action}')\"\n"
+            "End Sub"
+        ) in ours
+    # xlwings' own VBA travels inside the workbook (no add-in needed), and the shipped project
     assert "xlwings.bas" in modules
-    assert zh["vba_sha256"] == hashlib.sha256(vba.vba_project_bytes()).hexdigest()
+    assert zh["vba_sha256"] == hashlib.sha256(shipped_vba_project()).hexdigest()
     assert zh["workbook_codename"] == "ThisWorkbook"
+    # each sheet has the code name of its module in the project
+    codenames = [sheet["codename"] for sheet in zh["sheets"].values()]
+    assert codenames == list(sheet_codenames())
+    assert all(f"{name}.cls" in modules for name in codenames)
 
 
-def test_a_workbook_under_another_name_gets_its_one_line_module(tmp_path: Path) -> None:
-    book = build_workbook(tmp_path / "credit_2026.xlsm")
-    module = (tmp_path / "credit_2026.py").read_text(encoding="utf-8")
-    assert "from credit_register import main" in module
-    compile(module, "credit_2026.py", "exec")
-    # the package itself answers `import credit_register`: no module beside the default name
-    build_workbook(tmp_path / "credit_register.xlsm")
-    assert not (tmp_path / "credit_register.py").exists()
-    assert book.exists()
+def test_any_file_name_works_and_nothing_is_written_beside_the_workbook(tmp_path: Path) -> None:
+    for name in ("Credit Register (1).xlsm", "客户资信 2026.xlsm", "import.xlsm", "json.xlsm"):
+        assert build_workbook(tmp_path / name).exists()
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".xlsm"] * 4
 
 
 # --------------------------------------------------------------------------- sheets and headers
@@ -347,17 +359,10 @@ def test_dashboard_fields_headlines_and_how_to(zh: dict[str, Any], zh_book: Path
 def test_refuses_a_workbook_without_macros_or_over_an_existing_file(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"\.xlsm"):
         build_workbook(tmp_path / "register.xlsx")
-    with pytest.raises(ValueError, match="identifier"):
-        build_workbook(tmp_path / "credit register 2026.xlsm")
     target = build_workbook(tmp_path / "credit_register.xlsm")
     with pytest.raises(FileExistsError):
         build_workbook(target)
     assert build_workbook(target, overwrite=True, lang="en") == target
-    # a user's own script that shares the name is never replaced
-    (tmp_path / "mine.py").write_text("print('my own script')\n", encoding="utf-8")
-    with pytest.raises(FileExistsError):
-        build_workbook(tmp_path / "mine.xlsm", overwrite=True)
-    assert not (tmp_path / "mine.xlsm").exists()
 
 
 def test_demo_register(tmp_path: Path) -> None:

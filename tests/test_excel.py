@@ -153,32 +153,14 @@ class FakeRange:
         return ",".join(one(a) for a in self._areas)
 
 
-class FakeShape:
-    __slots__ = ("AlternativeText",)
-
-    def __init__(self, alt_text: str) -> None:
-        self.AlternativeText = alt_text
-
-
-class FakeSheetApi:
-    __slots__ = ("shapes",)
-
-    def __init__(self) -> None:
-        self.shapes: dict[str, FakeShape] = {}
-
-    def Shapes(self, name: str) -> FakeShape:  # noqa: N802 (Excel's COM name)
-        if name not in self.shapes:
-            raise RuntimeError("COM error: the item with the specified name wasn't found")
-        return self.shapes[name]
-
-
 class FakeSheet:
-    __slots__ = ("api", "book", "cells", "name")
+    # no ``api``: the door never reaches past xlwings into COM (which shape was clicked is not
+    # asked: each button's macro names its action)
+    __slots__ = ("book", "cells", "name")
 
     def __init__(self, book: FakeBook, name: str) -> None:
         self.book, self.name = book, name
         self.cells: dict[tuple[int, int], Any] = {}
-        self.api = FakeSheetApi()
 
     @property
     def used_range(self) -> FakeRange:
@@ -226,24 +208,10 @@ class FakeSheets:
         return self._book.active_sheet
 
 
-class FakeAppApi:
-    __slots__ = ("_caller",)
-
-    def __init__(self) -> None:
-        self._caller: Any = RuntimeError("no caller")
-
-    @property
-    def Caller(self) -> Any:  # noqa: N802 (Excel's COM name)
-        if isinstance(self._caller, Exception):
-            raise self._caller
-        return self._caller
-
-
 class FakeApp:
-    __slots__ = ("alerts", "api")
+    __slots__ = ("alerts",)
 
     def __init__(self) -> None:
-        self.api = FakeAppApi()
         self.alerts: list[dict[str, Any]] = []
 
     def alert(
@@ -301,9 +269,7 @@ CUSTOMERS: list[list[CellValue]] = [
 
 def register_book(tmp_path: Path) -> FakeBook:
     book = FakeBook(tmp_path / "credit_register.xlsm")
-    board = book.add("控制台", [[None, "客户资信管理"]])
-    board.api.shapes["Button 3"] = FakeShape("credit-register:run")
-    board.api.shapes["Button 5"] = FakeShape("credit-register:validate")
+    book.add("控制台", [[None, "客户资信管理"]])
     book.add("客户", CUSTOMERS)
     book.add(
         "评级",
@@ -549,14 +515,13 @@ def usecases(monkeypatch: pytest.MonkeyPatch) -> types.SimpleNamespace:
     return seen
 
 
-def test_the_clicked_buttons_alt_text_picks_the_action(
+def test_a_buttons_macro_names_the_action_it_runs(
     tmp_path: Path, usecases: types.SimpleNamespace
 ) -> None:
     book = register_book(tmp_path)
-    book.app.api._caller = "Button 3"
     book.select(book.sheets["客户"], (2, 1, 3, 1))
 
-    result = excel.dispatch(book)
+    result = excel.dispatch(book, "run")  # CR_Run: cr.button('run')
 
     assert result.ok and result.message.startswith("评级完成")
     assert [r.action for r in usecases.requests] == ["run"]
@@ -566,18 +531,30 @@ def test_the_clicked_buttons_alt_text_picks_the_action(
     assert book.sheets["控制台"].cells[(11, 3)] == "完成"
 
 
-def test_without_a_known_button_the_action_cell_decides(
+def test_a_button_runs_its_action_whatever_the_action_cell_holds(
     tmp_path: Path, usecases: types.SimpleNamespace
 ) -> None:
     book = register_book(tmp_path)
-    # the caption in C4, as a user picks it from the drop-down
+    # left over from running an approval without a button: it must not stick to every click
+    book.sheets["控制台"].fill([["approve"]], top=4, left=3)
+
+    excel.dispatch(book, "validate")
+    excel.dispatch(book, "calibrate")  # a use case without a Dashboard button has a macro too
+
+    assert [r.action for r in usecases.requests] == ["validate", "calibrate"]
+
+
+def test_without_a_button_the_action_cell_decides(
+    tmp_path: Path, usecases: types.SimpleNamespace
+) -> None:
+    book = register_book(tmp_path)
+    # the caption in C4, as a user picks it from the drop-down; then the key itself
     book.sheets["控制台"].fill([["校验数据"]], top=4, left=3)
+    excel.dispatch(book)
+    book.sheets["控制台"].fill([["run"]], top=4, left=3)
+    excel.dispatch(book)
 
-    for caller in (RuntimeError("not from a shape"), 2023, "Button 99"):
-        book.app.api._caller = caller
-        excel.dispatch(book)
-
-    assert [r.action for r in usecases.requests] == ["validate"] * 3
+    assert [r.action for r in usecases.requests] == ["validate", "run"]
 
 
 def test_no_button_and_no_action_cell_tells_the_user_what_to_do(
@@ -596,10 +573,9 @@ def test_a_bug_becomes_a_short_message_and_a_logged_traceback(
     tmp_path: Path, usecases: types.SimpleNamespace
 ) -> None:
     book = register_book(tmp_path)
-    book.app.api._caller = "Button 5"
     usecases.error = KeyError("grade")
 
-    result = excel.dispatch(book)
+    result = excel.dispatch(book, "validate")
 
     log = tmp_path / "credit_register.log"
     assert not result.ok
@@ -612,26 +588,24 @@ def test_a_workbook_error_is_shown_in_its_own_words(
     tmp_path: Path, usecases: types.SimpleNamespace
 ) -> None:
     book = register_book(tmp_path)
-    book.app.api._caller = "Button 5"
     usecases.error = WorkbookError("工作簿为只读 (the workbook is read-only)")
 
-    result = excel.dispatch(book)
+    result = excel.dispatch(book, "validate")
 
     assert result.message == "工作簿为只读 (the workbook is read-only)"
 
 
-def test_main_alerts_the_outcome_with_the_register_title(
+def test_a_button_alerts_the_outcome_with_the_register_title(
     tmp_path: Path, usecases: types.SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import xlwings as xw
 
     book = register_book(tmp_path)
-    book.app.api._caller = "Button 3"
     monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
 
-    excel.main()
+    excel.button("run")
     usecases.error = RuntimeError("boom")
-    excel.main()
+    excel.button("run")
 
     assert [a["title"] for a in book.app.alerts] == ["客户资信管理 Credit Register"] * 2
     assert book.app.alerts[0]["prompt"].startswith("评级完成")
@@ -640,7 +614,7 @@ def test_main_alerts_the_outcome_with_the_register_title(
     assert book.app.alerts[1]["mode"] == "critical"
 
 
-def test_main_outside_excel_prints_one_line_instead_of_a_traceback(
+def test_a_button_outside_excel_prints_one_line_instead_of_a_traceback(
     usecases: types.SimpleNamespace,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -649,7 +623,7 @@ def test_main_outside_excel_prints_one_line_instead_of_a_traceback(
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
 
     with pytest.raises(SystemExit) as exited:
-        excel.main()  # xw.Book.caller() refuses: not called from Excel
+        excel.button("run")  # xw.Book.caller() refuses: not called from Excel
 
     assert exited.value.code == 1
     err = capsys.readouterr().err
@@ -674,10 +648,8 @@ def test_pressing_validate_on_a_live_register_lists_the_bad_cell_on_the_issues_s
     typed = {"customer_id": "C001", "name": "华东机械", "uscc": "91310000MA1FL0000X"}  # bad digit
     row.update({CUSTOMERS.column(key).zh: value for key, value in typed.items()})
     book.sheets[CUSTOMERS.zh].fill([list(row.values())], top=2)
-    book.sheets["控制台"].api.shapes["Button 1"] = FakeShape("credit-register:validate")
-    book.app.api._caller = "Button 1"
 
-    result = excel.dispatch(book)
+    result = excel.dispatch(book, "validate")
 
     issues = XlwingsWorkbook(book).read()["问题"].rows
     uscc_column = column_letter(headers.index(CUSTOMERS.column("uscc").zh))

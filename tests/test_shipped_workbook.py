@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+from credit_register.core import dashboard
 from credit_register.tools.build import build_workbook
+from credit_register.tools.vba import qualified_macro
+from credit_register.tools.vba import shipped as shipped_vba_project
 from support.workbook import workbook_contents
 
 SHIPPED = Path(__file__).resolve().parents[1] / "workbook" / "credit_register.xlsm"
@@ -19,9 +23,11 @@ def test_the_shipped_workbook_is_what_init_demo_builds(tmp_path: Path) -> None:
         assert shipped[key] == fresh[key], f"workbook/credit_register.xlsm differs in {key!r}"
 
 
-def test_the_shipped_workbook_has_its_buttons_and_macro() -> None:
+def test_the_shipped_workbook_has_its_buttons_and_their_macros() -> None:
     contents = workbook_contents(SHIPPED)
-    text = repr(contents)
-    assert "SampleCall" in text
-    assert "credit-register:run" in text
-    assert "RunPython" in text
+    buttons = contents["sheets"]["控制台"]["buttons"]
+    assert [b["macro"] for b in buttons] == [
+        f"[0]!{qualified_macro(a.key)}" for a in dashboard.ACTIONS
+    ]
+    assert contents["vba_sha256"] == hashlib.sha256(shipped_vba_project()).hexdigest()
+    assert "cr.button('run')" in contents["vba_modules"]["CreditRegister.bas"]

@@ -1,7 +1,8 @@
 """客户资信管理 Credit Register: customer credit risk from the workbook a credit team uses.
 
-``main()`` is the Excel entry point: the workbook's one macro runs
-``import credit_register; credit_register.main()`` (see ``excel.py``).
+The workbook's buttons run ``credit_register.excel.button(<action>)``, one macro per button
+(see ``excel.py``); ``main()`` runs the action named in the Dashboard's action cell, for a user's
+own macro: ``RunPython "import credit_register; credit_register.main()"``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ except PackageNotFoundError:  # a source tree on sys.path that was never install
 
 
 def main() -> None:
-    """Run the action of the clicked Dashboard button on the calling workbook."""
+    """Run the action named in the Dashboard's action cell (C4) on the calling workbook."""
     from credit_register.excel import main as excel_main
 
     excel_main()

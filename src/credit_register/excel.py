@@ -1,10 +1,16 @@
-"""The Excel entry point: what runs when a finance user clicks a Dashboard button.
+"""The Excel entry point: what runs when a finance user clicks a button of the workbook.
 
-The workbook has one macro (xlwings' ``SampleCall``: ``RunPython "import <workbook>;
-<workbook>.main()"``) and every button is bound to it, so Python must work out which button
-was clicked: the clicked shape's name (``Application.Caller``, Windows) leads to its alt text
-``credit-register:<action>``. Where that cannot be told (macOS runs Python in the background, after
-the macro has returned), the Dashboard's action cell says what to do.
+Each button is bound to its own macro in the workbook's ``CreditRegister`` VBA module (built by
+``tools.vba``), and each macro is one line naming its action::
+
+    Sub CR_Run()
+        RunPython "import credit_register.excel as cr; cr.button('run')"
+    End Sub
+
+so ``button(action)`` knows what to do without asking Excel which shape was clicked, whatever the
+workbook's file name. ``main()`` is the way to run an action without a button (a user's own
+macro, or a workbook whose buttons were deleted): it runs the action named in the Dashboard's
+action cell (C4).
 
 Whatever happens, the user sees one short message box in both languages; a traceback goes to a
 log file whose place the message names, never into Excel.
@@ -36,8 +42,18 @@ MAX_MESSAGE = 900
 XlBook = Any  # an xlwings.Book (xlwings ships no type information)
 
 
+def button(action: str) -> None:
+    """Run ``action`` (its key, e.g. ``"run"``) on the calling workbook: what every button's macro
+    calls. The user sees the outcome in a message box."""
+    _run_on_caller(action)
+
+
 def main() -> None:
-    """Run the clicked button's action on the calling workbook and tell the user the outcome."""
+    """Run the action named in the Dashboard's action cell (C4) on the calling workbook."""
+    _run_on_caller(None)
+
+
+def _run_on_caller(action: str | None) -> None:
     try:
         import xlwings as xw
 
@@ -49,7 +65,7 @@ def main() -> None:
         print(failure_message(log), file=sys.stderr)
         raise SystemExit(1) from None
     try:
-        result = dispatch(book)
+        result = dispatch(book, action)
         message, ok = result.message, result.ok
     except Exception:  # the use cases could not even be imported (see dispatch)
         message, ok = failure_message(write_log(book)), False
@@ -61,9 +77,10 @@ def main() -> None:
         raise SystemExit(1) from None
 
 
-def dispatch(book: XlBook) -> ActionResult:
-    """The clicked button's action run on ``book``; every failure comes back as a result whose
-    message is short and bilingual (the traceback is logged)."""
+def dispatch(book: XlBook, action: str | None = None) -> ActionResult:
+    """``action`` (a key; without one, the action the Dashboard's action cell names) run on
+    ``book``; every failure comes back as a result whose message is short and bilingual (the
+    traceback is logged)."""
     # Imported here, not at the top, so that a use case module that fails to import (a missing
     # dependency on the user's PC) still ends in main()'s short message box.
     from credit_register.adapters.services import document_services
@@ -73,11 +90,11 @@ def dispatch(book: XlBook) -> ActionResult:
         return usecases.ActionResult(ok=False, message=message, exit_code=usecases.EXIT_FAILED)
 
     try:
-        action = clicked_action(book)
-        if action is None:
+        key = action.strip() if action is not None else cell_action(book)
+        if not key:
             return failed(no_action_message())
         port = XlwingsWorkbook(book)
-        request = usecases.request_from_dashboard(port.read(), action.key, port.selection())
+        request = usecases.request_from_dashboard(port.read(), key, port.selection())
         return usecases.run_action(request, port, services=document_services())
     except WorkbookError as exc:  # the user can fix it: say what, in the error's own words
         write_log(book)
@@ -86,38 +103,16 @@ def dispatch(book: XlBook) -> ActionResult:
         return failed(failure_message(write_log(book)))
 
 
-def clicked_action(book: XlBook) -> dashboard.Action | None:
-    """The action of the clicked button, else the one named in the Dashboard's action cell."""
+def cell_action(book: XlBook) -> str | None:
+    """The key of the action the Dashboard's action cell names (a key or a caption), if any."""
     board = _dashboard_sheet(book)
-    action = dashboard.action_for(_clicked_alt_text(book, board))
-    if action is None and board is not None:
-        try:
-            action = dashboard.action_for(board.range(dashboard.ACTION.cell).value)
-        except Exception:
-            return None
-    return action
-
-
-def _clicked_alt_text(book: XlBook, board: Any) -> str | None:
-    """The alt text of the shape that ran the macro, or ``None`` when it cannot be told."""
     if board is None:
         return None
     try:
-        if sys.platform == "darwin":
-            # Excel's AppleScript dictionary has no Application.Caller (xlwings' mac_dict names
-            # none), and RunPython on macOS starts Python after the macro has returned; try in
-            # case a later Excel offers it, and fall back to the action cell otherwise.
-            caller = book.app.api.caller.get()
-            if not isinstance(caller, str):
-                return None
-            return str(board.api.shapes[caller].alternative_text.get())
-        # Windows: a button's name ("Button 3"); a cell reference or an error number otherwise
-        caller = book.app.api.Caller
-        if not isinstance(caller, str):
-            return None
-        return str(board.api.Shapes(caller).AlternativeText)
+        action = dashboard.action_for(board.range(dashboard.ACTION.cell).value)
     except Exception:
         return None
+    return action.key if action is not None else None
 
 
 def _dashboard_sheet(book: XlBook) -> Any:
@@ -137,10 +132,10 @@ def _dashboard_sheet(book: XlBook) -> Any:
 def no_action_message() -> str:
     cell = dashboard.ACTION.cell
     return (
-        f"未能识别所点击的按钮。请在“{DASHBOARD.zh}”表的 {cell} 单元格"
-        "选择要执行的操作，再点击按钮。\n"
-        f"(Could not tell which button was clicked. Choose the action in cell {cell} of the"
-        f" {DASHBOARD.en} sheet, then click the button again.)"
+        f"未选择操作。请在“{DASHBOARD.zh}”表的 {cell} 单元格选择要执行的操作，"
+        "或点击该操作的按钮。\n"
+        f"(No action chosen. Choose one in cell {cell} of the {DASHBOARD.en} sheet, or click"
+        " the action's button.)"
     )
 
 

@@ -56,7 +56,9 @@ def workbook_contents(path: Path) -> dict[str, Any]:
             part: [_describe(e) for e in sheet_xml.iter(f"{{{_MAIN_NS}}}{part}")]
             for part in _LAYOUT_PARTS
         }
+        sheet_pr = sheet_xml.find(f"{{{_MAIN_NS}}}sheetPr")
         sheets[name] = {
+            "codename": None if sheet_pr is None else sheet_pr.get("codeName"),
             "cells": calamine.get_sheet_by_name(name).to_python(skip_empty_area=False),
             "layout": layout,
             "buttons": _buttons(parts, target),

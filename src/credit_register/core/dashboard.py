@@ -2,7 +2,7 @@
 
 One place for every Dashboard address, used by the workbook builder, the use cases (which read
 the as-of date and the order to check, and write the headline figures) and the Excel entry point
-(which falls back to the action cell when the clicked button cannot be told).
+(whose ``main()`` runs the action named in the action cell, for running one without a button).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ class Action:
 
     @property
     def alt_text(self) -> str:
-        """What the button's alt text (description) holds; ``main()`` dispatches on it."""
+        """What the button's alt text (description) holds: the action, for screen readers and
+        checks (the button's own macro is what runs it)."""
         return f"credit-register:{self.key}"
 
 
@@ -69,7 +70,7 @@ class Field:
 
 #: cells the user fills (column C, labels in column B)
 AS_OF = Field("as_of", "C3", "评估日（空=今天）", "As of (blank = today)")
-ACTION = Field("action", "C4", "操作（按钮无法识别时）", "Action (when the button is not known)")
+ACTION = Field("action", "C4", "操作（不用按钮时）", "Action (to run without a button)")
 CUSTOMER = Field("customer_id", "C5", "客户编号", "Customer ID")
 ORDER_AMOUNT = Field("order_amount", "C6", "订单金额", "Order amount")
 ORDER_CURRENCY = Field("order_currency", "C7", "订单币种", "Order currency")

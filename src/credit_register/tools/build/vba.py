@@ -1,82 +1,60 @@
-"""The workbook's macro side: the VBA project, the Dashboard's buttons, the companion module.
+"""The workbook's macro side: the VBA project, the sheets' code names, the Dashboard's buttons.
 
-Everything that ties the built workbook to the macro its buttons run lives here, so that the
+Everything that ties the built workbook to the macros its buttons run lives here, so that the
 VBA project can be changed in one place.
 
 Decisions:
 
-- **VBA: xlwings' standalone quickstart.** The ``xl/vbaProject.bin`` is read at build time from the
-  ``quickstart_standalone.xlsm`` that the *installed* xlwings package ships (never copied into this
-  repository). It embeds the full xlwings VBA module, pinned to the installed xlwings version, so a
-  finance user does not need ``xlwings addin install`` (the plain quickstart references the add-in,
-  a second install step on every PC). Its one macro is ``Module1.SampleCall``, which runs
-  ``RunPython "import <workbook name>;<workbook name>.main()"``; the template's codenames are
-  ``ThisWorkbook`` and ``Sheet1``/``Sheet2`` (XlsxWriter names our sheets ``Sheet1``…``SheetN``,
-  Excel adds the missing document modules on open). Every Dashboard button is bound to
-  ``SampleCall``; ``credit_register.main()`` tells the buttons apart by their alt text.
-- **The companion module.** Because the macro imports the workbook's own name, a workbook saved as
-  ``<stem>.xlsm`` needs a module ``<stem>.py`` beside it (xlwings puts the workbook's folder on
-  ``sys.path``). For ``credit_register.xlsm`` the installed package itself answers; for any other
-  name ``build_workbook`` writes the one-line ``<stem>.py`` (``from credit_register import main``).
-  So the stem must be a Python identifier, and a different ``<stem>.py`` already there is never
-  replaced (it is the user's own script).
+- **A VBA project of our own, shipped in the package.** ``data/vbaProject.bin`` is built from
+  source by ``scripts/make_vba_project.py`` (``credit_register.tools.vba``): xlwings' own module
+  (``RunPython``; from the pinned xlwings' standalone quickstart, so no ``xlwings addin install``),
+  a document module for the workbook and every sheet, and the ``CreditRegister`` module with one
+  parameterless macro per action. ``init`` only copies that file in: nothing is read from the
+  xlwings installation at build time, and a test checks the shipped file is current.
+- **A macro per button.** Each button is bound to its own macro (``CreditRegister.CR_Run`` …),
+  which runs ``credit_register.excel.button('<action>')``. So any file name works (the old
+  ``SampleCall`` imported a module named after the workbook, which broke on ``credit_register
+  (1).xlsm`` and needed a ``<stem>.py`` beside every other name), and no button depends on Excel
+  telling Python which shape was clicked. The alt text still names the action, for screen
+  readers and for checks.
+- **Code names.** The workbook is ``ThisWorkbook`` and the sheets ``Sheet1`` … ``SheetN`` in tab
+  order, the names the project has document modules for (Excel pairs a sheet with the module of
+  its code name when it opens the file).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import zipfile
-from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from credit_register.core import dashboard
 from credit_register.core.schema import Language
-
-#: the one macro of xlwings' quickstart workbooks; every button runs it
-MACRO = "SampleCall"
-VBA_TEMPLATE = "quickstart_standalone.xlsm"
-WORKBOOK_CODENAME = "ThisWorkbook"
-#: the engine-facing name of a workbook whose macro needs no companion module
-PACKAGE_STEM = "credit_register"
-
-
-def companion_module(stem: str) -> str:
-    """The ``<stem>.py`` that lets the macro's ``import <stem>; <stem>.main()`` find the engine."""
-    return (
-        f'"""Excel entry point of {stem}.xlsm: its buttons run `import {stem}; {stem}.main()`."""\n'
-        "\n"
-        "from credit_register import main  # noqa: F401\n"
-    )
-
-
-def vba_project_bytes() -> bytes:
-    """``xl/vbaProject.bin`` of the installed xlwings package's standalone quickstart workbook."""
-    spec = importlib.util.find_spec("xlwings")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("xlwings is not installed: the workbook's buttons need its VBA module")
-    template = Path(spec.origin).parent / VBA_TEMPLATE
-    with zipfile.ZipFile(template) as archive:
-        return archive.read("xl/vbaProject.bin")
+from credit_register.tools import vba
 
 
 def add_vba_project(book: xlsxwriter.Workbook) -> None:
-    """The VBA project, the xlwings version it carries, and the codename its macro expects."""
+    """The VBA project, the xlwings version whose module it carries, the workbook's code name."""
     book.set_custom_property("xlwings_version", _xlwings_version())
-    book.add_vba_project(io.BytesIO(vba_project_bytes()), is_stream=True)
-    book.set_vba_name(WORKBOOK_CODENAME)
+    book.add_vba_project(io.BytesIO(vba.shipped()), is_stream=True)
+    book.set_vba_name(vba.WORKBOOK_MODULE)
+
+
+def set_codename(ws: Worksheet, index: int) -> None:
+    """Give the sheet at tab ``index`` (0-based) the code name of its module in the project."""
+    ws.set_vba_name(vba.sheet_codenames()[index])
 
 
 def add_buttons(ws: Worksheet, lang: Language) -> None:
-    """One Dashboard button per action, each running :data:`MACRO`; the alt text names it."""
+    """One Dashboard button per action, each bound to that action's macro; the alt text names
+    the action."""
     for number, action in enumerate(dashboard.ACTIONS):
         ws.insert_button(
             dashboard.BUTTON_FIRST_ROW + 2 * number,
             dashboard.BUTTON_COLUMN,
             {
-                "macro": MACRO,
+                "macro": vba.qualified_macro(action.key),
                 "caption": action.caption(lang),
                 "description": action.alt_text,
                 "width": 230,

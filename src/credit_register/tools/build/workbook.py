@@ -7,7 +7,7 @@ checked by a test (``tests/support/workbook.py``'s ``workbook_contents``: build 
 
 This module is the entry point and the order of the sheets; :mod:`.table_sheets` and
 :mod:`.dashboard_sheet` write the sheets, :mod:`.formats` and :mod:`.values` say how cells look
-and what they hold, :mod:`.vba` gives the workbook its macro and buttons.
+and what they hold, :mod:`.vba` gives the workbook its macros and buttons.
 
 Decisions:
 
@@ -23,7 +23,6 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
-import keyword
 import os
 import tempfile
 from pathlib import Path
@@ -36,7 +35,7 @@ from credit_register.core.schema import ALL_SHEETS, BASE_CURRENCY_DEFAULT, FX, P
 from credit_register.tools.build.dashboard_sheet import write_dashboard
 from credit_register.tools.build.formats import Styles
 from credit_register.tools.build.table_sheets import write_table_sheet
-from credit_register.tools.build.vba import PACKAGE_STEM, add_vba_project, companion_module
+from credit_register.tools.build.vba import add_vba_project, set_codename
 
 #: fixed so that the same register always builds the same bytes
 CREATED = dt.datetime(2026, 1, 1)
@@ -61,8 +60,10 @@ def build_workbook(
     ``tables`` brings them. ``as_of`` (else the demo's as-of date for a demo) fills the
     Dashboard's as-of cell.
 
-    Raises ``ValueError`` for a path that is not ``.xlsm`` or whose name cannot be imported by the
-    macro, and ``FileExistsError`` rather than overwrite a file (unless ``overwrite``).
+    Any file name works (the buttons' macros import the installed package, never a module named
+    after the workbook), and nothing is written beside the workbook. Raises ``ValueError`` for a
+    path that is not ``.xlsm``, and ``FileExistsError`` rather than overwrite a file (unless
+    ``overwrite``).
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsm":
@@ -70,27 +71,8 @@ def build_workbook(
             f"{path.name}: 工作簿须为启用宏的 .xlsm 文件 "
             "(the workbook must be a macro-enabled .xlsm file)"
         )
-    stem = path.stem
-    if not stem.isidentifier() or keyword.iskeyword(stem):
-        raise ValueError(
-            f"{path.name}: 文件名须为字母、数字或下划线且不以数字开头，按钮的宏会 import 它 "
-            f"(the file name must be a Python identifier such as credit_register_2026: "
-            f"the button macro imports it)"
-        )
-    companion = path.with_name(f"{stem}.py") if stem != PACKAGE_STEM else None
     if path.exists() and not overwrite:
         raise FileExistsError(f"{path}: 文件已存在，未覆盖 (file exists; not overwritten)")
-    # a user's own script of that name is never replaced, not even with ``overwrite``
-    if (
-        companion is not None
-        and companion.exists()
-        and companion.read_text(encoding="utf-8", errors="replace") != companion_module(stem)
-    ):
-        raise FileExistsError(
-            f"{companion}: 同名 Python 文件已存在，按钮需要它导入 credit_register；请换一个文件名 "
-            f"(a different Python file of that name exists; the buttons need it to import "
-            f"credit_register: choose another workbook name)"
-        )
 
     data: dict[str, pd.DataFrame] = dict(tables) if tables is not None else {}
     if tables is None and demo:
@@ -100,7 +82,7 @@ def build_workbook(
 
     path.parent.mkdir(parents=True, exist_ok=True)
     # write beside the target, then rename: a half-written register never replaces a good one
-    fd, tmp_name = tempfile.mkstemp(suffix=".xlsm", prefix=f".{stem}-", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(suffix=".xlsm", prefix=f".{path.stem}-", dir=path.parent)
     os.close(fd)
     try:
         _write_workbook(Path(tmp_name), lang=lang, data=data, as_of=as_of)
@@ -108,8 +90,6 @@ def build_workbook(
     finally:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
-    if companion is not None:
-        companion.write_text(companion_module(stem), encoding="utf-8")
     return path
 
 
@@ -137,8 +117,9 @@ def _write_workbook(
     add_vba_project(book)
     styles = Styles(book)
 
-    for sheet in ALL_SHEETS:
+    for index, sheet in enumerate(ALL_SHEETS):
         ws = book.add_worksheet(sheet.name(lang))
+        set_codename(ws, index)
         if sheet.kind == "dashboard":
             write_dashboard(ws, styles, lang, as_of)
             ws.activate()
