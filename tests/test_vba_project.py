@@ -20,7 +20,7 @@ import pytest
 from lxml import etree
 
 from credit_register.adapters.pdf import find_soffice
-from credit_register.app.usecases import ACTION_HANDLERS
+from credit_register.app.actions import ACTION_HANDLERS
 from credit_register.core import dashboard
 from credit_register.core.schema import ALL_SHEETS
 from credit_register.tools import vba

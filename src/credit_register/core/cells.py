@@ -143,8 +143,13 @@ def serials_to_datetimes(serials: np.ndarray[Any, Any], *, date1904: bool = Fals
         valid = (serial >= 1) & (serial < LAST_SERIAL + 1) & (np.floor(serial) != PHANTOM_LEAP_DAY)
         base = np.datetime64(EPOCH_1900, "us")
         epoch = np.where(serial < PHANTOM_LEAP_DAY, base + np.timedelta64(1, "D"), base)
-    micros = np.round(np.where(valid, serial, 0.0) * 86_400_000_000).astype("int64")
-    stamps = epoch + micros.astype("timedelta64[us]")
+    safe = np.where(valid, serial, 0.0)
+    days = np.floor(safe)
+    # whole days and the time of day apart: exact to the microsecond for any date up to 9999
+    micros = np.round((safe - days) * 86_400_000_000).astype("int64")
+    stamps = (
+        epoch + days.astype("int64").astype("timedelta64[D]") + micros.astype("timedelta64[us]")
+    )
     return pd.Series(np.where(valid, stamps, np.datetime64("NaT", "us")), dtype="datetime64[us]")
 
 

@@ -33,11 +33,8 @@ from credit_register.core.cell_kinds import (
     parsed_result,
     problems_for,
 )
+from credit_register.core.cells import serials_to_datetimes
 
-# Excel serial dates (1900 system): serial 1 is 1900-01-01; serial 60 is the 1900-02-29 that
-# never was (Lotus 1-2-3's leap-year bug, kept by Excel), so from 61 on the epoch is 1899-12-30.
-_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
-_SERIAL_MAX = 2958465  # 9999-12-31
 DATE_UNIT: Literal["datetime64[us]"] = "datetime64[us]"
 
 _DATE_TEXT = re.compile(
@@ -61,15 +58,8 @@ def _to_datetimes(cells_: Cells, keep_time: bool) -> tuple[np.ndarray, pd.Series
     if len(at):
         serial = figures_at(cells_, at)
         days = np.floor(serial)
-        as_serial = (serial >= 1) & (serial < _SERIAL_MAX + 1) & (days != 60)
-        early = serial < 60  # before Excel's phantom leap day: one day later epoch
-        epoch = np.where(early, _EXCEL_EPOCH + np.timedelta64(1, "D"), _EXCEL_EPOCH)
-        micros = np.round((serial - days) * 86_400_000_000) if keep_time else np.zeros_like(serial)
-        stamps = (
-            epoch.astype(DATE_UNIT)
-            + np.where(as_serial, days, 0).astype("timedelta64[D]")
-            + micros.astype("timedelta64[us]")
-        )
+        from_serial = serials_to_datetimes(serial if keep_time else days).to_numpy(DATE_UNIT)
+        as_serial = ~np.isnat(from_serial)
         ymd = (serial >= 19000101) & (serial <= 99991231) & (serial == days)
         from_ymd = (
             pd.to_datetime(
@@ -80,7 +70,7 @@ def _to_datetimes(cells_: Cells, keep_time: bool) -> tuple[np.ndarray, pd.Series
             .astype(DATE_UNIT)
             .to_numpy()
         )
-        out[at] = np.where(as_serial, stamps, np.where(ymd, from_ymd, np.datetime64("NaT")))
+        out[at] = np.where(as_serial, from_serial, np.where(ymd, from_ymd, np.datetime64("NaT")))
         bad = ~as_serial & ~(ymd & ~np.isnat(from_ymd))
         impossible = ymd & np.isnat(from_ymd)
         problems.append(

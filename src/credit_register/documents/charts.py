@@ -35,6 +35,7 @@ from matplotlib.transforms import Bbox, offset_copy
 from PIL import Image
 
 from credit_register.core.schema import AGEING, GRADES, Language
+from credit_register.core.text import pick as _text
 
 #: fonts with Chinese glyphs, most wanted first (Linux, then Windows and macOS names)
 CJK_FONTS: tuple[str, ...] = (
@@ -257,10 +258,6 @@ def _bar_polygons(
     along = np.stack([start, end, end, start], axis=-1)
     corners = np.stack([across, along] if vertical else [along, across], axis=-1)
     return corners.reshape(-1, 4, 2)
-
-
-def _text(lang: Language, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def _style(ax: object) -> None:

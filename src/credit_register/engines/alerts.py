@@ -47,6 +47,7 @@ import pandas as pd
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
 from credit_register.core.schema import ALERT_STATUS, ALERTS, GRADES, SEVERITY, Code, Language
+from credit_register.core.text import pick as _text
 from credit_register.engines.behaviour import promise_outcomes
 from credit_register.engines.receivables import ageing, customer_limits
 from credit_register.policy.model import Policy, SeverityKey
@@ -144,10 +145,6 @@ FINDING_COLUMNS = (
     "threshold",
     "recommended_action",
 )
-
-
-def _text(lang: Language, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def _actions(keys: Sequence[str], lang: Language) -> str:

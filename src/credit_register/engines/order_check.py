@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
 from credit_register.core.schema import CUSTOMER_STATUS, Language
+from credit_register.core.text import glossed as _say
 from credit_register.engines.receivables import customer_limits, fx_rates
 from credit_register.policy import Policy
 
@@ -87,10 +88,6 @@ class OrderDecision(BaseModel):
         ]
         lines += [f"- {reason}" for reason in self.reasons]
         return "\n".join(lines)
-
-
-def _say(lang: Language, zh: str, en: str) -> str:
-    return f"{zh} ({en})" if lang == "zh" else en
 
 
 def _money(value: float) -> str:

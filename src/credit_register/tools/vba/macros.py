@@ -24,7 +24,7 @@ PYTHON_CALL = "import credit_register.excel as cr; cr.button('{action}')"
 def actions() -> tuple[str, ...]:
     """Every action a macro runs: the Dashboard's buttons first, then the other use cases (rate,
     calibrate…), then the ones still to come."""
-    from credit_register.app.usecases import ACTION_HANDLERS
+    from credit_register.app.actions import ACTION_HANDLERS
 
     keys = [a.key for a in dashboard.ACTIONS] + list(ACTION_HANDLERS) + list(FUTURE_ACTIONS)
     return tuple(dict.fromkeys(keys))
