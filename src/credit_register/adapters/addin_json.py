@@ -89,9 +89,10 @@ class JsonWorkbook:
                 raise WorkbookError(missing_sheet_message(key))
         self.changes.merge(changes)
 
-    def to_json(self, lang: Language) -> dict[str, list[dict[str, Any]]]:
-        """What the task pane must do to the open workbook for the recorded changes."""
-        return changes_to_json(self.changes, lang, self.sheets)
+    def to_json(self) -> dict[str, list[dict[str, Any]]]:
+        """What the task pane must do to the open workbook for the recorded changes (in the
+        language the use case said they are in)."""
+        return changes_to_json(self.changes, self.changes.lang, self.sheets)
 
 
 def _rows_from_json(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:

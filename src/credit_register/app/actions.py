@@ -72,7 +72,7 @@ def validate_action(
 ) -> ActionResult:
     """校验数据: every problem, located, on the Issues sheet. Writes nothing else."""
     loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
-    port.apply(issues_changes(loaded))
+    port.apply(aligned(issues_changes(loaded.issues, loaded.lang), loaded.register))
     failed = has_errors(loaded.issues)
     return ActionResult(
         ok=not failed,
@@ -196,7 +196,7 @@ def check_order_action(
             "已例外放行（已记入变更日志）" if lang == "zh" else "released by override (logged)"
         )
         return ActionResult(True, f"{text}\n{released}", lang=lang, decision=decision)
-    port.apply(changes)
+    port.apply(aligned(changes, register))
     return ActionResult(
         ok=decision.release,
         message=text,
@@ -229,7 +229,7 @@ def calibrate_action(
     changes = Changes(tables={CALIBRATION.key: output_frame(CALIBRATION, frame, lang)})
     if request.apply:
         changes.tables[POLICY.key] = output_frame(POLICY, frame, lang)
-    port.apply(changes)
+    port.apply(aligned(changes, loaded.register))
     figures = ", ".join(f"{k}={v}" for k, v in report.items() if isinstance(v, int | float))
     where = CALIBRATION.name(lang)
     message = (

@@ -13,7 +13,6 @@ import math
 import pandas as pd
 
 from credit_register.app.outputs import output_frame
-from credit_register.app.pipeline import Loaded
 from credit_register.core import dashboard
 from credit_register.core.issues import Issue
 from credit_register.core.port import CellValue, Changes
@@ -33,17 +32,16 @@ from credit_register.engines import receivables
 from credit_register.engines.results import Results
 
 
-def issues_changes(loaded: Loaded) -> Changes:
+def issues_changes(issues: list[Issue], lang: Language) -> Changes:
     """The Issues sheet as the last validation run left it."""
-    lang = loaded.lang
     frame = pd.DataFrame(
         {
-            "place": [i.place for i in loaded.issues],
-            "severity": [i.severity for i in loaded.issues],
-            "message": [i.message(lang) for i in loaded.issues],
+            "place": [i.place for i in issues],
+            "severity": [i.severity for i in issues],
+            "message": [i.message(lang) for i in issues],
         }
     )
-    return Changes(tables={ISSUES.key: output_frame(ISSUES, frame, lang)})
+    return Changes(tables={ISSUES.key: output_frame(ISSUES, frame, lang)}, lang=lang)
 
 
 def summary(issues: list[Issue], lang: Language) -> str:
@@ -54,28 +52,35 @@ def summary(issues: list[Issue], lang: Language) -> str:
     return f"{errors} errors, {warnings} warnings"
 
 
-def dashboard_outcome(loaded: Loaded, outcome: str, now: dt.datetime) -> dict[str, CellValue]:
-    errors = sum(i.severity == "error" for i in loaded.issues)
+def dashboard_outcome(issues: list[Issue], outcome: str, now: dt.datetime) -> dict[str, CellValue]:
+    errors = sum(i.severity == "error" for i in issues)
     cells: dict[str, CellValue] = {
         dashboard.HEADLINE_BY_KEY["last_run"].cell: now.replace(microsecond=0),
         dashboard.HEADLINE_BY_KEY["outcome"].cell: outcome,
         dashboard.HEADLINE_BY_KEY["errors"].cell: errors,
-        dashboard.HEADLINE_BY_KEY["warnings"].cell: len(loaded.issues) - errors,
+        dashboard.HEADLINE_BY_KEY["warnings"].cell: len(issues) - errors,
     }
     return cells
 
 
 def aligned(changes: Changes, register: Register) -> Changes:
-    """Appended rows come in schema column order; a user may have reordered (or added) the
-    columns of that sheet, so each value goes under its own header."""
+    """``changes`` made ready for a door: in the workbook's language, and with appended rows
+    (built in schema column order) moved under their own headers, since a user may have
+    reordered (or added) the columns of that sheet. Every action passes its changes through here
+    before ``port.apply``, so no adapter works the language or the column order out again."""
+    changes.lang = register.lang
     for key, rows in changes.append.items():
+        sheet = SHEETS[key]
         table = register.tables.get(key)
-        if table is None or not table.positions or not rows:
+        changes.headers[key] = sheet.headers(register.lang)
+        if table is None or not table.present or not table.positions or not rows:
             continue
-        keys = [c.key for c in SHEETS[key].columns]
+        keys = [c.key for c in sheet.columns]
+        width = max(table.positions.values()) + 1
+        by_position = {i: sheet.column(k).header(register.lang) for k, i in table.positions.items()}
+        changes.headers[key] = [by_position.get(i, "") for i in range(width)]
         if all(table.positions.get(k) == i for i, k in enumerate(keys)):
             continue
-        width = max(table.positions.values()) + 1
         moved = []
         for row in rows:  # History rows or letters: a handful per run
             out: list[CellValue] = [None] * width
@@ -122,9 +127,9 @@ def headline_cells(results: Results) -> dict[str, CellValue]:
 def results_changes(
     results: Results, now: dt.datetime, *, sheets: tuple[Sheet, ...], outcome: str = ""
 ) -> Changes:
-    """The output sheets of ``sheets``, the Issues sheet, History rows and Dashboard figures."""
-    loaded = Loaded(results.register, results.policy, results.issues)
-    changes = issues_changes(loaded)
+    """The output sheets of ``sheets``, the Issues sheet, History rows and Dashboard figures:
+    everything from ``results`` alone."""
+    changes = issues_changes(results.issues, results.register.lang)
     frames = {RATINGS.key: results.ratings, AGEING.key: results.ageing, ALERTS.key: results.alerts}
     for sheet in sheets:
         changes.tables[sheet.key] = _table(results, sheet, frames[sheet.key])
@@ -135,7 +140,7 @@ def results_changes(
     if history:
         changes.append[HISTORY.key] = history
     outcome = outcome or summary(results.issues, results.register.lang)
-    cells = dashboard_outcome(loaded, outcome, now)
+    cells = dashboard_outcome(results.issues, outcome, now)
     cells.update(headline_cells(results))
     changes.cells["dashboard"] = cells
     return changes

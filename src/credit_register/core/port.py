@@ -62,11 +62,18 @@ class Changes:
     are the header labels to write, in order (schema columns in the workbook's language, then
     carried-over user columns). ``append``: rows to add at the end (History), each a list in the
     sheet's header order. ``cells``: single cells, ``{"dashboard": {"C3": value}}``.
+
+    The use case also says what an adapter would otherwise have to work out again: ``lang``, the
+    workbook's language (the name of a tab it creates, the headers of a new sheet), and
+    ``headers``, for each sheet rows are appended to, its header row in the workbook's own column
+    order (``""`` for a column the register does not know), which ``append`` rows follow.
     """
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     append: dict[str, list[list[CellValue]]] = field(default_factory=dict)
     cells: dict[str, dict[str, CellValue]] = field(default_factory=dict)
+    lang: Language = "zh"
+    headers: dict[str, list[str]] = field(default_factory=dict)
 
     def merge(self, other: Changes) -> Changes:
         self.tables.update(other.tables)
@@ -74,6 +81,8 @@ class Changes:
             self.append.setdefault(key, []).extend(rows)
         for key, cells in other.cells.items():
             self.cells.setdefault(key, {}).update(cells)
+        self.headers.update(other.headers)
+        self.lang = other.lang
         return self
 
     def __bool__(self) -> bool:

@@ -219,7 +219,7 @@ def add_api_routes(
                         expires_at=stored.expires_at,
                     )
                 )
-            ops = book.to_json(result.lang)
+            ops = book.to_json()
         except WorkbookError as exc:
             return error(422, "workbook", str(exc))
         except Exception as exc:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +33,6 @@ from credit_register.core.port import Changes, RawSheet, Selection, WorkbookErro
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ERROR_CELL = re.compile(r"<(?:\w+:)?c\s([^>]*\bt=\"e\"[^>]*)>(.*?)</(?:\w+:)?c>", re.S)
 _VALUE = re.compile(r"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-
-
-def _workbook_language(tab_names: Iterable[str]) -> schema.Language:
-    """Chinese unless the tabs are named in English (a new output tab follows its siblings)."""
-    folded = {schema.normalise_label(name) for name in tab_names}
-    zh = sum(schema.normalise_label(s.zh) in folded for s in schema.ALL_SHEETS)
-    en = sum(schema.normalise_label(s.en) in folded for s in schema.ALL_SHEETS)
-    return "en" if en > zh else "zh"
 
 
 # --------------------------------------------------------------------------- the adapter
@@ -173,7 +164,7 @@ class FileWorkbook:
         dates = package.date_system()
         date_xf, datetime_xf = package.date_styles()
         tabs = package.tabs()
-        lang = _workbook_language(t.name for t in tabs)
+        lang = changes.lang
         sheets: dict[str, SheetXml] = {}
 
         def tab_for(key: str, headers: list[str] | None) -> Tab:
@@ -217,7 +208,7 @@ class FileWorkbook:
             if not rows:
                 continue
             sheet = schema.SHEETS[key]
-            headers = sheet.headers(lang)
+            headers = changes.headers.get(key) or sheet.headers(lang)
             sheet_xml(tab_for(key, headers)).append_rows(
                 [list(row) for row in rows], headers, dates, fallback(sheet, headers)
             )
