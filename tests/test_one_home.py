@@ -116,3 +116,8 @@ def test_validation_and_mail_agree_on_addresses() -> None:
     cell = "wang@example.cn\nli@example.cn; not-an-address"
     assert addresses.recipients([cell]) == ["wang@example.cn", "li@example.cn"]
     assert addresses.invalid_parts(cell) == ["not-an-address"]
+
+
+def test_doors_find_a_sheet_by_key_through_one_function() -> None:
+    # a loop over tabs asking sheet_for_name(...).key == key is tab_for's job
+    assert _holders(r"found\.key == (key|\w+\.key)") == ["core/schema.py"]

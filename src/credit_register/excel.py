@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from credit_register.adapters.xlwings import XlwingsWorkbook
 from credit_register.core import dashboard
 from credit_register.core.port import WorkbookError
-from credit_register.core.schema import DASHBOARD, sheet_for_name
+from credit_register.core.schema import DASHBOARD, tab_for
 
 if TYPE_CHECKING:
     from credit_register.app.usecases import ActionResult
@@ -117,10 +117,9 @@ def cell_action(book: XlBook) -> str | None:
 
 def _dashboard_sheet(book: XlBook) -> Any:
     try:
-        for sheet in book.sheets:
-            found = sheet_for_name(str(sheet.name))
-            if found is not None and found.key == DASHBOARD.key:
-                return sheet
+        sheets = {str(sheet.name): sheet for sheet in book.sheets}
+        name = tab_for(sheets, DASHBOARD.key)
+        return None if name is None else sheets[name]
     except Exception:
         return None
     return None

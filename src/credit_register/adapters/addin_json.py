@@ -41,7 +41,8 @@ from credit_register.core.port import (
     WorkbookError,
     keep_as_text,
 )
-from credit_register.core.schema import SHEETS, Language, sheet_for_name
+from credit_register.core.schema import SHEETS, Language
+from credit_register.core.schema import tab_for as schema_tab_for
 
 #: what one cell is in JSON: Office.js ``values`` hold numbers, strings and booleans
 JsonCell = str | float | int | bool
@@ -105,11 +106,7 @@ def _rows_from_json(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
 
 def tab_for(key: str, sheets: Mapping[str, RawSheet] | None) -> str | None:
     """The workbook's tab for schema sheet ``key`` (either language), ``None`` when missing."""
-    for name in sheets or {}:
-        found = sheet_for_name(name)
-        if found is not None and found.key == key:
-            return name
-    return None
+    return schema_tab_for(sheets or {}, key)
 
 
 def missing_sheet_message(key: str) -> str:

@@ -36,7 +36,7 @@ from credit_register.core.port import (
     WorkbookError,
     keep_as_text,
 )
-from credit_register.core.schema import SHEETS, sheet_for_name
+from credit_register.core.schema import SHEETS, tab_for
 
 #: an ``xlwings.Book`` (xlwings ships no type information)
 XlBook = Any
@@ -91,10 +91,10 @@ class XlwingsWorkbook:
                 sheets[key].range(cell).value = excel_value(value)
 
     def _sheet(self, key: str) -> XlSheet:
-        for sheet in self.book.sheets:
-            found = sheet_for_name(str(sheet.name))
-            if found is not None and found.key == key:
-                return sheet
+        sheets = {str(sheet.name): sheet for sheet in self.book.sheets}
+        name = tab_for(sheets, key)
+        if name is not None:
+            return sheets[name]
         wanted = SHEETS.get(key)
         zh, en = (wanted.zh, wanted.en) if wanted else (key, key)
         raise WorkbookError(

@@ -19,7 +19,14 @@ from credit_register.core import dashboard
 from credit_register.core.cells import split_ref
 from credit_register.core.issues import Issue
 from credit_register.core.port import RawSheet, Selection, WorkbookPort
-from credit_register.core.schema import CUSTOMERS, GRADES, RATINGS, Language, sheet_for_name
+from credit_register.core.schema import (
+    CUSTOMERS,
+    GRADES,
+    RATINGS,
+    Language,
+    sheet_for_name,
+    tab_for,
+)
 from credit_register.engines.order_check import OrderDecision
 
 EXIT_OK = 0
@@ -77,11 +84,8 @@ def refused(lang: Language, zh: str, en: str) -> ActionResult:
 
 
 def _find_sheet(raw: dict[str, RawSheet], key: str) -> RawSheet | None:
-    for name, sheet in raw.items():
-        found = sheet_for_name(name)
-        if found is not None and found.key == key:
-            return sheet
-    return None
+    name = tab_for(raw, key)
+    return None if name is None else raw[name]
 
 
 def _cell_value(sheet: RawSheet | None, cell: str) -> object:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -606,4 +607,18 @@ def sheet_for_name(name: str) -> Sheet | None:
             normalise_label(sheet.key),
         ):
             return sheet
+    return None
+
+
+def tab_for(names: Iterable[str], key: str) -> str | None:
+    """The first of the workbook's tab ``names`` that stands for schema sheet ``key`` (in either
+    language), ``None`` when the workbook has none: the one way every door finds a sheet.
+
+    >>> tab_for(["控制台", "Customers", "我的表"], "customers"), tab_for(["我的表"], "customers")
+    ('Customers', None)
+    """
+    for name in names:
+        found = sheet_for_name(name)
+        if found is not None and found.key == key:
+            return name
     return None

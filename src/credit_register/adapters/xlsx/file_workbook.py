@@ -169,10 +169,9 @@ class FileWorkbook:
 
         def tab_for(key: str, headers: list[str] | None) -> Tab:
             sheet = schema.SHEETS[key]
-            for tab in tabs:
-                found = schema.sheet_for_name(tab.name)
-                if found is not None and found.key == key:
-                    return tab
+            name = schema.tab_for((tab.name for tab in tabs), key)
+            if name is not None:
+                return next(tab for tab in tabs if tab.name == name)
             if headers is None:
                 raise workbook_error(
                     f"工作簿中没有“{sheet.zh}”工作表", f"the workbook has no {sheet.en} sheet"
