@@ -46,6 +46,7 @@ from credit_register.core.schema import (
     Language,
     Sheet,
 )
+from credit_register.core.text import pick
 from credit_register.engines import rating, receivables
 from credit_register.engines.order_check import check_order, override_history
 from credit_register.engines.results import Results
@@ -192,9 +193,7 @@ def check_order_action(
             )
         ]
         port.apply(aligned(changes, register))
-        released = (
-            "已例外放行（已记入变更日志）" if lang == "zh" else "released by override (logged)"
-        )
+        released = pick(lang, "已例外放行（已记入变更日志）", "released by override (logged)")
         return ActionResult(True, f"{text}\n{released}", lang=lang, decision=decision)
     port.apply(aligned(changes, register))
     return ActionResult(
@@ -238,7 +237,7 @@ def calibrate_action(
         else f"fitted policy written to the {where} sheet ({figures})"
     )
     if request.apply:
-        message += "；已替换信用政策" if lang == "zh" else "; the live Policy was replaced"
+        message += pick(lang, "；已替换信用政策", "; the live Policy was replaced")
     return ActionResult(True, message, lang=lang)
 
 

@@ -27,6 +27,7 @@ from credit_register.core.schema import (
     sheet_for_name,
     tab_for,
 )
+from credit_register.core.text import glossed
 from credit_register.engines.order_check import OrderDecision
 
 EXIT_OK = 0
@@ -78,9 +79,7 @@ class ActionResult:
 
 def refused(lang: Language, zh: str, en: str) -> ActionResult:
     """An action that could not run, saying why in the workbook's language."""
-    return ActionResult(
-        ok=False, message=f"{zh} ({en})" if lang == "zh" else en, exit_code=EXIT_FAILED, lang=lang
-    )
+    return ActionResult(ok=False, message=glossed(lang, zh, en), exit_code=EXIT_FAILED, lang=lang)
 
 
 def _find_sheet(raw: dict[str, RawSheet], key: str) -> RawSheet | None:

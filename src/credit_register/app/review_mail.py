@@ -20,6 +20,7 @@ import pandas as pd
 from credit_register.core import addresses
 from credit_register.core.port import CellValue, Changes, Mailer, OutgoingMail, SendReport
 from credit_register.core.schema import HISTORY, Language, normalise_label
+from credit_register.core.text import pick
 from credit_register.documents.review import review_context
 from credit_register.engines.results import Results
 
@@ -43,8 +44,8 @@ def send_log_rows(
     delivered: Sequence[str], month: str, *, user: str, when: dt.datetime, lang: Language
 ) -> list[list[CellValue]]:
     """History rows (``schema.HISTORY`` order) for each delivered pack: the send log."""
-    action = SEND_ACTION[0] if lang == "zh" else SEND_ACTION[1]
-    month_field = MONTH_FIELD[0] if lang == "zh" else MONTH_FIELD[1]
+    action = pick(lang, *SEND_ACTION)
+    month_field = pick(lang, *MONTH_FIELD)
     stamp = when.replace(microsecond=0)
     return [[stamp, user, action, None, month_field, None, month, address] for address in delivered]
 
@@ -83,7 +84,7 @@ def send_review(
     this month are skipped unless ``force``; each delivery is a History row in the returned
     ``Changes``."""
     lang = results.register.lang
-    subject = f"月度信用评审报告 {month}" if lang == "zh" else f"Monthly credit review {month}"
+    subject = pick(lang, f"月度信用评审报告 {month}", f"Monthly credit review {month}")
     body = (
         f"您好：\n\n附件为 {month} 月度信用评审报告"
         f"（数据截至 {results.as_of:%Y-%m-%d}），请审阅。\n\n此邮件由客户资信管理系统发送。\n"

@@ -10,6 +10,7 @@ import numpy as np
 
 from credit_register.core.cell_kinds import Problem
 from credit_register.core.schema import Column, Language
+from credit_register.core.text import pick
 
 #: how long a bad value may be in a message before it is cut
 SHOWN_CHARS = 40
@@ -72,7 +73,7 @@ def message(problem: Problem, column: Column, value: object) -> tuple[str, str]:
     shown = f"'{shown_value(value)}'"
 
     def choices(lang: Language) -> str:
-        sep = "、" if lang == "zh" else ", "
+        sep = pick(lang, "、", ", ")
         return sep.join(c.label(lang) for c in column.codes)
 
     zh, en = _MESSAGES[problem]

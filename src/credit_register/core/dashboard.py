@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from credit_register.core.schema import Language
+from credit_register.core.text import pick
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Action:
     en: str
 
     def caption(self, lang: Language) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(lang, self.zh, self.en)
 
     @property
     def alt_text(self) -> str:
@@ -60,7 +61,7 @@ class Field:
     en: str
 
     def label(self, lang: Language) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(lang, self.zh, self.en)
 
     @property
     def label_cell(self) -> str:

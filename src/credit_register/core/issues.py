@@ -13,6 +13,7 @@ from typing import Literal
 
 from credit_register.core.cells import column_letter
 from credit_register.core.schema import Language
+from credit_register.core.text import glossed
 
 __all__ = ["Issue", "Severity", "column_letter", "has_errors"]
 
@@ -39,7 +40,7 @@ class Issue:
 
     def message(self, lang: Language) -> str:
         """The message in the workbook's language, with the English gloss for a Chinese one."""
-        return f"{self.zh} ({self.en})" if lang == "zh" else self.en
+        return glossed(lang, self.zh, self.en)
 
     def format(self, lang: Language) -> str:
         return f"{self.place}: {self.message(lang)}"

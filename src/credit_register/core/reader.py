@@ -44,6 +44,7 @@ from credit_register.core.schema import (
     normalise_label,
     sheet_for_name,
 )
+from credit_register.core.text import pick
 
 #: sheets without which there is nothing to rate: missing is an error, not a warning
 ESSENTIAL_SHEETS = frozenset({"customers", "invoices"})
@@ -129,7 +130,7 @@ def _missing_sheet(
     sheet: Sheet, tab: str, label: str, lang: Language, *, empty: bool = False
 ) -> Issue:
     severity: Severity = "error" if sheet.key in ESSENTIAL_SHEETS else "warning"
-    other = sheet.en if lang == "zh" else sheet.zh
+    other = pick(lang, sheet.en, sheet.zh)  # the other language's name
     if empty:
         zh, en = f"工作表“{tab}”没有表头行", f"sheet '{tab}' has no header row"
     else:

@@ -17,9 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from credit_register.core.text import LANGUAGES, Language, pick
+
+#: re-exported: most modules take the language type from the schema
+__all__ = ["LANGUAGES", "Language"]
+
 ColumnType = Literal["text", "int", "number", "date", "bool", "code", "datetime"]
-Language = Literal["zh", "en"]
-LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
 BASE_CURRENCY_DEFAULT = "CNY"
 
@@ -33,7 +36,7 @@ class Code:
     en: str
 
     def label(self, lang: Language) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(lang, self.zh, self.en)
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Column:
     width: float | None = None
 
     def header(self, lang: Language) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(lang, self.zh, self.en)
 
     def code_for(self, label: str) -> Code | None:
         """The code whose key or label (either language) matches ``label`` after normalising."""
@@ -83,7 +86,7 @@ class Sheet:
         self._by_key.update({c.key: c for c in self.columns})
 
     def name(self, lang: Language) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(lang, self.zh, self.en)
 
     def column(self, key: str) -> Column:
         return self._by_key[key]

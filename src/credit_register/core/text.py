@@ -10,7 +10,11 @@ Two ways of saying a thing, used everywhere text reaches a person:
 
 from __future__ import annotations
 
-from credit_register.core.schema import Language
+from typing import Literal
+
+#: a workbook is Chinese or English
+Language = Literal["zh", "en"]
+LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
 
 def pick(lang: Language, zh: str, en: str) -> str:

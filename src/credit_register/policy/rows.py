@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from credit_register.core.schema import Language
+from credit_register.core.text import pick
 from credit_register.policy.catalogue import _LADDER_KEY, _STATIC, _param_for, _params
 from credit_register.policy.model import BandedFactor, Policy
 from credit_register.policy.param import _UNITS, _Param
@@ -84,7 +85,7 @@ def _band_note(p: _Param, policy: Policy, lang: Language) -> str:
     """A points row's note names its value range, e.g. ``40%–55%``, from the actual edges."""
     match = _LADDER_KEY.match(p.key)
     if not match or match.group(3) != "points":
-        return p.zh if lang == "zh" else p.en
+        return pick(lang, p.zh, p.en)
     pillar = _PILLAR_BY_PREFIX[match.group(1)]
     factor = policy.pillars[pillar.key].factors[match.group(2)]
     definition = _FACTOR_BY_KEY[(pillar.key, match.group(2))]
@@ -102,7 +103,7 @@ def _band_note(p: _Param, policy: Policy, lang: Language) -> str:
         span = f"{low} {shown[-1]}"
     else:
         span = f"{low} {shown[n - 2]}, {high} {shown[n - 1]}"
-    return f"{p.zh}：{span}" if lang == "zh" else f"{p.en}: {span}"
+    return pick(lang, f"{p.zh}：{span}", f"{p.en}: {span}")
 
 
 def policy_rows(policy: Policy, lang: Language = "zh") -> list[tuple[str, object, str, str]]:

@@ -17,6 +17,7 @@ import pandas as pd
 from credit_register.core import addresses as email_addresses
 from credit_register.core.cells import from_serial
 from credit_register.core.schema import Language, normalise_label
+from credit_register.core.text import pick
 from credit_register.core.values import FALSE_WORDS, TRUE_WORDS
 from credit_register.policy.param import _CODES, _NUMERIC_KINDS, _UNIT_WORDS, _UNITS, _Param
 
@@ -143,9 +144,9 @@ def _display(p: _Param, value: Any, lang: Language) -> object:
     if p.kind in _NUMERIC_KINDS:
         return _tidy(value * 100 if p.kind == "pct" else value)
     if p.kind == "bool":
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+        return pick(lang, "是", "yes") if value else pick(lang, "否", "no")
     if p.kind == "emails":
-        return "; ".join(value) or ("无" if lang == "zh" else "none")
+        return "; ".join(value) or pick(lang, "无", "none")
     if p.kind == "date":
         return value.isoformat()
     if p.kind in ("currency", "grade"):
