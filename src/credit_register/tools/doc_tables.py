@@ -33,6 +33,7 @@ from credit_register.core.schema import (
     Sheet,
 )
 from credit_register.policy import default_policy_rows
+from credit_register.tools.vba import qualified_macro
 
 _BLOCK = re.compile(
     r"(<!-- generated: (?P<name>[a-z_ ]+?) -->\n)(?P<body>.*?)(<!-- end generated -->)",
@@ -115,11 +116,14 @@ def dashboard_table() -> str:
     buttons."""
     cells = [(f.cell, _cell(f.zh), _cell(f.en), "you") for f in dashboard.USER_FIELDS]
     cells += [(f.cell, _cell(f.zh), _cell(f.en), "the engine") for f in dashboard.HEADLINES]
-    buttons = [(_cell(a.zh), _cell(a.en), f"`{a.key}`") for a in dashboard.ACTIONS]
+    buttons = [
+        (_cell(a.zh), _cell(a.en), f"`{a.key}`", f"`{qualified_macro(a.key)}`")
+        for a in dashboard.ACTIONS
+    ]
     return (
         _table(("cell", "中文", "English", "who fills it"), cells)
         + "\n"
-        + _table(("button (中文)", "button (English)", "action"), buttons)
+        + _table(("button (中文)", "button (English)", "action", "macro"), buttons)
     )
 
 
