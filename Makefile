@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint workbook vba manifest clean bench
+.PHONY: setup demo test lint workbook vba manifest docs clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
@@ -50,6 +50,11 @@ bench: $(STAMP)
 ## manifest: regenerate addin/manifest.xml for the default origin (a test checks it is current)
 manifest: $(STAMP)
 	$(BIN)/python -c "from credit_register.server import render_manifest; from pathlib import Path; Path('addin/manifest.xml').write_text(render_manifest('https://localhost:3000'), encoding='utf-8')"
+
+## docs: regenerate the tables of docs/register.md and docs/policy.md from the schema and the
+## policy (a test checks they are current)
+docs: $(STAMP)
+	$(BIN)/python -m credit_register.tools.doc_tables
 
 clean:
 	rm -rf out outbox .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
