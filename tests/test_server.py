@@ -1,19 +1,23 @@
-"""The Office add-in's door: the API, the protocol's identity with the file, the manifest, the
-task pane in node and in headless Chromium.
+"""The Office add-in's door: the API, the protocol's identity with the file, who acted, the
+manifest, the task pane in node and in headless Chromium.
 
 The story: a finance user opens the register in Excel, presses "run" in the task pane, and the
-cells Excel receives are exactly those ``credit-register run`` writes into the file.
+cells Excel receives are exactly those ``credit-register run`` writes into the file; when she
+approves a limit, History names her, because the token is hers.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import warnings
@@ -34,13 +38,19 @@ import credit_register.app.usecases
 from credit_register import cli, server
 from credit_register.adapters.addin_json import apply_to_values, excel_serial
 from credit_register.core import dashboard
-from credit_register.core.schema import OUTPUT_SHEETS
+from credit_register.core.schema import HISTORY, OUTPUT_SHEETS, RATINGS
 from credit_register.server import DEFAULT_ORIGIN, ServerSettings, create_app, render_manifest
+from credit_register.server.guards import RequestSizeLimit
+from credit_register.server.manifest import MAX_GROUP_CONTROLS, RibbonGroup, check_ribbon
+from credit_register.server.users import UserDirectory
 
 ROOT = Path(__file__).resolve().parents[1]
 ADDIN = ROOT / "addin"
 TOKEN = "test-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+#: the users file's two users: the tests act as 王丽, with 张伟 as her colleague
+USER = "王丽"
+COLLEAGUE, COLLEAGUE_TOKEN = "张伟", "another-token-9876543210"
 IN_CI = os.environ.get("CI") == "true"
 
 
@@ -126,9 +136,22 @@ MINIMAL: dict[str, list[list[Any]]] = {
 }
 
 
+def write_users(path: Path, users: dict[str, str]) -> Path:
+    """A users file in its documented format: ``sha256:<hex of the token> <name>`` a line."""
+    lines = ["# users of the test server"]
+    lines += [f"sha256:{hashlib.sha256(t.encode()).hexdigest()} {n}" for n, t in users.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def settings_for(tmp_path: Path, **overrides: Any) -> ServerSettings:
+    users = write_users(tmp_path / "users.txt", {USER: TOKEN, COLLEAGUE: COLLEAGUE_TOKEN})
+    return ServerSettings(users_file=users, allow_http=True, _env_file=None, **overrides)
+
+
 @pytest.fixture
 def app_settings(tmp_path: Path) -> ServerSettings:
-    return ServerSettings(token=TOKEN, allow_http=True, _env_file=None)
+    return settings_for(tmp_path)
 
 
 @pytest.fixture
@@ -205,7 +228,7 @@ def test_without_the_right_token_nothing_runs(client: TestClient, headers: dict[
 
 
 def test_a_request_over_the_limit_is_refused_with_413(tmp_path: Path) -> None:
-    settings = ServerSettings(token=TOKEN, allow_http=True, max_request_bytes=1000, _env_file=None)
+    settings = settings_for(tmp_path, max_request_bytes=1000)
     client = TestClient(create_app(settings))
     big = {"sheets": {"客户": [["x" * 600], ["y" * 600]]}}
     declared = client.post("/api/v1/actions/run", json=big, headers=AUTH)
@@ -293,6 +316,121 @@ def test_a_bug_answers_json_without_a_traceback(
     assert "secret internals" not in answer.text and "Traceback" not in answer.text
 
 
+# --------------------------------------------------------------------------- who acted
+
+
+def tab(sheets: dict[str, Any], sheet: Any) -> str:
+    return next(n for n in sheets if n in (sheet.zh, sheet.en))
+
+
+def logged_users(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The user column of the History rows an action appended."""
+    history = tab(after, HISTORY)
+    header = after[history][0]
+    column = next(
+        i
+        for i, h in enumerate(header)
+        if h in (HISTORY.column("user").header("zh"), HISTORY.column("user").header("en"))
+    )
+    return [row[column] for row in after[history][len(before[history]) :]]
+
+
+@pytest.fixture(scope="module")
+def after_run(register_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The register as Excel holds it after "run" through the add-in: Ratings filled."""
+    client = TestClient(create_app(settings_for(tmp_path_factory.mktemp("server"))))
+    sheets = office_values(register_file)
+    ran = client.post("/api/v1/actions/run", json={"sheets": sheets}, headers=AUTH)
+    assert ran.status_code == 200, ran.text
+    return apply_to_values(sheets, ran.json())
+
+
+def test_an_approval_is_logged_under_the_tokens_user_whatever_the_body_says(
+    after_run: dict[str, Any], client: TestClient
+) -> None:
+    sheets = json.loads(json.dumps(after_run))
+    board = sheets[next(n for n in sheets if n in ("控制台", "Dashboard"))]
+    row, col = int(dashboard.REASON.cell[1:]) - 1, ord(dashboard.REASON.cell[0]) - ord("A")
+    board[row][col] = "年度复核 (annual review)"  # an approval needs its reason
+    first_customer = {"sheet": tab(sheets, RATINGS), "rows": [2]}
+    claim = {"sheets": sheets, "selection": first_customer, "user": "总经理 (the boss)"}
+
+    mine = client.post("/api/v1/actions/approve", json=claim, headers=AUTH)
+    assert mine.status_code == 200 and mine.json()["ok"], mine.text
+    assert mine.json()["user"] == USER
+    assert logged_users(sheets, apply_to_values(sheets, mine.json())) == [USER]
+    assert "boss" not in mine.text
+
+    # the same body with the colleague's token: History names the colleague
+    theirs = client.post(
+        "/api/v1/actions/approve",
+        json=claim,
+        headers={"Authorization": f"Bearer {COLLEAGUE_TOKEN}"},
+    )
+    assert logged_users(sheets, apply_to_values(sheets, theirs.json())) == [COLLEAGUE]
+
+
+def test_whoami_names_the_tokens_user(client: TestClient) -> None:
+    assert client.get("/api/v1/me", headers=AUTH).json() == {"user": USER}
+    assert client.get("/api/v1/me").status_code == 401
+    assert (
+        client.get("/api/v1/me", headers={"Authorization": "Bearer nobody-0123456789"}).status_code
+        == 401
+    )
+
+
+def test_a_deleted_line_revokes_at_once_and_a_new_user_needs_no_restart(
+    client: TestClient, app_settings: ServerSettings
+) -> None:
+    assert client.get("/api/v1/me", headers=AUTH).status_code == 200
+    write_users(
+        app_settings.users_file, {COLLEAGUE: COLLEAGUE_TOKEN, "李娜": "third-token-0123456789"}
+    )
+    assert client.get("/api/v1/me", headers=AUTH).status_code == 401
+    newcomer = {"Authorization": "Bearer third-token-0123456789"}
+    assert client.get("/api/v1/me", headers=newcomer).json() == {"user": "李娜"}
+    app_settings.users_file.write_text("sha256:not-hex 李娜\n", encoding="utf-8")
+    assert client.get("/api/v1/me", headers=newcomer).status_code == 401, (
+        "a broken file lets nobody in"
+    )
+
+
+def test_no_byte_of_the_body_is_read_without_a_users_token(app_settings: ServerSettings) -> None:
+    reached: list[str] = []
+
+    async def inner(scope: Any, receive: Any, send: Any) -> None:
+        reached.append("app")
+
+    async def receive() -> dict[str, Any]:
+        reached.append("body")
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    gate = RequestSizeLimit(inner, limit=1000, users=UserDirectory(app_settings.users_file))
+
+    def post(authorization: bytes) -> int:
+        reached.clear()
+        sent.clear()
+        headers = [(b"authorization", authorization), (b"content-length", b"47000000")]
+        scope = {
+            "type": "http",
+            "method": "POST",
+            "path": "/api/v1/actions/run",
+            "headers": headers,
+        }
+        asyncio.run(gate(scope, receive, send))
+        return int(sent[0]["status"])
+
+    assert post(b"Bearer wrong-token-0123456789") == 401
+    assert reached == [], "neither the body nor the app was touched"
+    assert post(f"Bearer {TOKEN}".encode()) == 413, "a user's token, then the size"
+    assert reached == []
+
+
 # --------------------------------------------------------------------------- documents
 
 
@@ -322,6 +460,22 @@ def test_documents_are_downloadable_until_they_expire(
     monkeypatch.setattr(time, "monotonic", lambda: later)
     assert client.get(doc["url"]).status_code == 404
     assert len(store) == 0
+
+
+def test_a_report_through_the_add_in_names_no_server_path(
+    after_run: dict[str, Any], client: TestClient
+) -> None:
+    selected = {"sheet": tab(after_run, RATINGS), "rows": [2]}
+    answer = client.post(
+        "/api/v1/actions/report", json={"sheets": after_run, "selection": selected}, headers=AUTH
+    )
+    assert answer.status_code == 200 and answer.json()["ok"], answer.text
+    (document,) = answer.json()["documents"]
+    assert document["url"].startswith("/api/v1/documents/")
+    assert tempfile.gettempdir() not in answer.text
+    assert "credit-register-" not in answer.text
+    # where the files are, in the user's terms: the pane's list of documents
+    assert "“文件”列表" in answer.json()["message"] or "Documents list" in answer.json()["message"]
 
 
 def test_after_a_run_the_server_holds_no_workbook_data(client: TestClient) -> None:
@@ -373,7 +527,7 @@ def test_the_api_gives_no_server_error_for_generated_input(app_settings: ServerS
 # --------------------------------------------------------------------------- the command
 
 
-def test_serve_refuses_to_start_without_token_or_certificate(
+def test_serve_issues_tokens_and_refuses_to_start_without_users_or_certificate(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -382,15 +536,47 @@ def test_serve_refuses_to_start_without_token_or_certificate(
             monkeypatch.delenv(name)
     parser = argparse.ArgumentParser()
     server.add_serve_parser(parser.add_subparsers(dest="command"))
-    assert server.serve_main(parser.parse_args(["serve"])) == 2
-    assert "CREDIT_REGISTER_TOKEN" in capsys.readouterr().err
-    monkeypatch.setenv("CREDIT_REGISTER_TOKEN", TOKEN)
-    assert server.serve_main(parser.parse_args(["serve"])) == 2
+
+    def serve(*args: str) -> int:
+        return server.serve_main(parser.parse_args(["serve", *args]))
+
+    assert serve() == 2
+    assert "--add-user" in capsys.readouterr().err, "no users yet: how to add one"
+    assert serve("--add-user", "王丽") == 0
+    token = capsys.readouterr().out.split()
+    issued = next(word for word in token if len(word) >= 32 and "." not in word)
+    users = tmp_path / "users.txt"
+    assert issued not in users.read_text("utf-8"), "the file keeps only the token's hash"
+    assert UserDirectory(users).identify(issued) == "王丽"
+    assert serve("--add-user", "王丽") == 2, "one token per user: revoke first"
+    assert "--remove-user" in capsys.readouterr().err
+
+    assert serve() == 2
     assert "CREDIT_REGISTER_CERT_FILE" in capsys.readouterr().err
+    monkeypatch.setenv("CREDIT_REGISTER_TOKEN", TOKEN)
+    assert serve() == 2
+    assert "--add-user" in capsys.readouterr().err, "the old shared token: what to do instead"
+    monkeypatch.delenv("CREDIT_REGISTER_TOKEN")
+
+    assert serve("--remove-user", "王丽") == 0
+    assert UserDirectory(users).identify(issued) is None
+    assert serve("--remove-user", "王丽") == 2
+
     target = tmp_path / "manifest.xml"
     monkeypatch.setenv("CREDIT_REGISTER_ALLOWED_ORIGIN", "https://credit.example.com")
-    assert server.serve_main(parser.parse_args(["serve", "--write-manifest", str(target)])) == 0
+    assert serve("--write-manifest", str(target)) == 0
     assert "https://credit.example.com/taskpane/taskpane.html" in target.read_text("utf-8")
+
+
+def test_the_address_serve_prints_opens_the_pane(client: TestClient) -> None:
+    for path in ("/taskpane/", "/taskpane", "/"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert "<title>客户资信管理 Credit Register</title>" in page.text
+    actions = client.get("/taskpane/actions.js")
+    assert actions.text.startswith("window.CREDIT_REGISTER_ACTIONS = ")
+    listed = json.loads(actions.text.split(" = ", 1)[1].rstrip(";\n"))
+    assert [a["key"] for a in listed] == [a.key for a in dashboard.ACTIONS]
 
 
 # --------------------------------------------------------------------------- the manifest
@@ -467,7 +653,7 @@ def test_the_committed_manifest_is_the_generated_one_and_well_formed() -> None:
     # one ribbon button per Dashboard action
     root = etree.fromstring(committed.encode())
     functions = [el.text for el in root.iter(f"{OV}FunctionName")]
-    assert functions == [a.key for a in dashboard.ACTIONS]
+    assert sorted(functions) == sorted(a.key for a in dashboard.ACTIONS)
     for size in (16, 32, 64, 80):
         png = (ADDIN / "assets" / f"icon-{size}.png").read_bytes()
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -490,6 +676,30 @@ def test_the_structural_check_catches_a_broken_manifest() -> None:
         "out of order" in p
         for p in structural_problems(swapped.encode(), "https://credit.example.com")
     )
+
+
+def test_the_ribbon_is_a_tab_of_its_own_with_at_most_six_controls_a_group() -> None:
+    root = etree.fromstring(render_manifest(DEFAULT_ORIGIN).encode())
+    surface = root.find(
+        f".//{OV}ExtensionPoint[@{{http://www.w3.org/2001/XMLSchema-instance}}type"
+        "='PrimaryCommandSurface']"
+    )
+    assert surface is not None
+    assert surface.find(f"{OV}OfficeTab") is None, "nothing added to Home"
+    (tab,) = surface.findall(f"{OV}CustomTab")
+    groups = tab.findall(f"{OV}Group")
+    counts = {g.get("id"): len(g.findall(f"{OV}Control")) for g in groups}
+    assert len(groups) >= 2 and all(1 <= n <= 6 for n in counts.values()), counts
+    assert sum(counts.values()) == len(dashboard.ACTIONS) + 1, "every action and the pane"
+    # the tab's label comes after its groups (the schema's order)
+    assert etree.QName(tab[-1]).localname == "Label"
+    # the rule is checked when the manifest is made, not only here
+    crowded = RibbonGroup("All", "全部", "All", ("pane", *(a.key for a in dashboard.ACTIONS)))
+    assert len(crowded.controls) > MAX_GROUP_CONTROLS
+    with pytest.raises(ValueError, match="more than 6"):
+        check_ribbon((crowded,))
+    with pytest.raises(ValueError, match="not the pane and the actions"):
+        check_ribbon((RibbonGroup("Few", "少", "Few", ("pane", "run")),))
 
 
 def test_office_addin_manifest_reads_the_manifest_back() -> None:
@@ -576,6 +786,8 @@ def test_the_task_pane_in_chromium_runs_and_writes_the_cells(
     assert out.returncode == 0, out.stderr[-3000:]
     seen = json.loads(out.stdout)
     assert seen["errors"] == []
+    assert seen["user"] == f"当前用户：{USER}", "the pane shows whom History names"
+    assert all(not s["refused"] for s in seen["syncLog"]), "no sync over Excel on the web's limit"
     board_tab = next(n for n in seen["sheets"] if n in ("控制台", "Dashboard"))
     issues_tab = next(n for n in seen["sheets"] if n in ("问题", "Issues"))
     board = seen["sheets"][board_tab]
@@ -585,6 +797,11 @@ def test_the_task_pane_in_chromium_runs_and_writes_the_cells(
     issue_rows = seen["sheets"][issues_tab][1:]
     assert sum(row[1] in ("错误", "error") for row in issue_rows) == errors
     assert len(issue_rows) == len(seen["issueLinks"]) or len(seen["issueLinks"]) == 500
+    assert seen["dialog"] == {
+        "lines": ["第一行", "<b>不是标记</b>"],
+        "bold": 0,
+        "links": [["资信报告_C001.docx", "/api/v1/documents/abc_123"]],
+    }
     if seen["issueLinks"]:  # the first issue's link selected its cell
         assert seen["selected"] is not None
         assert seen["selected"].endswith(seen["issueLinks"][0].split("!")[-1].split(":")[0])

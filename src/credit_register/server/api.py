@@ -2,10 +2,11 @@
 
 Each action runs the very use case the Excel button and the command line run
 (``usecases.run_action`` over a ``JsonWorkbook``), so the results are the same whichever door the
-user came through. Nothing is kept: the workbook lives for one request; generated documents
-(contracts, reports) stay in memory until they expire, under an unguessable id: the link is a
-short-lived capability, because Office opens downloads in the system browser, which cannot send
-the token.
+user came through; History names the user whose token the request carries, never a name in the
+body. The answer names no file or folder of the server (documents are links). Nothing is kept:
+the workbook lives for one request; generated documents (contracts, reports) stay in memory until
+they expire, under an unguessable id: the link is a short-lived capability, because Office opens
+downloads in the system browser, which cannot send the token.
 """
 
 from __future__ import annotations
@@ -70,7 +71,10 @@ class ActionIn(BaseModel):
     )
     selection: SelectionIn | None = None
     workbook_name: Annotated[str, Field(min_length=1, max_length=255)] = "workbook.xlsx"
-    user: Annotated[str, Field(max_length=100)] | None = None
+    user: Annotated[str, Field(max_length=100)] | None = Field(
+        default=None,
+        description="ignored (older task panes sent it): History names the token's user",
+    )
 
 
 class IssueOut(BaseModel):
@@ -107,6 +111,7 @@ class DocumentOut(BaseModel):
 
 class ActionOut(BaseModel):
     action: str
+    user: str = Field(description="who History names for this action: the token's user")
     ok: bool
     message: str
     exit_code: int
@@ -116,6 +121,10 @@ class ActionOut(BaseModel):
     writes: list[WriteOut] = Field(description="then the values to write")
     formats: list[FormatOut] = Field(description="then number formats (dates)")
     documents: list[DocumentOut]
+
+
+class UserOut(BaseModel):
+    user: str
 
 
 # --------------------------------------------------------------------------- documents
@@ -184,16 +193,25 @@ def _request_with_output_dir(request: ActionRequest, folder: Path) -> ActionRequ
     return request
 
 
+def _without_folder(text: str, folder: Path, lang: Literal["zh", "en"]) -> str:
+    """``text`` with the request's private folder named as what the user sees instead: the
+    server's paths are its own business, and the documents are links in the pane."""
+    shown = "任务窗格的“文件”列表" if lang == "zh" else "the task pane's Documents list"
+    for form in {str(folder), str(folder.resolve())}:
+        text = text.replace(form, shown)
+    return text
+
+
 def add_api_routes(
     app: FastAPI,
     store: DocumentStore,
-    require_token: Callable[..., None],
+    require_user: Callable[..., str],
     services: DocumentServices,
 ) -> None:
-    """The action routes (their documents made with ``services``), the document download and
-    the health check."""
+    """The action routes (their documents made with ``services``), who-am-I, the document
+    download and the health check."""
 
-    def run(action: str, payload: ActionIn) -> ActionOut | JSONResponse:
+    def run(action: str, payload: ActionIn, user: str) -> ActionOut | JSONResponse:
         selection = (
             Selection(payload.selection.sheet, list(payload.selection.rows))
             if payload.selection is not None
@@ -203,7 +221,7 @@ def add_api_routes(
         folder = Path(tempfile.mkdtemp(prefix="credit-register-"))
         try:
             request = usecases.request_from_dashboard(book.read(), action, selection)
-            request.user = payload.user or "add-in"
+            request.user = user  # the token's owner; the body's ``user`` is never trusted
             result = usecases.run_action(
                 _request_with_output_dir(request, folder), book, services=services
             )
@@ -220,6 +238,18 @@ def add_api_routes(
                     )
                 )
             ops = book.to_json()
+            message = _without_folder(result.message, folder, result.lang)
+            issues = [_issue_out(i, result.lang) for i in result.issues]
+            for issue in issues:
+                issue.message = _without_folder(issue.message, folder, result.lang)
+            for op in ops["writes"]:
+                op["values"] = [
+                    [
+                        _without_folder(v, folder, result.lang) if isinstance(v, str) else v
+                        for v in row
+                    ]
+                    for row in op["values"]
+                ]
         except WorkbookError as exc:
             return error(422, "workbook", str(exc))
         except Exception as exc:
@@ -228,11 +258,12 @@ def add_api_routes(
             shutil.rmtree(folder, ignore_errors=True)
         return ActionOut(
             action=action,
+            user=user,
             ok=result.ok,
-            message=result.message,
+            message=message,
             exit_code=result.exit_code,
             lang=result.lang,
-            issues=[_issue_out(i, result.lang) for i in result.issues],
+            issues=issues,
             clear=[ClearOut(**op) for op in ops["clear"]],
             writes=[WriteOut(**op) for op in ops["writes"]],
             formats=[FormatOut(**op) for op in ops["formats"]],
@@ -240,7 +271,19 @@ def add_api_routes(
         )
 
     for action in dashboard.ACTIONS:
-        _add_action_route(app, action, run, require_token)
+        _add_action_route(app, action, run, require_user)
+
+    @app.get(
+        f"{API}/me",
+        summary="令牌的用户 Whose token this is",
+        response_model=UserOut,
+        responses={401: ERROR_RESPONSES[401]},
+    )
+    # (``Depends`` as the default: the annotation of a local dependency cannot be resolved
+    # from its string form under ``from __future__ import annotations``)
+    def me(user: str = Depends(require_user)) -> UserOut:
+        # the task pane checks a token when it is saved, and shows whom History will name
+        return UserOut(user=user)
 
     @app.get(
         f"{API}/documents/{{doc_id}}",
@@ -277,12 +320,12 @@ def _rfc5987(name: str) -> str:
 def _add_action_route(
     app: FastAPI,
     action: dashboard.Action,
-    run: Callable[[str, ActionIn], ActionOut | JSONResponse],
-    require_token: Callable[..., None],
+    run: Callable[[str, ActionIn, str], ActionOut | JSONResponse],
+    require_user: Callable[..., str],
 ) -> None:
     # one route per Dashboard button, so the OpenAPI document lists each action by name
-    def endpoint(payload: ActionIn) -> ActionOut | JSONResponse:
-        return run(action.key, payload)
+    def endpoint(payload: ActionIn, user: str = Depends(require_user)) -> ActionOut | JSONResponse:
+        return run(action.key, payload, user)
 
     app.post(
         f"{API}/actions/{action.key}",
@@ -290,5 +333,4 @@ def _add_action_route(
         operation_id=f"action_{action.key}",
         response_model=ActionOut,
         responses=ERROR_RESPONSES,
-        dependencies=[Depends(require_token)],
     )(endpoint)

@@ -2,7 +2,8 @@
 
 The app serves the task pane's files and the manifest beside the API. HTTPS, because Office loads
 add-ins only over HTTPS: uvicorn with the certificate and key files from the settings; plain HTTP
-only with ``allow_http`` (tests, or behind a TLS proxy).
+only with ``allow_http`` (tests, or behind a TLS proxy). Users and their tokens are in the users
+file (``users.py``); ``serve --add-user NAME`` issues a token, ``--remove-user NAME`` revokes it.
 """
 
 from __future__ import annotations
@@ -26,8 +27,15 @@ from credit_register.app.usecases import EXIT_FAILED
 from credit_register.core import dashboard
 from credit_register.core.port import DocumentServices
 from credit_register.server.api import API, DocumentStore, add_api_routes
-from credit_register.server.guards import RequestSizeLimit, add_error_handlers, token_guard
+from credit_register.server.guards import RequestSizeLimit, add_error_handlers, user_guard
 from credit_register.server.manifest import ADDIN_DIR, DEFAULT_ORIGIN, render_manifest
+from credit_register.server.users import (
+    UserDirectory,
+    UsersFileError,
+    add_user,
+    read_users,
+    remove_user,
+)
 
 
 class ServerSettings(BaseSettings):
@@ -37,8 +45,11 @@ class ServerSettings(BaseSettings):
         env_prefix="CREDIT_REGISTER_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    #: shared with the task pane's users; at least 16 characters (``secrets.token_urlsafe()``)
-    token: SecretStr = Field(min_length=16)
+    #: who may call the API, one token per person (``serve --add-user NAME``)
+    users_file: Path = Path("users.txt")
+    #: the team-wide token of earlier versions: no longer accepted (History could not say who
+    #: acted), kept only so that ``serve`` can say what to do instead
+    token: SecretStr | None = None
     cert_file: Path | None = None
     key_file: Path | None = None
     #: the HTTPS origin the task pane is served from: CORS allows only it, the manifest uses it
@@ -66,10 +77,12 @@ def create_app(settings: ServerSettings, services: DocumentServices | None = Non
         redoc_url=None,
     )
     store = DocumentStore(settings.document_ttl_seconds)
+    users = UserDirectory(settings.users_file)
     app.state.documents = store
     app.state.settings = settings
+    app.state.users = users
     add_error_handlers(app)
-    add_api_routes(app, store, token_guard(settings.token), services or document_services())
+    add_api_routes(app, store, user_guard(users), services or document_services())
 
     @app.get("/manifest.xml", include_in_schema=False)
     def manifest() -> Response:
@@ -77,15 +90,15 @@ def create_app(settings: ServerSettings, services: DocumentServices | None = Non
         return Response(text, media_type="application/xml")
 
     @app.get("/taskpane/actions.js", include_in_schema=False)
-    def actions_module() -> Response:
-        # the buttons come from dashboard.ACTIONS, the one list of actions
-        listed = [{"key": a.key, "zh": a.zh, "en": a.en} for a in dashboard.ACTIONS]
-        text = f"export const ACTIONS = {json.dumps(listed, ensure_ascii=False)};\n"
-        return Response(text, media_type="text/javascript")
+    def actions_script() -> Response:
+        return Response(actions_script_text(), media_type="text/javascript")
 
     @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/taskpane/")
+    @app.get("/taskpane", include_in_schema=False)
+    @app.get("/taskpane/", include_in_schema=False)
+    def pane() -> RedirectResponse:
+        # the address `serve` prints and a user types: the pane itself
+        return RedirectResponse(PANE_PATH)
 
     app.mount(
         "/taskpane",
@@ -97,8 +110,10 @@ def create_app(settings: ServerSettings, services: DocumentServices | None = Non
         StaticFiles(directory=settings.addin_dir / "assets", check_dir=False),
         name="assets",
     )
-    # innermost first: CORS must wrap the size limit so that a 413 still carries CORS headers
-    app.add_middleware(RequestSizeLimit, limit=settings.max_request_bytes)
+    # innermost first: CORS must wrap the gate so that a 401 or 413 still carries CORS headers
+    app.add_middleware(
+        RequestSizeLimit, limit=settings.max_request_bytes, users=users, api_prefix=f"{API}/"
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=[settings.allowed_origin],
@@ -107,6 +122,16 @@ def create_app(settings: ServerSettings, services: DocumentServices | None = Non
         max_age=600,
     )
     return app
+
+
+PANE_PATH = "/taskpane/taskpane.html"
+
+
+def actions_script_text() -> str:
+    """The buttons, from ``dashboard.ACTIONS`` (the one list of actions), as a classic script:
+    the pane, the ribbon's function file and the old-webview fallback all read it."""
+    listed = [{"key": a.key, "zh": a.zh, "en": a.en} for a in dashboard.ACTIONS]
+    return f"window.CREDIT_REGISTER_ACTIONS = {json.dumps(listed, ensure_ascii=False)};\n"
 
 
 # --------------------------------------------------------------------------- the command
@@ -118,12 +143,23 @@ def add_serve_parser(subparsers: Any) -> argparse.ArgumentParser:
         "serve",
         help="serve the Office add-in and its API over HTTPS",
         description="Settings come from CREDIT_REGISTER_* environment variables or a .env file: "
-        "TOKEN (required), CERT_FILE, KEY_FILE, ALLOWED_ORIGIN, MAX_REQUEST_BYTES, "
-        "DOCUMENT_TTL_SECONDS, HOST, PORT, ALLOW_HTTP.",
+        "USERS_FILE (default users.txt), CERT_FILE, KEY_FILE, ALLOWED_ORIGIN, MAX_REQUEST_BYTES, "
+        "DOCUMENT_TTL_SECONDS, HOST, PORT, ALLOW_HTTP. Each user has a token of their own: "
+        "--add-user NAME prints it.",
     )
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port (default 3000)")
     parser.add_argument("--env-file", type=Path, help="settings file (default .env)")
+    users = parser.add_mutually_exclusive_group()
+    users.add_argument(
+        "--add-user",
+        metavar="NAME",
+        help="issue NAME a new access token (printed once; its hash goes to the users file) "
+        "and exit",
+    )
+    users.add_argument(
+        "--remove-user", metavar="NAME", help="revoke NAME's token (the users file) and exit"
+    )
     parser.add_argument(
         "--write-manifest",
         type=Path,
@@ -149,15 +185,13 @@ def serve_main(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args)
     except ValidationError as exc:
-        missing = ", ".join(
+        bad = ", ".join(
             "CREDIT_REGISTER_" + str(e["loc"][0]).upper() for e in exc.errors() if e["loc"]
         )
-        print(
-            f"设置有误：{missing} (bad or missing settings: {missing}); 令牌至少 16 个字符"
-            " (the token needs at least 16 characters)",
-            file=sys.stderr,
-        )
+        print(f"设置有误：{bad} (bad settings: {bad})", file=sys.stderr)
         return EXIT_FAILED
+    if getattr(args, "add_user", None) or getattr(args, "remove_user", None):
+        return _manage_users(args, settings.users_file)
     target: Path | None = getattr(args, "write_manifest", None)
     if target is not None:
         target.write_text(
@@ -165,6 +199,10 @@ def serve_main(args: argparse.Namespace) -> int:
         )
         print(f"{target}: manifest for {settings.allowed_origin}")
         return 0
+    problem = _users_problem(settings)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return EXIT_FAILED
     has_tls = settings.cert_file is not None and settings.key_file is not None
     if not has_tls and not settings.allow_http:
         print(
@@ -192,3 +230,46 @@ def serve_main(args: argparse.Namespace) -> int:
         server_header=False,
     )
     return 0
+
+
+def _manage_users(args: argparse.Namespace, path: Path) -> int:
+    try:
+        if args.add_user:
+            token = add_user(path, args.add_user)
+            print(
+                f"{args.add_user} 的访问令牌 (access token for {args.add_user}):\n\n    {token}\n\n"
+                f"只显示这一次：请安全地交给该用户，在任务窗格中输入一次。已记入 {path}\n"
+                f"(shown only this once: hand it to the user safely, who enters it once in the "
+                f"task pane; its hash is in {path})"
+            )
+            return 0
+        if remove_user(path, args.remove_user):
+            print(f"{path}: 已撤销 {args.remove_user} 的令牌 ({args.remove_user}'s token revoked)")
+            return 0
+        print(f"{path}: 没有用户 {args.remove_user} (no such user)", file=sys.stderr)
+    except (OSError, UsersFileError) as exc:
+        print(exc, file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _users_problem(settings: ServerSettings) -> str | None:
+    """Why the server cannot start for its users, or ``None``."""
+    if settings.token is not None:
+        return (
+            "CREDIT_REGISTER_TOKEN 已停用：每位用户使用自己的令牌，History 才能记下是谁操作的。"
+            "请删除该设置，并为每位用户运行 credit-register serve --add-user 姓名"
+            " (CREDIT_REGISTER_TOKEN is no longer used: each user has a token of their own, so"
+            " that History names who acted. Remove it and run `credit-register serve --add-user"
+            " NAME` for each user.)"
+        )
+    path = settings.users_file
+    try:
+        users = read_users(path) if path.exists() else []
+    except (OSError, UnicodeDecodeError, UsersFileError) as exc:
+        return str(exc)
+    if not users:
+        return (
+            f"{path}：还没有用户；请运行 credit-register serve --add-user 姓名"
+            f" ({path}: no users yet; run `credit-register serve --add-user NAME`)"
+        )
+    return None
