@@ -1,20 +1,40 @@
 // 客户资信管理 Credit Register: the task pane page. The work is in core.js; this file is the page.
-import { ACTIONS } from "./actions.js";
-import { LANG_KEY, STRINGS, TOKEN_KEY, failureMessage, runAction, selectCell } from "./core.js";
+// The buttons come from actions.js (a classic script the server writes from the Dashboard's list).
+import {
+  LANG_KEY,
+  STRINGS,
+  TOKEN_KEY,
+  failureMessage,
+  runAction,
+  selectCell,
+  userLanguage,
+  whoAmI,
+} from "./core.js";
 
+// classic.js watches for this: a pane whose module never ran gets a message, not a blank page
+window.CREDIT_REGISTER_STARTED = true;
+
+const ACTIONS = window.CREDIT_REGISTER_ACTIONS || [];
 const $ = (id) => document.getElementById(id);
 let lang = "zh";
 let busy = false;
+let user = "";
 
 function t(key) {
   return (STRINGS[lang] || STRINGS.zh)[key];
 }
 
+function empty(element) {
+  while (element.firstChild) element.removeChild(element.firstChild);
+}
+
 function workbookName() {
-  const url = (globalThis.Office && Office.context && Office.context.document
+  const url = (window.Office && Office.context && Office.context.document
     && Office.context.document.url) || "";
   return url.split(/[\\/]/).pop() || "workbook.xlsx";
 }
+
+const call = (...args) => fetch(...args);
 
 function render() {
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
@@ -24,8 +44,9 @@ function render() {
   $("save-token").textContent = t("saveToken");
   $("issues-title").textContent = t("issues");
   $("documents-title").textContent = t("documents");
+  $("user").textContent = user ? `${t("signedInAs")}${user}` : "";
   const box = $("actions");
-  box.replaceChildren();
+  empty(box);
   ACTIONS.forEach((action, i) => {
     const button = document.createElement("button");
     button.type = "button";
@@ -35,7 +56,7 @@ function render() {
     if (i < 2) button.className = "primary";
     button.disabled = busy;
     button.addEventListener("click", () => press(action.key));
-    box.append(button);
+    box.appendChild(button);
   });
 }
 
@@ -46,11 +67,11 @@ function setStatus(text, isError = false) {
 
 function showIssues(issues) {
   const list = $("issues");
-  list.replaceChildren();
+  empty(list);
   if (!issues.length) {
     const li = document.createElement("li");
     li.textContent = t("noIssues");
-    list.append(li);
+    list.appendChild(li);
   }
   for (const issue of issues.slice(0, 500)) {
     const li = document.createElement("li");
@@ -60,14 +81,15 @@ function showIssues(issues) {
     link.title = issue.place;
     link.addEventListener("click", () =>
       Excel.run((context) => selectCell(context, issue.sheet, issue.cell)).catch(() => {}));
-    li.append(link, document.createTextNode(` ${issue.message}`));
-    list.append(li);
+    li.appendChild(link);
+    li.appendChild(document.createTextNode(` ${issue.message}`));
+    list.appendChild(li);
   }
 }
 
 function showDocuments(documents) {
   const list = $("documents");
-  list.replaceChildren();
+  empty(list);
   for (const doc of documents) {
     const li = document.createElement("li");
     const link = document.createElement("a");
@@ -75,8 +97,8 @@ function showDocuments(documents) {
     link.download = doc.name;
     link.target = "_blank";
     link.textContent = doc.name;
-    li.append(link);
-    list.append(li);
+    li.appendChild(link);
+    list.appendChild(li);
   }
 }
 
@@ -93,7 +115,7 @@ async function press(action) {
   try {
     const answer = await runAction({
       excel: Excel,
-      fetchImpl: (...args) => fetch(...args),
+      fetchImpl: call,
       baseUrl: location.origin,
       token,
       action,
@@ -103,12 +125,13 @@ async function press(action) {
         $("progress-text").textContent = t(step);
       },
     });
+    user = answer.user || user;
     setStatus(answer.message, !answer.ok);
     showIssues(answer.issues);
     showDocuments(answer.documents);
   } catch (error) {
     setStatus(failureMessage(error, lang), true);
-    if (error && error.status === 401) localStorage.removeItem(TOKEN_KEY);
+    if (error && error.status === 401) forgetToken();
   } finally {
     busy = false;
     $("progress-box").hidden = true;
@@ -116,19 +139,44 @@ async function press(action) {
   }
 }
 
+function forgetToken() {
+  localStorage.removeItem(TOKEN_KEY);
+  user = "";
+  $("token").placeholder = "";
+}
+
+/** A token is saved only once the server says whose it is. */
+async function saveToken() {
+  const value = $("token").value.trim();
+  if (!value) return;
+  try {
+    const me = await whoAmI({ fetchImpl: call, baseUrl: location.origin, token: value });
+    localStorage.setItem(TOKEN_KEY, value);
+    user = me.user;
+    $("token").value = "";
+    $("token").placeholder = "••••••••";
+    render();
+    setStatus(`${t("tokenSaved")} (${user})`);
+  } catch (error) {
+    setStatus(failureMessage(error, lang), true);
+  }
+}
+
 Office.onReady(() => {
-  const display = (Office.context && Office.context.displayLanguage) || navigator.language || "zh";
-  lang = localStorage.getItem(LANG_KEY) || (display.toLowerCase().startsWith("zh") ? "zh" : "en");
-  if (localStorage.getItem(TOKEN_KEY)) $("token").placeholder = "••••••••";
-  $("save-token").addEventListener("click", () => {
-    const value = $("token").value.trim();
-    if (value) {
-      localStorage.setItem(TOKEN_KEY, value);
-      $("token").value = "";
-      $("token").placeholder = "••••••••";
-      setStatus(t("tokenSaved"));
-    }
-  });
+  lang = userLanguage(localStorage, window.Office);
+  const saved = localStorage.getItem(TOKEN_KEY);
+  if (saved) {
+    $("token").placeholder = "••••••••";
+    whoAmI({ fetchImpl: call, baseUrl: location.origin, token: saved })
+      .then((me) => {
+        user = me.user;
+        render();
+      })
+      .catch((error) => {
+        if (error && error.status === 401) forgetToken();
+      });
+  }
+  $("save-token").addEventListener("click", saveToken);
   $("lang").addEventListener("click", () => {
     lang = lang === "zh" ? "en" : "zh";
     localStorage.setItem(LANG_KEY, lang);

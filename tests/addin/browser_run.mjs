@@ -63,12 +63,24 @@ try {
     { timeout: 20000 });
   await page.waitForSelector(`#action-${action}:not([disabled])`, { timeout: 20000 });
   const status = await page.textContent("#status");
+  const user = await page.textContent("#user");
   const issueLinks = await page.$$eval("#issues a", (links) => links.map((a) => a.textContent));
   if (issueLinks.length) await page.click("#issues a >> nth=0");
   await page.waitForTimeout(100);
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: false });
   const dump = await page.evaluate(() => window.__workbook.dump());
-  process.stdout.write(JSON.stringify({ status, issueLinks, errors, ...dump }));
+  // the dialog a ribbon button opens: text as text, only this server's document links
+  const notice = { text: "第一行\n<b>不是标记</b>", links: [
+    { name: "资信报告_C001.docx", url: "/api/v1/documents/abc_123" },
+    { name: "elsewhere", url: "javascript:alert(1)" }] };
+  await page.goto(`${baseUrl}/taskpane/notice.html#${encodeURIComponent(JSON.stringify(notice))}`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 10000 });
+  const dialog = {
+    lines: await page.$$eval("#notice p", (ps) => ps.map((p) => p.textContent)),
+    bold: await page.$$eval("#notice b", (bs) => bs.length),
+    links: await page.$$eval("#links a", (as) => as.map((a) => [a.textContent, a.getAttribute("href")])),
+  };
+  process.stdout.write(JSON.stringify({ status, user, issueLinks, errors, dialog, ...dump }));
 } finally {
   await context.close();
   rmSync(userDataDir, { recursive: true, force: true });
