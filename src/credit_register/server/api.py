@@ -35,6 +35,7 @@ from credit_register.app.usecases import ActionRequest
 from credit_register.core import dashboard
 from credit_register.core.issues import Issue
 from credit_register.core.port import DocumentServices, Selection, WorkbookError
+from credit_register.core.text import pick
 from credit_register.server.guards import ERROR_RESPONSES, ErrorOut, error, internal_error
 
 API = "/api/v1"
@@ -196,7 +197,7 @@ def _request_with_output_dir(request: ActionRequest, folder: Path) -> ActionRequ
 def _without_folder(text: str, folder: Path, lang: Literal["zh", "en"]) -> str:
     """``text`` with the request's private folder named as what the user sees instead: the
     server's paths are its own business, and the documents are links in the pane."""
-    shown = "任务窗格的“文件”列表" if lang == "zh" else "the task pane's Documents list"
+    shown = pick(lang, "任务窗格的“文件”列表", "the task pane's Documents list")
     for form in {str(folder), str(folder.resolve())}:
         text = text.replace(form, shown)
     return text
