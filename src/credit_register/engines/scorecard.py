@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from credit_register.core.schema import Language
+from credit_register.core.text import pick
 from credit_register.policy.model import BandedFactor, CategoricalFactor, PillarKey, Policy
 from credit_register.policy.rating_rows import _FACTOR_BY_KEY
 
@@ -64,7 +65,7 @@ def score_column(pillar: PillarKey) -> str:
 def factor_label(pillar: PillarKey, factor: str, lang: Language) -> str:
     """A factor's short name for drivers: the Policy's label without its explanation."""
     definition = _FACTOR_BY_KEY[(pillar, factor)]
-    text = definition.zh if lang == "zh" else definition.en
+    text = pick(lang, definition.zh, definition.en)
     return text.split("（")[0].split(" (")[0]
 
 
@@ -75,7 +76,7 @@ def _value_format(pillar: PillarKey, factor: str, lang: Language) -> Callable[[f
         return lambda value: f"{value * 100:.0f}%"
     if unit == "ratio":
         return lambda value: f"{value:.2f}"
-    word = _UNIT_WORDS.get(unit, ("", ""))[0 if lang == "zh" else 1]
+    word = pick(lang, *_UNIT_WORDS.get(unit, ("", "")))
     if unit == "years":
         return lambda value: f"{value:.1f}{word}"
     return lambda value: f"{value:.0f}{word}"
@@ -135,7 +136,7 @@ def knock_out_text(hit: pd.DataFrame, policy: Policy, lang: Language) -> pd.Seri
     text = pd.Series("", index=hit.index, dtype=object)
     sep = DRIVER_SEPARATOR[lang]
     for key, (zh, en) in KNOCK_OUTS.items():
-        label = (zh if lang == "zh" else en).format(days=policy.knockouts.overdue_days)
+        label = pick(lang, zh, en).format(days=policy.knockouts.overdue_days)
         text = text.where(~hit[key], text + np.where(text == "", "", sep) + label)
     return text
 
@@ -223,9 +224,7 @@ def _data_gaps(
     for pillar in PILLARS:
         zh, en = DATA_GAPS[pillar]
         missing = np.isnan(pillar_scores[pillar])
-        text = text.where(
-            ~missing, text + np.where(text == "", "", sep) + (zh if lang == "zh" else en)
-        )
+        text = text.where(~missing, text + np.where(text == "", "", sep) + pick(lang, zh, en))
     return text
 
 
@@ -242,11 +241,11 @@ def _driver_texts(
     (``band``: each value's band, for a banded factor)."""
     label = factor_label(pillar, key, lang)
     factor = policy.pillars[pillar].factors[key]
-    points_word = "{:+.1f}分" if lang == "zh" else "{:+.1f} pts"
+    points_word = pick(lang, "{:+.1f}分", "{:+.1f} pts")
     effect_text = np.array([points_word.format(e) for e in effect.tolist()], dtype=object)
     if isinstance(factor, CategoricalFactor):
         definition = _FACTOR_BY_KEY[(pillar, key)]
-        names = {k: (zh if lang == "zh" else en) for k, zh, en, _ in definition.categories}
+        names = {k: pick(lang, zh, en) for k, zh, en, _ in definition.categories}
         keys = (
             column.map({True: "yes", False: "no"}) if pd.api.types.is_bool_dtype(column) else column
         )
@@ -256,8 +255,8 @@ def _driver_texts(
         assert band is not None, "a banded factor's drivers name its band"
         shown = _format_many(pillar, key, column, lang)
         band_shown = _band_labels(pillar, key, policy, lang)[band]
-        inner = band_shown + ("，" if lang == "zh" else ", ") + effect_text
-    opened, closed = ("（", "）") if lang == "zh" else (" (", ")")
+        inner = band_shown + pick(lang, "，", ", ") + effect_text
+    opened, closed = pick(lang, "（", " ("), pick(lang, "）", ")")
     texts: np.ndarray = label + " " + shown + opened + inner + closed
     return texts
 

@@ -92,7 +92,7 @@ def _band_note(p: _Param, policy: Policy, lang: Language) -> str:
     assert isinstance(factor, BandedFactor)
     n = int(match.group(4))
     edge_param = _Param("", (), definition.unit, None, "", "")
-    unit = _UNITS[definition.unit][0 if lang == "zh" else 1]
+    unit = pick(lang, *_UNITS[definition.unit])
     shown = [
         f"{_display(edge_param, e, lang)}{'' if unit == '%' else ' '}{unit}" for e in factor.edges
     ]
@@ -110,7 +110,7 @@ def policy_rows(policy: Policy, lang: Language = "zh") -> list[tuple[str, object
     """``(parameter, value, unit, note)`` rows for ``policy`` (a fitted policy written back)."""
     rows: list[tuple[str, object, str, str]] = []
     for p, value in _model_values(policy):
-        unit = _UNITS.get(p.kind, ("", ""))[0 if lang == "zh" else 1]
+        unit = pick(lang, *_UNITS.get(p.kind, ("", "")))
         if p.kind == "amount" and not (lang == "zh" and policy.base_currency == "CNY"):
             unit = policy.base_currency
         rows.append((p.key, _display(p, value, lang), unit, _band_note(p, policy, lang)))
