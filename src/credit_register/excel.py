@@ -85,6 +85,7 @@ def dispatch(book: XlBook, action: str | None = None) -> ActionResult:
     # dependency on the user's PC) still ends in main()'s short message box.
     from credit_register.adapters.services import document_services
     from credit_register.app import usecases
+    from credit_register.app.action_sheets import sheets_read
 
     def failed(message: str) -> ActionResult:
         return usecases.ActionResult(ok=False, message=message, exit_code=usecases.EXIT_FAILED)
@@ -93,7 +94,8 @@ def dispatch(book: XlBook, action: str | None = None) -> ActionResult:
         key = action.strip() if action is not None else cell_action(book)
         if not key:
             return failed(no_action_message())
-        port = XlwingsWorkbook(book)
+        # only the sheets the action reads, once (the request and the use case share the read)
+        port = XlwingsWorkbook(book, sheets=sheets_read(key))
         request = usecases.request_from_dashboard(port.read(), key, port.selection())
         return usecases.run_action(request, port, services=document_services())
     except WorkbookError as exc:  # the user can fix it: say what, in the error's own words

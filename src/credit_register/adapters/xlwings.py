@@ -1,19 +1,27 @@
 """The live workbook behind an Excel button: ``WorkbookPort`` over an xlwings ``Book``.
 
-When a finance user clicks a Dashboard button, the register is the workbook open in front of
-them, unsaved edits included; so the button reads and writes it through Excel (xlwings
-``RunPython``), not through the file. This adapter only moves values between Excel and the
-port's plain Python values. Everything the credit manager would call a decision lives in the use
-cases, so that the button, the command line and the add-in compute the same thing.
+When a finance user clicks a button, the register is the workbook open in front of them, unsaved
+edits included; so the button reads and writes it through Excel (xlwings ``RunPython``), not
+through the file. This adapter only moves values between Excel and the port's plain Python
+values. Everything the credit manager would call a decision lives in the use cases, so that the
+button, the command line and the add-in compute the same thing.
+
+Reading is the slow part of a click (every value crosses to another process), so the port reads
+**once** (a second ``read()`` gives the same sheets until the port writes) and **only what the
+action needs**: the sheets it names in full, every other register sheet by its header row (the
+workbook's language and a sheet's column order come from the headers), the user's own tabs not
+at all. Big sheets go in blocks sized per platform (:mod:`.xlwings_transfer`).
 
 Excel cannot be driven on the build machine: ``tests/test_excel.py`` checks this module against a
-recording stand-in of exactly the xlwings calls used here. Keep the list short:
+recording stand-in of exactly the xlwings calls used here (``tests/support/excel_standin.py``).
+Keep the list short:
 
-- ``book.name``, ``book.sheets`` (iteration, ``.active``), ``book.selection``
+- ``book.name``, ``book.sheets`` (iteration, ``.active``), ``book.selection``, ``book.app``
+- ``app.screen_updating``, ``app.calculation``, ``app.status_bar``
 - ``sheet.name``, ``sheet.used_range``, ``sheet.range(cell)`` / ``sheet.range((r1, c1), (r2, c2))``
-- ``range.options(ndim=2, err_to_str=True).value``, ``range.value = ...``,
-  ``range.clear_contents()``, ``range.last_cell``, ``range.row``, ``range.column``,
-  ``range.address``
+- ``range.options(ndim=2[, err_to_str=True]).value``, ``range.value = ...``,
+  ``range.clear_contents()``, ``range.get_special_cells(kind, "errors")`` (a Mac),
+  ``range.last_cell``, ``range.row``, ``range.column``, ``range.shape``, ``range.address``
 """
 
 from __future__ import annotations
@@ -21,12 +29,26 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from credit_register.adapters.xlwings_transfer import (
+    READING,
+    WRITING,
+    Chunks,
+    chunks_for,
+    last_filled_row,
+    quiet,
+    read_rows,
+    status_bar,
+    status_line,
+    write_rows,
+)
+from credit_register.core.cells import split_ref
 from credit_register.core.port import (
     RETYPED_TEXT_STARTS,
     CellValue,
@@ -47,24 +69,55 @@ _AREA = re.compile(r"^\$?([A-Z]*)\$?(\d*)(?::\$?([A-Z]*)\$?(\d*))?$")
 
 
 class XlwingsWorkbook:
-    """The workbook open in Excel, as the use cases see every door."""
+    """The workbook open in Excel, as the use cases see every door.
 
-    def __init__(self, book: XlBook) -> None:
+    ``sheets``: the schema keys of the sheets the action reads in full (``None``: every tab);
+    ``chunks``: the block sizes (those of the platform Python runs on)."""
+
+    def __init__(
+        self,
+        book: XlBook,
+        sheets: Collection[str] | None = None,
+        chunks: Chunks | None = None,
+    ) -> None:
         self.book = book
         self.label: str = str(book.name)
         #: where documents go by default: beside the workbook (None for an unsaved workbook)
         self.folder: Path | None = _folder_of(book)
+        self.sheets = None if sheets is None else frozenset(sheets)
+        self.chunks = chunks or chunks_for()
+        self._read: dict[str, RawSheet] | None = None
 
     # ------------------------------------------------------------------ reading
 
     def read(self) -> dict[str, RawSheet]:
-        """Every tab's values from A1 to the last used cell (header in row 1)."""
-        sheets = [(str(sheet.name), sheet) for sheet in self.book.sheets]
-        return {name: RawSheet(name, _values(sheet)) for name, sheet in sheets}
+        """The tabs' values from A1 to the last used cell (header in row 1): in full for the
+        sheets the action reads, the header row for the other register sheets. Read once: a
+        second call gives the same values until :meth:`apply` writes."""
+        if self._read is None:
+            app = self.book.app
+            progress = status_line(app, READING)
+            with status_bar(app):
+                self._read = {
+                    str(sheet.name): RawSheet(str(sheet.name), rows)
+                    for sheet in self.book.sheets
+                    if (rows := self._rows(sheet, progress)) is not None
+                }
+        return self._read
+
+    def _rows(self, sheet: XlSheet, progress: Any) -> list[list[Any]] | None:
+        found = sheet_for_name(str(sheet.name))
+        if self.sheets is None or (found is not None and found.key in self.sheets):
+            return _values(sheet, self.chunks, progress)
+        if found is None:
+            return None  # the user's own tab: no action reads it
+        return _values(sheet, self.chunks, progress, header_only=True)
 
     def selection(self) -> Selection | None:
         """The active tab and the 1-based rows the user selected, across every area
-        (Ctrl-click selections), limited to the rows that hold data."""
+        (Ctrl-click selections), limited to the rows that hold data. The button the user
+        clicked sits on that tab (a form button does not take the selection), so the selection
+        is where the user left it: on the Customers or Ratings rows for their buttons."""
         selected = self.book.selection
         if selected is None:  # a chart or a shape is selected
             return None
@@ -78,17 +131,24 @@ class XlwingsWorkbook:
 
     def apply(self, changes: Changes) -> None:
         """Write ``changes``. Every target tab is looked up before the first write, so a
-        missing tab leaves the workbook untouched."""
+        missing tab leaves the workbook untouched. Excel's screen and calculation are quiet
+        meanwhile and put back after."""
         keys = {*changes.tables, *changes.append, *changes.cells}
         sheets = {key: self._sheet(key) for key in sorted(keys)}
-        for key, frame in changes.tables.items():
-            _replace_table(sheets[key], [str(c) for c in frame.columns], _rows_for_excel(frame))
-        for key, rows in changes.append.items():
-            if rows:
-                _append_rows(sheets[key], _rows_for_excel(pd.DataFrame(rows, dtype=object)))
-        for key, cells in changes.cells.items():
-            for cell, value in cells.items():
-                sheets[key].range(cell).value = excel_value(value)
+        self._read = None  # what was read is no longer the workbook
+        app = self.book.app
+        progress = status_line(app, WRITING)
+        with quiet(app):
+            for key, frame in changes.tables.items():
+                header = [str(c) for c in frame.columns]
+                _replace_table(sheets[key], header, _rows_for_excel(frame), self.chunks, progress)
+            for key, rows in changes.append.items():
+                if rows:
+                    values = _rows_for_excel(pd.DataFrame(rows, dtype=object))
+                    _append_rows(sheets[key], values, self.chunks, progress)
+            for key, cells in changes.cells.items():
+                for address, column in _cell_runs(cells):
+                    sheets[key].range(address).value = column
 
     def _sheet(self, key: str) -> XlSheet:
         sheets = {str(sheet.name): sheet for sheet in self.book.sheets}
@@ -114,20 +174,29 @@ def _folder_of(book: XlBook) -> Path | None:
 # ---------------------------------------------------------------------- Excel ranges
 
 
-def _values(sheet: XlSheet) -> list[list[Any]]:
+def _values(
+    sheet: XlSheet, chunks: Chunks, progress: Any, *, header_only: bool = False
+) -> list[list[Any]]:
     # Read from A1, not from the used range's corner: a sheet whose first rows or columns are
     # blank has a used range starting at, say, B3, and RawSheet promises rows[0] is Excel row 1.
     last = sheet.used_range.last_cell
     last_row, last_col = int(last.row), int(last.column)
-    # err_to_str: an #N/A cell arrives as "#N/A" (reported by the validator), not as None
-    used = sheet.range((1, 1), (last_row, last_col))
-    values: list[list[Any]] = used.options(ndim=2, err_to_str=True).value
+    values = read_rows(
+        sheet,
+        1 if header_only else last_row,
+        last_col,
+        chunks,
+        progress,
+        find_errors=not header_only,
+    )
     if last_row == 1 and last_col == 1 and values == [[None]]:
         return []  # Excel reports A1 as the used range of an empty sheet
     return values
 
 
-def _replace_table(sheet: XlSheet, header: list[str], rows: list[list[CellValue]]) -> None:
+def _replace_table(
+    sheet: XlSheet, header: list[str], rows: list[list[CellValue]], chunks: Chunks, progress: Any
+) -> None:
     last = sheet.used_range.last_cell
     last_row, last_col = int(last.row), int(last.column)
     # clear_contents keeps the header's formatting, column formats and widths (register.md)
@@ -135,21 +204,38 @@ def _replace_table(sheet: XlSheet, header: list[str], rows: list[list[CellValue]
         sheet.range((2, 1), (last_row, last_col)).clear_contents()
     if last_col > len(header):  # a stale header cell right of the new header
         sheet.range((1, len(header) + 1), (1, last_col)).clear_contents()
-    # one assignment: one round trip to Excel however many rows
-    sheet.range("A1").value = [[excel_value(h) for h in header], *rows]
+    # the header goes with the first block: a small table is one round trip to Excel
+    write_rows(sheet, 1, [[excel_value(h) for h in header], *rows], chunks, progress)
 
 
-def _append_rows(sheet: XlSheet, rows: list[list[CellValue]]) -> None:
-    # Below the last row holding a value, not below the used range: Excel counts formatted
-    # or validated empty cells as used, and History would drift down the sheet.
-    values = np.array(_values(sheet), dtype=object)
-    last_filled = 1  # row 1 is the header, even where it was deleted
-    if values.size:
-        filled = np.flatnonzero(((values != None) & (values != "")).any(axis=1))  # noqa: E711
-        if filled.size:
-            last_filled = max(int(filled[-1]) + 1, 1)
-    first_free = last_filled + 1
-    sheet.range((first_free, 1)).value = rows
+def _append_rows(
+    sheet: XlSheet, rows: list[list[CellValue]], chunks: Chunks, progress: Any
+) -> None:
+    # Below the last row holding a value, found from the bottom of the used range: History is
+    # never read whole to add a few rows to it.
+    last = sheet.used_range.last_cell
+    first_free = last_filled_row(sheet, int(last.row), int(last.column), chunks) + 1
+    write_rows(sheet, first_free, rows, chunks, progress)
+
+
+def _cell_runs(cells: dict[str, CellValue]) -> list[tuple[str, list[list[CellValue]]]]:
+    """Single cells grouped into runs down a column (``C10``..``C26`` is one write, not 17),
+    each as its top cell's address and a one-column block of Excel-ready values.
+
+    >>> _cell_runs({"C11": "ok", "C10": 1, "E3": None})
+    [('C10', [[1], ['ok']]), ('E3', [[None]])]
+    """
+    placed = sorted((split_ref(address), address) for address in cells)
+    runs: list[tuple[str, list[list[CellValue]]]] = []
+    previous: tuple[int, int] | None = None
+    for (col, row), address in placed:
+        value = [excel_value(cells[address])]
+        if previous is not None and previous == (col, row - 1):
+            runs[-1][1].append(value)
+        else:
+            runs.append((address, [value]))
+        previous = (col, row)
+    return runs
 
 
 def _area_rows(area: str, last_row: int) -> range:
