@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import openpyxl
 import pandas as pd
@@ -21,6 +21,7 @@ from credit_register.core.schema import (
     INVOICES,
     POLICY,
     RATINGS,
+    Language,
 )
 from credit_register.tools.build import build_workbook
 from credit_register.tools.build import workbook as builder
@@ -158,7 +159,9 @@ def test_each_buttons_macro_is_in_the_workbooks_vba_and_names_its_action(
 ) -> None:
     modules = zh["vba_modules"]
     ours = modules["CreditRegister.bas"]
-    for button in zh["sheets"]["控制台"]["buttons"]:
+    buttons = [button for sheet in zh["sheets"].values() for button in sheet["buttons"]]
+    assert len(buttons) > len(dashboard.ACTIONS)  # the Customers and Ratings buttons too
+    for button in buttons:
         macro = button["macro"].removeprefix("[0]!CreditRegister.")
         action = button["alt_text"].removeprefix("credit-register:")
         assert (
@@ -174,6 +177,35 @@ def test_each_buttons_macro_is_in_the_workbooks_vba_and_names_its_action(
     codenames = [sheet["codename"] for sheet in zh["sheets"].values()]
     assert codenames == list(sheet_codenames())
     assert all(f"{name}.cls" in modules for name in codenames)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_customer_buttons_stand_over_the_header_of_customers_and_ratings(
+    lang: str, zh: dict[str, Any], en: dict[str, Any]
+) -> None:
+    """Where a user selects customers, the buttons acting on them are at hand: in the header
+    row, which stays in view (frozen) however far down the user scrolls."""
+    book = zh if lang == "zh" else en
+    wanted = [a for a in dashboard.ACTIONS if a.key in dashboard.SELECTION_ACTIONS]
+    assert [a.key for a in wanted] == ["contract", "report", "approve"]
+    for sheet in (CUSTOMERS, RATINGS):
+        found = book["sheets"][sheet.name(cast(Language, lang))]
+        buttons = found["buttons"]
+        assert [b["caption"] for b in buttons] == [a.caption(cast(Language, lang)) for a in wanted]
+        assert [b["macro"] for b in buttons] == [
+            f"[0]!CreditRegister.{macro_name(a.key)}" for a in wanted
+        ]
+        # VML anchor: left column, offset, top row, offset, right column, ..., bottom row
+        anchors = [[int(x) for x in b["anchor"].split(",")] for b in buttons]
+        assert {(a[2], a[6]) for a in anchors} == {(0, 0)}  # inside row 1
+        assert all(a[4] <= 6 for a in anchors)  # over the first columns, not off to the right
+        pane = found["layout"]["sheetViews"][0]["children"][0]["children"][0]
+        assert pane["tag"] == "pane" and pane["attrs"]["ySplit"] == "1"
+    assert not [
+        name
+        for name, sheet in zh["sheets"].items()
+        if sheet["buttons"] and name not in ("控制台", "客户", "评级")
+    ]
 
 
 def test_any_file_name_works_and_nothing_is_written_beside_the_workbook(tmp_path: Path) -> None:

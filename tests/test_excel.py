@@ -296,16 +296,46 @@ def test_a_buttons_macro_names_the_action_it_runs(
     tmp_path: Path, usecases: types.SimpleNamespace
 ) -> None:
     book = register_book(tmp_path)
-    book.select(book.sheets["客户"], (2, 1, 3, 1))
+    # a Dashboard button: clicking it means being on the Dashboard, so the selection is there
+    book.select(book.sheets["控制台"], (1, 2, 1, 2))
 
     result = excel.dispatch(book, "run")  # CR_Run: cr.button('run')
 
     assert result.ok and result.message.startswith("评级完成")
     assert [r.action for r in usecases.requests] == ["run"]
-    assert usecases.selection == Selection("客户", [2, 3])
+    assert usecases.selection == Selection("控制台", [1])
     assert "客户" in usecases.raw
     assert isinstance(usecases.services, DocumentServices)  # PDF and mail, for the documents
     assert book.sheets["控制台"].cells[(11, 3)] == "完成"
+
+
+@pytest.mark.parametrize(
+    ("tab", "area", "action", "customers"),
+    [
+        ("客户", (3, 1, 4, 2), "contract", ["C002", "C003"]),  # rows 3-4 on Customers
+        ("评级", (2, 2, 2, 2), "approve", ["OLD1"]),  # one cell of row 2 on Ratings
+    ],
+)
+def test_a_customer_button_acts_on_the_rows_selected_on_its_own_sheet(
+    tab: str,
+    area: tuple[int, int, int, int],
+    action: str,
+    customers: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The contract, report and approve buttons stand on Customers and Ratings too: the user
+    selects customers there and clicks the button beside them, never leaving the sheet."""
+    real = pytest.importorskip("credit_register.app.usecases")
+    asked: list[Any] = []
+    monkeypatch.setattr(real, "run_action", lambda request, port, **kw: asked.append(request))
+    book = register_book(tmp_path)
+    book.sheets["控制台"].fill([["C999"]], top=5, left=3)  # the Dashboard's customer: not used
+    book.select(book.sheets[tab], area)
+
+    excel.dispatch(book, action)
+
+    assert [(r.action, r.customer_ids) for r in asked] == [(action, customers)]
 
 
 def test_a_button_runs_its_action_whatever_the_action_cell_holds(

@@ -41,6 +41,31 @@ ACTIONS: tuple[Action, ...] = (
 )
 ACTION_BY_KEY = {a.key: a for a in ACTIONS}
 
+#: the actions on the customers a user selects. Their buttons stand on the Dashboard and also on
+#: the Customers and Ratings sheets, where the customers are selected: clicking a Dashboard
+#: button means leaving that sheet, and with it the selection. A button acts on the selected rows
+#: of the sheet it sits on. (``handover`` joins when its use case does.)
+SELECTION_ACTIONS = ("contract", "report", "approve", "handover")
+#: the sheets besides the Dashboard that carry buttons, by schema key
+SELECTION_SHEETS = ("customers", "ratings")
+
+
+def buttons_on(sheet_key: str) -> tuple[Action, ...]:
+    """The buttons a sheet carries, in order: every action on the Dashboard, the selection
+    actions on Customers and Ratings, none elsewhere. The builder places them and binds each to
+    its action's macro.
+
+    >>> [a.key for a in buttons_on("ratings")]
+    ['contract', 'report', 'approve']
+    >>> buttons_on("invoices")
+    ()
+    """
+    if sheet_key == "dashboard":
+        return ACTIONS
+    if sheet_key not in SELECTION_SHEETS:
+        return ()
+    return tuple(ACTION_BY_KEY[key] for key in SELECTION_ACTIONS if key in ACTION_BY_KEY)
+
 
 def action_for(text: object) -> Action | None:
     """The action an alt text, an action key or a caption (either language) names."""

@@ -38,7 +38,14 @@ class Styles:
     def __init__(self, book: xlsxwriter.Workbook) -> None:
         self.book = book
         self.header = book.add_format(
-            {"bold": True, "bg_color": HEADER_FILL, "border": 1, "text_wrap": True, "valign": "top"}
+            {
+                "bold": True,
+                "bg_color": HEADER_FILL,
+                "border": 1,
+                "text_wrap": True,
+                # at the bottom: a sheet with buttons has them in the top of its header row
+                "valign": "bottom",
+            }
         )
         self.user_header = book.add_format(
             {
@@ -46,7 +53,7 @@ class Styles:
                 "bg_color": USER_HEADER_FILL,
                 "border": 1,
                 "text_wrap": True,
-                "valign": "top",
+                "valign": "bottom",
             }
         )
         self.title = book.add_format({"bold": True, "font_size": 16})

@@ -5,6 +5,10 @@
   other language's label or the code key, which the reader accepts.
 - **Highlights** (conditional formats) on the output sheets live outside the cell data, so the
   engine's rewrite of the rows keeps them.
+- **Buttons where the selection is.** Customers and Ratings carry the buttons that act on
+  selected customers (``core.dashboard.buttons_on``) in a row above the header labels: the header
+  row is frozen, so the buttons stay in view while the user scrolls down to pick customers, and
+  the header labels sit at the bottom of the taller row, under the buttons.
 - **Row by row.** XlsxWriter runs in ``constant_memory`` mode, which needs rows in order: the
   values are prepared per column (:func:`.values.cell_values`) and written a row at a time.
 """
@@ -15,14 +19,25 @@ import pandas as pd
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from credit_register.core import dashboard
 from credit_register.core.schema import AGEING as AGEING_SHEET
 from credit_register.core.schema import ALERTS, ISSUES, RATINGS, Column, Language, Sheet
 from credit_register.tools.build.formats import Styles
-from credit_register.tools.build.values import BOOL_LABELS, cell_values, column_fmt, column_width
+from credit_register.tools.build.values import (
+    BOOL_LABELS,
+    cell_values,
+    column_fmt,
+    column_width,
+    display_width,
+)
+from credit_register.tools.build.vba import button_macro
 
 #: drop-downs and conditional formats reach this far below the header, or to the data's end
 VALIDATION_LAST_ROW = 10_000
 HIGHLIGHT_LAST_ROW = 20_000
+#: a header row with buttons: a row of buttons (22 pt) above two lines of labels
+BUTTON_ROW_HEIGHT = 50
+BUTTON_HEIGHT_PX = 26
 
 
 def write_table_sheet(
@@ -35,6 +50,7 @@ def write_table_sheet(
     for index, column in enumerate(sheet.columns):
         fmt = column_fmt(column)
         ws.set_column(index, index, column_width(column, lang), styles.number(fmt))
+    _add_buttons(ws, sheet, lang)
     for index, column in enumerate(sheet.columns):
         header_style = styles.user_header if column.role == "user" else styles.header
         ws.write_string(0, index, column.header(lang), header_style)
@@ -50,6 +66,32 @@ def write_table_sheet(
     # constant-memory mode writes a row at a time, in order; the values are prepared per column
     for row_number, row in enumerate(zip(*columns, strict=True), start=1):
         ws.write_row(row_number, 0, row)
+
+
+def _add_buttons(ws: Worksheet, sheet: Sheet, lang: Language) -> None:
+    """The sheet's buttons side by side over the header row, each as wide as its caption."""
+    actions = dashboard.buttons_on(sheet.key)
+    if not actions:
+        return
+    ws.set_row(0, BUTTON_ROW_HEIGHT)  # before the row is written (constant-memory mode)
+    left = 4
+    for action in actions:
+        caption = action.caption(lang)
+        width = 7 * display_width(caption) + 24
+        ws.insert_button(
+            0,
+            0,
+            {
+                "macro": button_macro(action.key),
+                "caption": caption,
+                "description": action.alt_text,
+                "width": width,
+                "height": BUTTON_HEIGHT_PX,
+                "x_offset": left,
+                "y_offset": 3,
+            },
+        )
+        left += width + 6
 
 
 def _add_drop_downs(ws: Worksheet, sheet: Sheet, lang: Language, n_rows: int) -> None:

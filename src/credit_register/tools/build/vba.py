@@ -46,6 +46,12 @@ def set_codename(ws: Worksheet, index: int) -> None:
     ws.set_vba_name(vba.sheet_codenames()[index])
 
 
+def button_macro(action_key: str) -> str:
+    """The macro a button of ``action_key`` is bound to, wherever the button stands (the
+    Dashboard, Customers, Ratings): ``CreditRegister.CR_Contract`` for ``contract``."""
+    return vba.qualified_macro(action_key)
+
+
 def add_buttons(ws: Worksheet, lang: Language) -> None:
     """One Dashboard button per action, each bound to that action's macro; the alt text names
     the action."""
@@ -54,7 +60,7 @@ def add_buttons(ws: Worksheet, lang: Language) -> None:
             dashboard.BUTTON_FIRST_ROW + 2 * number,
             dashboard.BUTTON_COLUMN,
             {
-                "macro": vba.qualified_macro(action.key),
+                "macro": button_macro(action.key),
                 "caption": action.caption(lang),
                 "description": action.alt_text,
                 "width": 230,
