@@ -21,7 +21,8 @@ import pytest
 from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.adapters.xlwings import XlwingsWorkbook
 from credit_register.adapters.xlwings_transfer import MAC, WINDOWS, Chunks
-from credit_register.app import usecases
+from credit_register.adapters.services import document_services
+from credit_register.app import actions, pipeline, usecases
 from credit_register.app.action_sheets import SHEETS_READ, sheets_read
 from credit_register.core.port import CellValue, Changes
 from credit_register.core.schema import CUSTOMERS, DASHBOARD, HISTORY, INVOICES, ISSUES, RATINGS
@@ -196,10 +197,14 @@ def test_an_action_reading_only_its_sheets_writes_what_it_writes_reading_all(
     """The declaration in ``app.action_sheets`` is complete: a sheet an action uses but does
     not name would make the two doors write different values."""
     assert action in SHEETS_READ
-    monkeypatch.setattr(usecases, "dt", types.SimpleNamespace(datetime=_FrozenClock, date=dt.date))
+    clock = types.SimpleNamespace(datetime=_FrozenClock, date=dt.date)
+    for module in (actions, pipeline):
+        monkeypatch.setattr(module, "dt", clock)
+    services = document_services()
     path = demo_copy()  # after last month's run: Ratings and Alerts hold what it wrote
+    last_month = dt.date(2026, 3, 1)
     usecases.run_action(
-        usecases.ActionRequest("run"), FileWorkbook(path), today=dt.date(2026, 3, 1)
+        usecases.ActionRequest("run"), FileWorkbook(path), services=services, today=last_month
     )
     outcomes = []
     for name, sheets in (("all", None), ("declared", sheets_read(action))):
@@ -211,7 +216,7 @@ def test_an_action_reading_only_its_sheets_writes_what_it_writes_reading_all(
         board.fill([["C00001"], [250_000.0], ["CNY"], ["年度复核"]], top=5, left=3)
         port = XlwingsWorkbook(book, sheets=sheets)
         request = usecases.request_from_dashboard(port.read(), action, port.selection())
-        result = usecases.run_action(request, port, today=dt.date(2026, 3, 31))
+        result = usecases.run_action(request, port, services=services, today=dt.date(2026, 3, 31))
         writes = [(c.sheet, c.address, c.value) for c in book.calls if c.kind == "value="]
         outcomes.append((result.message, writes))
     assert outcomes[1] == outcomes[0]
