@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from credit_register.core import dashboard
+from credit_register.core.cells import column_letter
 from credit_register.core.schema import (
     AGEING,
     ALERTS,
@@ -22,6 +23,7 @@ from credit_register.core.schema import (
     POLICY,
     RATINGS,
     Language,
+    Sheet,
 )
 from credit_register.tools.build import build_workbook
 from credit_register.tools.build import workbook as builder
@@ -334,7 +336,34 @@ def test_highlights_on_ageing_alerts_and_ratings(zh: dict[str, Any]) -> None:
     assert rules(AGEING.zh)["M2:M20000"] == ["0.2"]  # 逾期占比 > 20 %
     assert rules(AGEING.zh)["J2:J20000"] == ["0"]  # 365天以上
     assert rules(ALERTS.zh) == {"H2:H20000": ['"禁止"', '"预警"']}  # 级别
-    assert rules(RATINGS.zh) == {"I2:I20000": ['"C"']}
+    ratings = rules(RATINGS.zh)
+
+    def column(sheet: Sheet, key: str) -> str:
+        return column_letter(sheet.headers("zh").index(sheet.column(key).zh))
+
+    assert ratings[f"{column(RATINGS, 'grade')}2:{column(RATINGS, 'grade')}20000"] == ['"C"']
+    used = column(RATINGS, "utilization")
+    assert ratings[f"{used}2:{used}20000"] == ["1"]  # 额度使用率 above 100 %
+    # the approved limit: past (red) or within 30 days of (amber) the customer's 额度有效期 on 客户
+    limit = column(RATINGS, "approved_limit")
+    expired, expiring = ratings[f"{limit}2:{limit}20000"]
+    valid_until = f"'客户'!${column(CUSTOMERS, 'limit_valid_until')}:"
+    as_of = f"${column(RATINGS, 'as_of')}2"
+    assert valid_until in expired and f"<{as_of})" in expired
+    assert valid_until in expiring and f"<={as_of}+30)" in expiring
+    review = column(RATINGS, "next_review")
+    assert ratings[f"{review}2:{review}20000"] == [
+        f'AND(${review}2<>"",{as_of}<>"",${review}2<{as_of})'
+    ]
+
+
+def test_long_reasons_on_ratings_are_wrapped_not_cut(zh_book: Path) -> None:
+    sheet = openpyxl.load_workbook(zh_book)[RATINGS.zh]
+    for key in ("knock_out", "security"):
+        letter = column_letter(RATINGS.headers("zh").index(RATINGS.column(key).zh))
+        # the column's own style: the cells the engine writes there take it
+        assert sheet.column_dimensions[letter].width >= 30
+        assert sheet.column_dimensions[letter].alignment.wrap_text, key
 
 
 # --------------------------------------------------------------------------- Policy, FX, Dashboard

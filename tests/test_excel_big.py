@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from credit_register.adapters.services import document_services
 from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.adapters.xlwings import XlwingsWorkbook
 from credit_register.adapters.xlwings_transfer import MAC, WINDOWS, Chunks
-from credit_register.adapters.services import document_services
 from credit_register.app import actions, pipeline, usecases
 from credit_register.app.action_sheets import SHEETS_READ, sheets_read
 from credit_register.core.port import CellValue, Changes

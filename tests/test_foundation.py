@@ -262,9 +262,20 @@ def test_every_write_keeps_every_other_part_byte_for_byte(
     changed = {name for name in before if before[name] != after.get(name)}
     assert changed <= engine_owned
     assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
-    # the Dashboard buttons are still bound to their macros
+    # the buttons (Dashboard, Customers, Ratings) are still bound to their macros
     vml = [after[n].decode() for n in after if n.startswith("xl/drawings/vmlDrawing")]
-    assert sum(v.count("[0]!CreditRegister.CR_") for v in vml) == len(dashboard.ACTIONS)
+    on_sheets = sum(len(dashboard.buttons_on(key)) for key in dashboard.SELECTION_SHEETS)
+    assert sum(v.count("[0]!CreditRegister.CR_") for v in vml) == len(dashboard.ACTIONS) + on_sheets
+    # the Dashboard's four charts, and the Dashboard still shows them
+    assert len([n for n in after if n.startswith("xl/charts/chart")]) == 4
+    assert "<drawing r:id=" in after[parts["控制台"]].decode()
+    # every sheet still prints landscape, one page wide, with its footer; tables repeat the header
+    for tab, part in parts.items():
+        xml = after[part].decode()
+        assert 'orientation="landscape"' in xml and "<oddFooter>" in xml, tab
+        assert 'fitToPage="1"' in xml, tab
+    workbook_xml = after["xl/workbook.xml"].decode()
+    assert workbook_xml.count("_xlnm.Print_Titles") == len(parts) - 1  # all but the Dashboard
     # a backup of the previous version is kept beside it
     backups = list(path.parent.glob("*.bak*"))
     assert backups

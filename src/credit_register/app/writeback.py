@@ -12,6 +12,7 @@ import math
 
 import pandas as pd
 
+from credit_register.app.dashboard_charts import chart_cells
 from credit_register.app.outputs import output_frame
 from credit_register.core import dashboard
 from credit_register.core.issues import Issue
@@ -142,5 +143,6 @@ def results_changes(
     outcome = outcome or summary(results.issues, results.register.lang)
     cells = dashboard_outcome(results.issues, outcome, now)
     cells.update(headline_cells(results))
+    cells.update(chart_cells(results))
     changes.cells["dashboard"] = cells
     return changes

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from credit_register.core.schema import Language
+from credit_register.core.schema import GRADES, Language
 from credit_register.core.text import pick
 
 
@@ -130,3 +130,40 @@ TITLE = {"zh": "客户资信管理", "en": "Credit Register"}
 #: buttons stand in column E from row 3, one every two rows
 BUTTON_COLUMN = 4
 BUTTON_FIRST_ROW = 2
+
+
+# --------------------------------------------------------------------------- the charts
+
+
+@dataclass(frozen=True)
+class ChartBlock:
+    """A small table on the Dashboard that one of its charts is bound to: a title row, then
+    ``rows`` rows of label (column G) and figure (column H). The engine writes the figures (and,
+    for the largest exposures, the labels) on every run, and Excel redraws its own chart."""
+
+    key: str
+    first_row: int
+    rows: int
+    zh: str
+    en: str
+
+    def title(self, lang: Language) -> str:
+        return pick(lang, self.zh, self.en)
+
+    def label_cell(self, index: int) -> str:
+        return f"{CHART_LABEL_COLUMN}{self.first_row + 1 + index}"
+
+    def figure_cell(self, index: int) -> str:
+        return f"{CHART_FIGURE_COLUMN}{self.first_row + 1 + index}"
+
+
+CHART_LABEL_COLUMN, CHART_FIGURE_COLUMN = "G", "H"
+#: the Ageing sheet's bucket columns, in order, as the ageing chart shows them (their labels are
+#: the Ageing sheet's headers)
+AGEING_BUCKETS = ("not_due", "d1_30", "d31_60", "d61_90", "d91_180", "d181_365", "over_365")
+EXPOSURE_BY_GRADE = ChartBlock(
+    "exposure_by_grade", 3, len(GRADES), "各等级敞口", "Exposure by grade"
+)
+AGEING_TOTALS = ChartBlock("ageing", 12, len(AGEING_BUCKETS), "账龄分布", "Ageing buckets")
+LARGEST = ChartBlock("largest", 21, 10, "前十大敞口", "Ten largest exposures")
+CHART_BLOCKS = (EXPOSURE_BY_GRADE, AGEING_TOTALS, LARGEST)

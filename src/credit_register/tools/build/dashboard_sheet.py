@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 from credit_register.core import dashboard
 from credit_register.core.cells import to_serial
 from credit_register.core.schema import ALL_SHEETS, FX, INPUT_SHEETS, POLICY, Language
+from credit_register.tools.build.dashboard_charts import add_charts, chart_block_cells
 from credit_register.tools.build.formats import Styles
 from credit_register.tools.build.values import cell_index
 from credit_register.tools.build.vba import add_buttons
@@ -69,6 +70,8 @@ def write_dashboard(ws: Worksheet, styles: Styles, lang: Language, as_of: dt.dat
     ws.set_column(2, 2, 22)
     ws.set_column(3, 3, 3)
     ws.set_column(4, 4, 34)
+    ws.set_column(6, 6, 24)  # the charts' data: labels (a customer's name) and figures
+    ws.set_column(7, 7, 16)
     ws.hide_gridlines(2)
 
     cells: dict[tuple[int, int], tuple[object, Format | None]] = {}
@@ -85,7 +88,14 @@ def write_dashboard(ws: Worksheet, styles: Styles, lang: Language, as_of: dt.dat
         put(user_field.cell, value, styles.user_input(user_fmt.get(user_field.key)))
     for headline in dashboard.HEADLINES:
         put(headline.label_cell, headline.label(lang), styles.label)
-        put(headline.cell, None, styles.number(_HEADLINE_FORMAT.get(headline.key)))
+        severity = headline.key.removeprefix("alerts_")
+        style = (
+            styles.severity(severity)
+            if severity in ("info", "warning", "block")
+            else styles.number(_HEADLINE_FORMAT.get(headline.key))
+        )
+        put(headline.cell, None, style)
+    cells.update(chart_block_cells(styles, lang))
 
     action_row, action_col = cell_index(dashboard.ACTION.cell)
     keys = [action.key for action in dashboard.ACTIONS]
@@ -120,6 +130,7 @@ def write_dashboard(ws: Worksheet, styles: Styles, lang: Language, as_of: dt.dat
             ws.write(row, col, content, look)
 
     add_buttons(ws, lang)
+    add_charts(styles.book, ws, lang)
 
 
 def _how_to(lang: Language) -> list[tuple[str, Format | None]]:

@@ -30,6 +30,7 @@ INPUT_CELL_FILL = "#FFF2CC"
 RED_FILL, RED_FONT = "#FFC7CE", "#9C0006"
 AMBER_FILL, AMBER_FONT = "#FFEB9C", "#9C5700"
 YELLOW_FILL = "#FFF9E5"
+BLUE_FILL, BLUE_FONT = "#DDEBF7", "#1F3864"
 
 
 class Styles:
@@ -63,6 +64,18 @@ class Styles:
         self.red = book.add_format({"bg_color": RED_FILL, "font_color": RED_FONT})
         self.amber = book.add_format({"bg_color": AMBER_FILL, "font_color": AMBER_FONT})
         self.yellow = book.add_format({"bg_color": YELLOW_FILL})
+        self.wrap_top = book.add_format({"text_wrap": True, "valign": "top"})
+        #: the Dashboard's alert counts, coloured by severity as the Alerts sheet is
+        self._severity = {
+            level: book.add_format(
+                {"bold": True, "bg_color": fill, "font_color": font, "border": 1, "num_format": "0"}
+            )
+            for level, fill, font in (
+                ("info", BLUE_FILL, BLUE_FONT),
+                ("warning", AMBER_FILL, AMBER_FONT),
+                ("block", RED_FILL, RED_FONT),
+            )
+        }
         self._numbers: dict[str, Format] = {}
         self._inputs: dict[str | None, Format] = {}
 
@@ -72,6 +85,9 @@ class Styles:
         if fmt not in self._numbers:
             self._numbers[fmt] = self.book.add_format({"num_format": NUMBER_FORMATS[fmt]})
         return self._numbers[fmt]
+
+    def severity(self, level: str) -> Format:
+        return self._severity[level]
 
     def user_input(self, fmt: str | None) -> Format:
         """A Dashboard cell the user fills: shaded and boxed, with its number format."""

@@ -20,8 +20,17 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from credit_register.core import dashboard
+from credit_register.core.cells import column_letter
 from credit_register.core.schema import AGEING as AGEING_SHEET
-from credit_register.core.schema import ALERTS, ISSUES, RATINGS, Column, Language, Sheet
+from credit_register.core.schema import (
+    ALERTS,
+    CUSTOMERS,
+    ISSUES,
+    RATINGS,
+    Column,
+    Language,
+    Sheet,
+)
 from credit_register.tools.build.formats import Styles
 from credit_register.tools.build.values import (
     BOOL_LABELS,
@@ -38,6 +47,14 @@ HIGHLIGHT_LAST_ROW = 20_000
 #: a header row with buttons: a row of buttons (22 pt) above two lines of labels
 BUTTON_ROW_HEIGHT = 50
 BUTTON_HEIGHT_PX = 26
+#: long text a reader must see whole (a knock-out reason, the security asked for): wrapped, so
+#: the row grows instead of the text being cut at the next column
+WRAPPED = {
+    RATINGS.key: ("knock_out", "security", "drivers", "data_gaps"),
+    ALERTS.key: ("recommended_action", "comment"),
+}
+#: a limit whose validity ends within this many days of the rating's as-of date is highlighted
+LIMIT_EXPIRY_NOTICE_DAYS = 30
 
 
 def write_table_sheet(
@@ -47,9 +64,10 @@ def write_table_sheet(
     highlights, then the rows of ``frame``, if any."""
     n_rows = 0 if frame is None else len(frame)
     last_col = len(sheet.columns) - 1
+    wrapped = WRAPPED.get(sheet.key, ())
     for index, column in enumerate(sheet.columns):
-        fmt = column_fmt(column)
-        ws.set_column(index, index, column_width(column, lang), styles.number(fmt))
+        look = styles.wrap_top if column.key in wrapped else styles.number(column_fmt(column))
+        ws.set_column(index, index, column_width(column, lang), look)
     _add_buttons(ws, sheet, lang)
     for index, column in enumerate(sheet.columns):
         header_style = styles.user_header if column.role == "user" else styles.header
@@ -167,6 +185,37 @@ def _add_highlights(
             highlight("severity", "==", f'"{label}"', style)
     elif sheet.key == RATINGS.key:
         highlight("grade", "==", '"C"', styles.red)
+        highlight("utilization", ">", 1, styles.red)  # more used than approved
+        for key, test, style in _ratings_date_rules(lang, styles):
+            index = [c.key for c in sheet.columns].index(key)
+            ws.conditional_format(
+                1, index, last_row, index, {"type": "formula", "criteria": test, "format": style}
+            )
     elif sheet.key == ISSUES.key:
         error = next(c.label(lang) for c in ISSUES.column("severity").codes if c.key == "error")
         highlight("severity", "==", f'"{error}"', styles.red)
+
+
+def _ratings_date_rules(lang: Language, styles: Styles) -> list[tuple[str, str, Format]]:
+    """On Ratings: the approved limit red once the customer's ``limit_valid_until`` (Customers
+    sheet) has passed at the rating's as-of date, amber within the notice period; the next
+    review date amber once passed. Formulas for row 2; Excel shifts them down the column."""
+
+    def cell(sheet: Sheet, key: str) -> str:
+        return column_letter([c.key for c in sheet.columns].index(key))
+
+    as_of, limit, review = (cell(RATINGS, k) for k in ("as_of", "approved_limit", "next_review"))
+    customers = f"'{CUSTOMERS.name(lang)}'!"
+    ids, until = cell(CUSTOMERS, "customer_id"), cell(CUSTOMERS, "limit_valid_until")
+    rating_id = cell(RATINGS, "customer_id")
+    valid = f"INDEX({customers}${until}:${until},MATCH(${rating_id}2,{customers}${ids}:${ids},0))"
+    has = f'${limit}2<>"",${as_of}2<>"",ISNUMBER({valid})'
+    return [
+        ("approved_limit", f"=AND({has},{valid}<${as_of}2)", styles.red),
+        (
+            "approved_limit",
+            f"=AND({has},{valid}>=${as_of}2,{valid}<=${as_of}2+{LIMIT_EXPIRY_NOTICE_DAYS})",
+            styles.amber,
+        ),
+        ("next_review", f'=AND(${review}2<>"",${as_of}2<>"",${review}2<${as_of}2)', styles.amber),
+    ]

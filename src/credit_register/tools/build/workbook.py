@@ -34,6 +34,7 @@ from credit_register.core import dashboard
 from credit_register.core.schema import ALL_SHEETS, BASE_CURRENCY_DEFAULT, FX, POLICY, Language
 from credit_register.tools.build.dashboard_sheet import write_dashboard
 from credit_register.tools.build.formats import Styles
+from credit_register.tools.build.printing import set_up_printing
 from credit_register.tools.build.table_sheets import write_table_sheet
 from credit_register.tools.build.vba import add_vba_project, set_codename
 
@@ -120,6 +121,7 @@ def _write_workbook(
     for index, sheet in enumerate(ALL_SHEETS):
         ws = book.add_worksheet(sheet.name(lang))
         set_codename(ws, index)
+        set_up_printing(ws, sheet)
         if sheet.kind == "dashboard":
             write_dashboard(ws, styles, lang, as_of)
             ws.activate()
