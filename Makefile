@@ -47,9 +47,10 @@ BENCH_ARGS ?= --repeat 3
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --size large $(BENCH_ARGS)
 
-## manifest: regenerate addin/manifest.xml for the default origin (a test checks it is current)
+## manifest: regenerate the add-in's manifest.xml (src/credit_register/addin/) for the default origin
+## (a test checks it is current)
 manifest: $(STAMP)
-	$(BIN)/python -c "from credit_register.server import render_manifest; from pathlib import Path; Path('addin/manifest.xml').write_text(render_manifest('https://localhost:3000'), encoding='utf-8')"
+	$(BIN)/python -c "from credit_register.server import render_manifest; from pathlib import Path; Path('src/credit_register/addin/manifest.xml').write_text(render_manifest('https://localhost:3000'), encoding='utf-8')"
 
 ## docs: regenerate the tables of docs/register.md and docs/policy.md from the schema and the
 ## policy (a test checks they are current)

@@ -44,12 +44,17 @@ def png(size: int) -> bytes:
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)  # 8-bit RGBA
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def main() -> None:
-    assets = Path(__file__).resolve().parent / "assets"
+    # the icons are package data: the server serves them from the installed package
+    assets = Path(__file__).resolve().parents[1] / "src" / "credit_register" / "addin" / "assets"
     assets.mkdir(exist_ok=True)
     for size in (16, 32, 64, 80):
         (assets / f"icon-{size}.png").write_bytes(png(size))

@@ -1,5 +1,5 @@
 # ruff: noqa: E501 - the templates' wording is long Chinese prose (CJK counts double)
-"""Build the Word templates under templates/ (docxtpl placeholders), reproducibly.
+"""Build the Word templates under src/credit_register/templates/ (docxtpl placeholders).
 
 The templates are plain .docx files a user may restyle in Word (fonts, colours, logo, wording)
 without touching code; this script is how the shipped ones were made, so a clean copy can always
@@ -1115,7 +1115,10 @@ BUILDERS = {
 }
 
 
-def main(out: Path = ROOT / "templates") -> list[Path]:
+TEMPLATES = ROOT / "src" / "credit_register" / "templates"
+
+
+def main(out: Path = TEMPLATES) -> list[Path]:
     written = []
     for (folder, kind), build in BUILDERS.items():
         for lang in ("zh", "en"):
@@ -1126,5 +1129,5 @@ def main(out: Path = ROOT / "templates") -> list[Path]:
 
 
 if __name__ == "__main__":
-    for path in main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "templates"):
+    for path in main(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATES):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)

@@ -45,7 +45,9 @@ from credit_register.server.manifest import MAX_GROUP_CONTROLS, RibbonGroup, che
 from credit_register.server.users import UserDirectory
 
 ROOT = Path(__file__).resolve().parents[1]
-ADDIN = ROOT / "addin"
+#: the add-in's files (package data) and its node tooling (the repository's addin/)
+ADDIN = ROOT / "src" / "credit_register" / "addin"
+ADDIN_TOOLS = ROOT / "addin"
 TOKEN = "test-token-0123456789"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 #: the users file's two users: the tests act as 王丽, with 张伟 as her colleague
@@ -703,10 +705,14 @@ def test_the_ribbon_is_a_tab_of_its_own_with_at_most_six_controls_a_group() -> N
 
 
 def test_office_addin_manifest_reads_the_manifest_back() -> None:
-    tool = ADDIN / "node_modules" / ".bin" / "office-addin-manifest"
+    tool = ADDIN_TOOLS / "node_modules" / ".bin" / "office-addin-manifest"
     need(str(tool) if tool.exists() else None, "office-addin-manifest (npm ci in addin/)")
     out = subprocess.run(
-        [str(tool), "info", "manifest.xml"], cwd=ADDIN, capture_output=True, text=True, timeout=60
+        [str(tool), "info", str(ADDIN / "manifest.xml")],
+        cwd=ADDIN_TOOLS,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert out.returncode == 0, out.stderr
     assert "Type: TaskPaneApp" in out.stdout
@@ -759,8 +765,8 @@ def test_the_task_pane_in_chromium_runs_and_writes_the_cells(
     need(node, "node")
     need("/usr/bin/chromium", "chromium (apt-get install -y chromium)")
     need(
-        str(ADDIN / "node_modules" / "playwright-core")
-        if (ADDIN / "node_modules" / "playwright-core").exists()
+        str(ADDIN_TOOLS / "node_modules" / "playwright-core")
+        if (ADDIN_TOOLS / "node_modules" / "playwright-core").exists()
         else None,
         "playwright-core (npm ci in addin/)",
     )

@@ -1,4 +1,4 @@
-// The task pane's workbook logic (addin/taskpane/core.js) against the Excel stand-in:
+// The task pane's workbook logic (src/credit_register/addin/taskpane/core.js) against the Excel stand-in:
 // run with `node --test tests/addin/`.
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -15,7 +15,7 @@ import {
   readWorkbook,
   runAction,
   selectCell,
-} from "../../addin/taskpane/core.js";
+} from "../../src/credit_register/addin/taskpane/core.js";
 
 const require = createRequire(import.meta.url);
 const { PAYLOAD_LIMIT, StandInWorkbook, install, jsonSize } = require("./office_standin.js");

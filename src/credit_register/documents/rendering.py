@@ -17,13 +17,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from credit_register.core.package_data import package_folder
 from credit_register.core.schema import Language
 from credit_register.documents.context import Chart, Context
 
-#: where the Word templates live: ``CREDIT_REGISTER_TEMPLATES`` or the repository's templates/
-TEMPLATES_DIR = Path(
-    os.environ.get("CREDIT_REGISTER_TEMPLATES", Path(__file__).resolve().parents[3] / "templates")
-)
+#: where the Word templates live: ``CREDIT_REGISTER_TEMPLATES`` (a team's restyled copies), else
+#: the package's own ``templates/`` (package data)
+TEMPLATES_DIR = Path(os.environ.get("CREDIT_REGISTER_TEMPLATES") or package_folder("templates"))
 
 
 def template_path(kind: str, lang: Language, templates: Path | None = None) -> Path:

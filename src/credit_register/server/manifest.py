@@ -1,5 +1,5 @@
-"""The add-in's manifest (``addin/manifest.xml``): every URL on the server's origin, and the
-ribbon, written from ``manifest.template.xml``.
+"""The add-in's manifest (the package's ``addin/manifest.xml``): every URL on the server's origin,
+and the ribbon, written from ``manifest.template.xml``.
 
 The ribbon is a tab of the add-in's own (资信管理 Credit Register), not a group on Home: nine
 buttons do not fit Microsoft's rule of at most six controls in a group, and a tab of its own
@@ -15,9 +15,11 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from credit_register.core import dashboard
+from credit_register.core.package_data import package_folder
 
-#: where the add-in's files are: the repository's ``addin/`` (the package is installed editable)
-ADDIN_DIR = Path(__file__).resolve().parents[3] / "addin"
+#: where the add-in's files are: the package's ``addin/`` (package data, so ``serve`` works from
+#: an installed wheel as from a checkout)
+ADDIN_DIR = package_folder("addin")
 DEFAULT_ORIGIN = "https://localhost:3000"
 ORIGIN_PLACEHOLDER = "{{ORIGIN}}"
 #: Microsoft's limit for the controls in one ribbon group
