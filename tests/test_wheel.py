@@ -45,8 +45,10 @@ def test_the_installed_wheel_runs_the_demo_cycle_and_writes_the_manifest_anywher
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     # offline: the build backend is this environment's setuptools (a dev dependency)
     _run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
-        + ["-w", str(tmp_path / "dist"), str(source)],
+        [
+            *(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"),
+            *("-w", str(tmp_path / "dist"), str(source)),
+        ],
         tmp_path,
         env,
     )
