@@ -58,7 +58,7 @@ from credit_register.core.port import (
     WorkbookError,
     keep_as_text,
 )
-from credit_register.core.schema import SHEETS, tab_for
+from credit_register.core.schema import SHEETS, sheet_for_name, tab_for
 
 #: an ``xlwings.Book`` (xlwings ships no type information)
 XlBook = Any
