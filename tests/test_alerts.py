@@ -11,7 +11,7 @@ import pytest
 
 from credit_register.core import schema
 from credit_register.core.register import Register
-from credit_register.engines.alerts import raise_alerts
+from credit_register.engines.alerts import FIGURE_COLUMNS, raise_alerts
 from credit_register.engines.receivables import exposure_by_customer, open_items
 from credit_register.policy import DEFAULT_POLICY
 from support.receivables_story import AS_OF, make_register
@@ -44,7 +44,7 @@ def by_id(alerts: pd.DataFrame) -> pd.DataFrame:
 
 def test_first_run_raises_every_breach_once(first: tuple[pd.DataFrame, list[list[Any]]]) -> None:
     alerts, history = first
-    assert list(alerts.columns) == [c.key for c in schema.ALERTS.columns]
+    assert list(alerts.columns) == [c.key for c in schema.ALERTS.columns] + list(FIGURE_COLUMNS)
     assert set(alerts["alert_id"]) == {
         "C001-max_days_overdue",  # 31 days > 30: warning
         "C001-overdue_share",  # 14,000 / 16,000 owed > 20 %

@@ -110,3 +110,27 @@ def test_the_alert_counts_are_coloured_by_severity(
         for key in ("info", "warning", "block")
     }
     assert fills == {"info": "FFDDEBF7", "warning": "FFFFEB9C", "block": "FFFFC7CE"}
+
+
+def test_alerts_value_and_threshold_are_numbers_shown_in_their_indicators_format(
+    after_run: Path,
+) -> None:
+    from credit_register.core.schema import ALERTS
+    from support.zipparts import sheet_parts
+
+    alerts = FileWorkbook(after_run).read()[ALERTS.zh]
+    header = alerts.rows[0]
+    at = {key: header.index(ALERTS.column(key).zh) for key in ("indicator", "value", "threshold")}
+    used = [r for r in alerts.rows[1:] if r[at["indicator"]] == "额度使用率"]
+    overdue = [r for r in alerts.rows[1:] if r[at["indicator"]] == "最长逾期天数"]
+    assert used and overdue
+    # a share as a fraction (133.1 % by the sheet's format) above its threshold (90 %, 100 %)
+    assert all(isinstance(r[at["value"]], float) for r in used)
+    assert all(r[at["value"]] > r[at["threshold"]] for r in used)
+    assert {r[at["threshold"]] for r in used} == {0.9, 1.0}
+    assert all(isinstance(r[at["value"]], float) for r in overdue)
+    assert {r[at["threshold"]] for r in overdue} <= {30.0, 60.0, 90.0}
+    # the number format follows the row's indicator: a conditional format keyed on its label
+    xml = zip_members(after_run)[sheet_parts(after_run)[ALERTS.zh]].decode()
+    pct = re.search(r'<conditionalFormatting sqref="F2:G\d+">.*?</conditionalFormatting>', xml)
+    assert pct is not None and '$E2="额度使用率"' in pct.group(0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pandas as pd
 
 from credit_register.app.dashboard_charts import chart_cells
@@ -30,6 +31,7 @@ from credit_register.core.schema import (
     Sheet,
 )
 from credit_register.engines import receivables
+from credit_register.engines.alerts import FIGURE_COLUMNS
 from credit_register.engines.results import Results
 
 
@@ -93,6 +95,25 @@ def aligned(changes: Changes, register: Register) -> Changes:
     return changes
 
 
+def alerts_with_figures(alerts: pd.DataFrame) -> pd.DataFrame:
+    """The Alerts sheet's value and threshold as numbers where they are measured figures (the
+    engine's ``value_number``/``threshold_number``, or a number a previous run wrote), so a user
+    sorts and filters them and the sheet formats them; text where they are not (a grade move
+    ``BB→B``, a deadline's date)."""
+    out = alerts.copy()
+    for text, number in (("value", FIGURE_COLUMNS[0]), ("threshold", FIGURE_COLUMNS[1])):
+        if text not in out:
+            continue
+        earlier = pd.to_numeric(out[text], errors="coerce")  # kept from the sheet: "45", "0.953"
+        chosen = earlier
+        if number in out:
+            figures = pd.to_numeric(out[number], errors="coerce")
+            chosen = figures.where(figures.notna(), earlier)
+        chosen = chosen.where(np.isfinite(chosen.to_numpy(dtype=float)))  # ∞ stays text
+        out[text] = out[text].astype(object).where(chosen.isna(), chosen.astype(object))
+    return out
+
+
 def _table(results: Results, sheet: Sheet, data: pd.DataFrame) -> pd.DataFrame:
     register = results.register
     return output_frame(sheet, data, register.lang, register.tables.get(sheet.key))
@@ -131,7 +152,11 @@ def results_changes(
     """The output sheets of ``sheets``, the Issues sheet, History rows and Dashboard figures:
     everything from ``results`` alone."""
     changes = issues_changes(results.issues, results.register.lang)
-    frames = {RATINGS.key: results.ratings, AGEING.key: results.ageing, ALERTS.key: results.alerts}
+    frames = {
+        RATINGS.key: results.ratings,
+        AGEING.key: results.ageing,
+        ALERTS.key: alerts_with_figures(results.alerts),
+    }
     for sheet in sheets:
         changes.tables[sheet.key] = _table(results, sheet, frames[sheet.key])
     # History records what this action wrote: no alert statuses when Alerts is not written

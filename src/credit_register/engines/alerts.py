@@ -136,6 +136,9 @@ def _rank(severity: pd.Series) -> npt.NDArray[np.float64]:
     return np.where(found >= 0, found, np.nan)
 
 
+#: a measured finding's value and threshold as numbers (beside the text columns; events have none)
+FIGURE_COLUMNS = ("value_number", "threshold_number")
+
 FINDING_COLUMNS = (
     "customer_id",
     "indicator",
@@ -178,11 +181,16 @@ def _date_text(values: pd.Series) -> pd.Series:
     return shown
 
 
+#: how a measured indicator's figures read: a share (``pct``) or money (``amount``); the rest
+#: count days. The text here and the Alerts sheet's number formats both follow it.
+FIGURE_FORMATS: dict[str, str] = {
+    "utilization": "pct",
+    "overdue_share": "pct",
+    "bureau_score_drop": "pct",
+    "overdue_amount": "amount",
+}
 _FORMATS: dict[str, Callable[[pd.Series], pd.Series]] = {
-    "utilization": _pct_text,
-    "overdue_share": _pct_text,
-    "bureau_score_drop": _pct_text,
-    "overdue_amount": _amount_text,
+    key: _pct_text if kind == "pct" else _amount_text for key, kind in FIGURE_FORMATS.items()
 }
 
 
@@ -239,7 +247,13 @@ def _measured(
         action = severity.map({s: _action_for(key, s, lang) for s in _RANK})
     else:
         action = action[hit]
-    return _findings(customer_id, key, severity, show(values), threshold, action)
+    found = _findings(customer_id, key, severity, show(values), threshold, action)
+    # the same figures as numbers, for the Alerts sheet (a number a user can sort and filter;
+    # the text above is for documents and History)
+    limits = {level: float(t.value) for level, t in indicator.levels.items()}
+    found[FIGURE_COLUMNS[0]] = values.to_numpy(dtype=float)
+    found[FIGURE_COLUMNS[1]] = severity.map(limits).to_numpy(dtype=float)
+    return found
 
 
 def _event(
@@ -316,6 +330,7 @@ def _rating_findings(
         if len(hit):
             moved = ratings["previous_grade"].astype("str") + "→" + ratings["grade"].astype("str")
             hit["value"] = moved[hit.index].astype("str")
+            hit[FIGURE_COLUMNS[0]] = np.nan  # the move (BB→B) is the value, not a number
         found.append(hit)
     if "next_review" in ratings:
         review = pd.to_datetime(ratings["next_review"], errors="coerce")
@@ -517,6 +532,7 @@ def _insurance_findings(
         )
         when = pd.Series(deadline, index=owed.index)[hit.index]
         hit["threshold"] = label + _date_text(when) + " (" + hit["threshold"] + ")"
+        hit[FIGURE_COLUMNS[1]] = np.nan  # the deadline's date is the threshold a user needs
         found.append(hit)
     return found
 
@@ -660,6 +676,8 @@ def raise_alerts(
     out["owner"] = merged["owner"]
     out["comment"] = merged["comment"]
     out = out[[c.key for c in ALERTS.columns]]
+    for column in FIGURE_COLUMNS:  # after the sheet's columns: the Alerts sheet shows them
+        out[column] = merged[column].where(here) if column in merged else np.nan
 
     # the to-do list's order: open before closed before resolved, gravest first, by customer
     state = np.array([0, 0, 1, 2])[

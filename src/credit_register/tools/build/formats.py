@@ -86,6 +86,10 @@ class Styles:
             self._numbers[fmt] = self.book.add_format({"num_format": NUMBER_FORMATS[fmt]})
         return self._numbers[fmt]
 
+    def figure(self, fmt: str) -> Format:
+        """A number format alone, for a conditional format (the cell keeps its look)."""
+        return self.book.add_format({"num_format": NUMBER_FORMATS[fmt]})
+
     def severity(self, level: str) -> Format:
         return self._severity[level]
 

@@ -31,6 +31,7 @@ from credit_register.core.schema import (
     Language,
     Sheet,
 )
+from credit_register.engines.alerts import FIGURE_FORMATS, INDICATORS
 from credit_register.tools.build.formats import Styles
 from credit_register.tools.build.values import (
     BOOL_LABELS,
@@ -183,6 +184,7 @@ def _add_highlights(
         for code_key, style in (("block", styles.red), ("warning", styles.amber)):
             label = next(c.label(lang) for c in severity.codes if c.key == code_key)
             highlight("severity", "==", f'"{label}"', style)
+        _add_figure_formats(ws, styles, lang, last_row)
     elif sheet.key == RATINGS.key:
         highlight("grade", "==", '"C"', styles.red)
         highlight("utilization", ">", 1, styles.red)  # more used than approved
@@ -219,3 +221,22 @@ def _ratings_date_rules(lang: Language, styles: Styles) -> list[tuple[str, str, 
         ),
         ("next_review", f'=AND(${review}2<>"",${as_of}2<>"",${review}2<${as_of}2)', styles.amber),
     ]
+
+
+def _add_figure_formats(ws: Worksheet, styles: Styles, lang: Language, last_row: int) -> None:
+    """Alerts' value and threshold are numbers whose meaning depends on the row's indicator: a
+    share shows as a percentage, money with thousands separators, days as they are. A number
+    format per row is a conditional format keyed on the indicator's label."""
+    keys = [c.key for c in ALERTS.columns]
+    indicator = column_letter(keys.index("indicator"))
+    first, last = keys.index("value"), keys.index("threshold")
+    for kind in ("pct", "amount"):
+        labels = [INDICATORS[k].label(lang) for k, f in FIGURE_FORMATS.items() if f == kind]
+        test = ",".join(f'${indicator}2="{label}"' for label in labels)
+        ws.conditional_format(
+            1,
+            first,
+            last_row,
+            last,
+            {"type": "formula", "criteria": f"=OR({test})", "format": styles.figure(kind)},
+        )
