@@ -335,7 +335,12 @@ def test_highlights_on_ageing_alerts_and_ratings(zh: dict[str, Any]) -> None:
 
     assert rules(AGEING.zh)["M2:M20000"] == ["0.2"]  # 逾期占比 > 20 %
     assert rules(AGEING.zh)["J2:J20000"] == ["0"]  # 365天以上
-    assert rules(ALERTS.zh) == {"H2:H20000": ['"禁止"', '"预警"']}  # 级别
+    assert rules(ALERTS.zh)["H2:H20000"] == ['"禁止"', '"预警"']  # 级别
+    # 当前值 and 阈值: a share as a percentage, money with separators, by the row's 指标
+    assert rules(ALERTS.zh)["F2:G20000"] == [
+        'OR($E2="额度使用率",$E2="逾期占比",$E2="征信评分下降")',
+        'OR($E2="逾期金额")',
+    ]
     ratings = rules(RATINGS.zh)
 
     def column(sheet: Sheet, key: str) -> str:
