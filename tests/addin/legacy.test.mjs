@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { test } from "node:test";
 import vm from "node:vm";
 
-const here = new URL("../../addin/taskpane/", import.meta.url);
+const here = new URL("../../src/credit_register/addin/taskpane/", import.meta.url);
 const read = (name) => readFileSync(new URL(name, here), "utf8");
 const files = readdirSync(here);
 

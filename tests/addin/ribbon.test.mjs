@@ -1,4 +1,4 @@
-// The ribbon buttons (addin/taskpane/commands.js): a button that cannot do its work says why in
+// The ribbon buttons (src/credit_register/addin/taskpane/commands.js): a button that cannot do its work says why in
 // a dialog (classic.js's notify), and Office is told the button is done only once it is closed.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -34,8 +34,8 @@ page.location = { protocol: "https:", host: "localhost:3000", origin: "https://l
 page.CREDIT_REGISTER_ACTIONS = [{ key: "run", zh: "运行评级与预警", en: "Run rating & alerts" },
   { key: "report", zh: "资信报告（所选客户）", en: "Credit report (selected customer)" }];
 const book = install(page, register());
-vm.runInThisContext(readFileSync(new URL("../../addin/taskpane/classic.js", import.meta.url), "utf8"));
-const { pressRibbon } = await import("../../addin/taskpane/commands.js");
+vm.runInThisContext(readFileSync(new URL("../../src/credit_register/addin/taskpane/classic.js", import.meta.url), "utf8"));
+const { pressRibbon } = await import("../../src/credit_register/addin/taskpane/commands.js");
 await Promise.resolve(); // Office.onReady's callback
 
 function answering(status, body) {
