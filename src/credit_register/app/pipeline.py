@@ -79,6 +79,7 @@ def compute(loaded: Loaded, now: dt.datetime | None = None) -> Results:
         items=items,
         exposure=exposure["exposure_base"],
         previous=previous_ratings,
+        exposure_frame=exposure,
     )
     alerts, alert_history = raise_alerts(
         register,

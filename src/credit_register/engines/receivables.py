@@ -165,6 +165,20 @@ def _take(values: npt.NDArray[Any], at: IntArray, fill: Any) -> npt.NDArray[Any]
     return np.append(values, np.array([fill], dtype=values.dtype))[at]
 
 
+def payment_invoice_rows(register: Register) -> IntArray:
+    """Per row of the Payments sheet, the row of the invoice it pays on the Invoices sheet (the
+    open items' position); -1 for unapplied cash or an unknown invoice number."""
+    return _rows_of(register, "invoice_no", "invoices", register.numbers("invoice_no", "payments"))
+
+
+def has_payment_rows(register: Register) -> npt.NDArray[np.bool_]:
+    """Per invoice row, whether the Payments sheet has any row for it (else its paid amount comes
+    from the Invoices sheet's ``paid_amount`` column)."""
+    paid_to = payment_invoice_rows(register)
+    n = len(register.frame("invoices"))
+    return np.asarray(np.bincount(paid_to[paid_to >= 0], minlength=n)[:n] > 0, dtype=bool)
+
+
 def rate_table(register: Register) -> dict[str, float]:
     """Currency code → rate to the base currency: the FX sheet's, and 1 for the base itself."""
     fx = register.frame("fx")
@@ -296,12 +310,10 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
 
     # payments reach their invoice by number
     payments = register.frame("payments")
-    paid_to = _rows_of(
-        register, "invoice_no", "invoices", register.numbers("invoice_no", "payments")
-    )
+    paid_to = payment_invoice_rows(register)
     pay_amount = _floats(payments["amount"])
     pay_date = _dates(payments["payment_date"])
-    has_rows = np.bincount(paid_to[paid_to >= 0], minlength=n)[:n] > 0
+    has_rows = has_payment_rows(register)
     counted = (paid_to >= 0) & (pay_amount > 0) & (pay_date <= day)
     applied = np.bincount(paid_to[counted], weights=pay_amount[counted], minlength=n)[:n]
     paid = np.where(has_rows, applied, np.nan_to_num(_floats(invoices["paid_amount"]), nan=0.0))
@@ -442,7 +454,7 @@ def exposure_by_customer(
     limits = customer_limits(register)
     ids = limits.index
     k = len(ids)
-    limit_row = _limit_rows(register)
+    limit_row = limit_rows(register)
     if len(items) != len(register.frame("invoices")):
         raise ValueError("items must be open_items(register, ...): one row per valid invoice")
 
@@ -518,7 +530,7 @@ def _kept_customers(register: Register) -> IntArray:
     return np.sort(first[first >= 0])
 
 
-def _limit_rows(register: Register) -> IntArray:
+def limit_rows(register: Register) -> IntArray:
     """Per customer number (``register.ids("customer_id")``), its row in
     :func:`customer_limits`; -1 for a customer not on the Customers sheet, and a last entry -1
     for a blank (number -1)."""
