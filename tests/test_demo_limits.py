@@ -13,6 +13,7 @@ import pytest
 
 from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.app.usecases import compute, load_register
+from credit_register.engines import rating
 from credit_register.engines.results import Results
 from credit_register.tools.demo import DEMO_AS_OF
 
@@ -84,3 +85,15 @@ def test_no_good_customer_is_proposed_below_its_exposure_unexplained(
         assert row["excess_over_limit"] == pytest.approx(
             row["exposure"] - row["proposed_limit"], abs=0.01
         )
+
+
+def test_approving_c00012_with_the_proposal_keeps_its_euro_limit_near_the_bureau_advice(
+    demo: Results,
+) -> None:
+    # before: the unconverted bureau limit made the proposal "CNY 230,000", and approving it
+    # cut EUR 330,000 to EUR 27,000
+    cells, history, issues = rating.approve(
+        demo.register, demo.ratings, "C00012", None, "年度评审", "li", dt.datetime(2026, 11, 1)
+    )
+    assert issues == []
+    assert history[0][5:7] == [330_000.0, 228_000.0]  # CNY 1,880,000 / 8.215, to the 1,000 below

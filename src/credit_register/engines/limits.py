@@ -14,12 +14,22 @@ Decisions (the policy is silent on them; documented here and in the README):
 - A customer's terms are its own ``payment_terms_days`` when set, else the grade's terms.
 - Negative tangible net worth or working capital gives a capacity of 0; an unknown one leaves its
   term out. With neither need nor capacity known the proposal is 0 (``no_basis``).
+- Need (policy §2): the larger of the formula — on the larger of the typed expected sales and
+  the average monthly invoicing of the last three full months, with the customer's agreed terms
+  — and the customer's normal peak (the P90 of its daily exposure over the last year, or today's
+  exposure within terms when higher: ``exposure_history``) plus today's open orders. Unknown
+  for a customer with neither typed sales nor invoices; then capacity alone sets the figure.
+- Caps: the insured limit plus own appetite, and the bureau's recommended limit converted from
+  the customer's currency (the bureau reports in it). A bureau limit of 0 is a warning shown on
+  the row (``bureau_zero``), never a cap applied silently.
 - Pace: a proposal may rise at most ``limit.max_step_up`` above the approved limit per review
-  and, symmetrically, fall at most that share (so a cut is spread over reviews) — except that
-  the cut is proposed at once after a knock-out, at grade C, or on a downgrade to
-  ``limit.cut_grade`` or worse (or a first rating there). The hard caps (insurance, bureau,
-  group) always hold, pace or not. Grade C gets no credit (0, ``grade_c``), whatever the
-  formula says: its terms are cash in advance.
+  (no cap while no limit has been approved). A cut is never floored: a downgrade, a knock-out or
+  a capacity that fell proposes the cut at once, and ``excess_over_limit`` shows what exposure
+  exceeds the proposal. Grade C gets no credit (0, ``grade_c``), whatever the formula says: its
+  terms are cash in advance.
+- The row (``explain``) shows the binding term with its figure, then every term with its
+  figure and currency; a good customer (AAA–BBB, nothing overdue) proposed below its exposure
+  says what binds and by how much.
 - Group pooling: when a group has a ``group_limit.<group>`` row, its members' proposals (in base
   currency) are scaled down pro rata to fit it.
 - Next review: ``review.months`` by grade after this rating; a date already scheduled by the
