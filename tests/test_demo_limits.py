@@ -92,7 +92,7 @@ def test_approving_c00012_with_the_proposal_keeps_its_euro_limit_near_the_bureau
 ) -> None:
     # before: the unconverted bureau limit made the proposal "CNY 230,000", and approving it
     # cut EUR 330,000 to EUR 27,000
-    cells, history, issues = rating.approve(
+    _cells, history, issues = rating.approve(
         demo.register, demo.ratings, "C00012", None, "年度评审", "li", dt.datetime(2026, 11, 1)
     )
     assert issues == []
