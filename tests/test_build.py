@@ -294,7 +294,8 @@ def test_number_formats_on_columns_and_written_cells(zh_book: Path) -> None:
     assert customers["Q2"].number_format == "0"  # 账期(天)
     # a cell the user will type into later takes the column's format
     assert customers.column_dimensions["N"].number_format == "yyyy-mm-dd"
-    assert book[RATINGS.zh].column_dimensions["R"].number_format == "0.0%"  # 额度使用率
+    utilization = column_letter([c.key for c in RATINGS.columns].index("utilization"))
+    assert book[RATINGS.zh].column_dimensions[utilization].number_format == "0.0%"  # 额度使用率
     assert book[FX.zh]["B3"].number_format == "0.0000"
     assert book[FX.zh]["B3"].value == 7.1234
 

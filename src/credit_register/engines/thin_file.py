@@ -21,14 +21,7 @@ import pandas as pd
 from credit_register.core.schema import GRADES, Language
 from credit_register.policy.model import Policy
 
-#: the highest grade a thin file may have unless the Policy sets another
-DEFAULT_CAP = "BBB"
 _NOTCH = {g: i for i, g in enumerate(GRADES)}
-
-
-def cap_grade(policy: Policy) -> str:
-    """The Policy's thin-file cap (``rating.thin_file_max_grade``)."""
-    return str(getattr(policy, "thin_file_max_grade", DEFAULT_CAP) or DEFAULT_CAP)
 
 
 def thin(period_end: pd.Series, as_of: dt.date, policy: Policy) -> pd.Series:
@@ -44,7 +37,7 @@ def cap_grades(
 ) -> pd.DataFrame:
     """``card`` (``scorecard.score``'s frame) with each thin file's grade lowered to the cap and
     its ``data_gaps`` saying so; a grade already at or below the cap is left alone."""
-    cap = cap_grade(policy)
+    cap = policy.thin_file_max_grade
     notch = card["grade"].map(_NOTCH).astype("float64").to_numpy()
     above = is_thin.reindex(card.index).fillna(False).to_numpy(dtype=bool) & (notch < _NOTCH[cap])
     if not above.any():
