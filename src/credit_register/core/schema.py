@@ -172,6 +172,7 @@ ACTIVITY_TYPE = (
     Code("site_visit", "实地考察", "site_visit"),
     Code("promise", "承诺付款", "promise"),
     Code("collection", "催收", "collection"),
+    Code("reconciliation", "对账确认", "reconciliation"),
     Code("legal", "法律", "legal"),
 )
 SEVERITY = (
@@ -184,6 +185,20 @@ ALERT_STATUS = (
     Code("in_progress", "处理中", "in progress"),
     Code("closed", "已关闭", "closed"),
     Code("resolved", "已解除", "resolved"),
+)
+ENTERPRISE_SIZE = (
+    Code("large", "大型", "large"),
+    Code("medium", "中型", "medium"),
+    Code("small", "小型", "small"),
+    Code("micro", "微型", "micro"),
+    Code("public_body", "机关事业单位", "public body"),
+)
+#: how an invoice's late interest is reckoned (the Open items sheet)
+INTEREST_BASIS_CODES = (
+    Code("contract", "合同约定", "contract rate"),
+    Code("lpr_markup", "一年期LPR加成", "1-year LPR plus markup"),
+    Code("sme_daily", "中小企业日利率", "SME daily rate"),
+    Code("none", "不计逾期利息", "no late interest"),
 )
 ISSUE_SEVERITY = (
     Code("error", "错误", "error"),
@@ -236,6 +251,14 @@ CUSTOMERS = Sheet(
         C("insurer", "保险公司", "Insurer", width=14),
         C("insurance_cover_pct", "保险赔付比例", "Insurance cover %", "number", fmt="number"),
         C("status", "状态", "Status", "code", codes=CUSTOMER_STATUS, width=8),
+        C(
+            "enterprise_size",
+            "企业规模",
+            "Enterprise size",
+            "code",
+            codes=ENTERPRISE_SIZE,
+            width=10,
+        ),
         C("defaulted", "是否违约", "Defaulted", "bool", width=8),
         C("default_date", "违约日期", "Default date", "date", fmt="date"),
         C("notes", "备注", "Notes", width=30),
@@ -381,6 +404,9 @@ ACTIVITIES = Sheet(
         C("customer_id", "客户编号", "Customer ID", required=True, width=12),
         C("type", "类型", "Type", "code", required=True, codes=ACTIVITY_TYPE),
         C("summary", "摘要", "Summary", width=40),
+        C("invoices", "涉及发票", "Invoices", width=24),
+        C("delivered_on", "送达日期", "Delivered on", "date", fmt="date"),
+        C("reference", "回执/单号", "Reference", width=18),
         C("promise_date", "承诺付款日", "Promise date", "date", fmt="date"),
         C("promise_amount", "承诺金额", "Promise amount", "number", **_AMOUNT),
         C("by", "记录人", "By", width=10),

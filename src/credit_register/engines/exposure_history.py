@@ -36,8 +36,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from credit_register.core.register import Register
+from credit_register.engines.joins import DAY
 from credit_register.engines.receivables import (
-    DAY,
     customer_limits,
     has_payment_rows,
     limit_rows,

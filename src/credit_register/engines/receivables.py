@@ -28,21 +28,15 @@ Decisions (the spec leaves them open; documented in the README too):
 - **Disputed invoices** stay exposure and age normally (the money is still out), but their
   collections step stops at 1 (first overdue notice): no demand letter, credit hold or legal step
   while the claim is open; and they carry no late interest, since the amount itself is contested.
-- **Contract rate**: a contract's agreed late-interest rate is typed on the Invoices sheet in the
-  optional column ``late_interest_rate`` (合同逾期年利率, annual, in percent points like the
-  Policy sheet: ``6`` is 6 % a year). A rate typed on any invoice of a contract applies to every
-  invoice with that ``contract_no`` (the highest, when two rows disagree), so it is typed once per
-  contract. Without a rate, the policy default applies: 1-year LPR × (1 + markup), or the SME
-  daily rate × day count, or none (``interest.default_basis``). Interest = outstanding × annual
-  rate / ``interest.day_count`` × days overdue, rounded to the cent, in the invoice's currency.
-- **Limitation** (民法典 第一百八十八条, 第一百九十五条): ``limitation_years`` after the due date,
-  restarted from the latest of (a) a logged demand or acknowledgement for that customer after the
-  due date — Activities of type 催收 collection (a demand letter or call logged as such), 法律 legal
-  (lawyer's letter, filing) and 承诺付款 promise (the debtor's acknowledgement); plain calls and
-  e-mails are not evidence of a demand, so log a demand as 催收 — and (b) a payment applied to the
-  invoice after the due date (a part payment acknowledges the debt). Leap day: 2028-02-29 + 3
-  years is 2031-02-28 (the month has no 29th, 民法典 第二百零二条 ends the period on its last day).
-  NaT for items with nothing outstanding.
+- **Late interest** (``late_interest``): per owed invoice, its basis — the contract's agreed
+  rate (typed in the optional Invoices column ``late_interest_rate`` 合同逾期年利率, annual, in
+  percent points; typed once per contract), else the 1-year LPR at the time of breach plus the
+  Policy markup, or the SME daily rate where our company is an SME and the customer a large
+  enterprise or public body — its annual rate, and the interest run to the as-of date.
+- **Limitation** (``limitation``): per owed invoice, the expiry of the claim (3 years after the
+  due date, 4 for a customer outside China), restarted only by a delivered demand, an
+  acknowledgement (promise, signed reconciliation, part payment) naming it, or a suit; with the
+  last demand delivered and the last acknowledgement. NaT for items with nothing outstanding.
 - **Exposure** (§4, §7): open invoices (net of credit notes and over-payments) + bills not yet
   matured (``bill_maturity``, else payment date + ``bill_default_maturity_days``) + open orders
   (blank status counts as open) + shipped-not-invoiced − unapplied cash (payments with a blank
@@ -58,22 +52,29 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from credit_register.core.register import Register, first_positions
+from credit_register.core.register import Register
 from credit_register.core.schema import AGEING
+from credit_register.engines import late_interest, limitation
+from credit_register.engines.joins import DAY
+from credit_register.engines.joins import customer_rows as _customer_rows
+from credit_register.engines.joins import dates as _dates
+from credit_register.engines.joins import day as _day
+from credit_register.engines.joins import first_rows as _first_rows
+from credit_register.engines.joins import flags as _flags
+from credit_register.engines.joins import floats as _floats
+from credit_register.engines.joins import rows_of as _rows_of
+from credit_register.engines.joins import take as _take
 from credit_register.policy import Policy
 
 #: the optional Invoices column with a contract's agreed annual late-interest rate (% points)
 CONTRACT_RATE = "late_interest_rate"
 #: money is compared to the cent
 CENT = 0.005
-#: Activities types that are evidence of a demand or an acknowledgement (restart limitation)
-DEMAND_TYPES: tuple[str, ...] = ("collection", "legal", "promise")
 #: the highest collections step a disputed invoice reaches (first overdue notice)
 DISPUTED_MAX_STEP = 1
 
@@ -93,7 +94,11 @@ OPEN_ITEM_COLUMNS: tuple[str, ...] = (
     "days_overdue",
     "dunning_level",
     "late_interest",
+    "interest_basis",
+    "interest_rate",
     "limitation_expires",
+    "last_demand",
+    "last_acknowledgement",
     "disputed",
     "contract_no",
     "_row",
@@ -112,57 +117,6 @@ EXPOSURE_COLUMNS: tuple[str, ...] = (
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-DAY = np.timedelta64(1, "D")
-
-
-def _day(as_of: dt.date) -> np.datetime64:
-    return np.datetime64(as_of, "D")
-
-
-def _dates(series: pd.Series) -> npt.NDArray[np.datetime64]:
-    return series.to_numpy(dtype="datetime64[D]")
-
-
-def _floats(series: pd.Series) -> FloatArray:
-    return np.asarray(
-        pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan), dtype=float
-    )
-
-
-def _flags(series: pd.Series) -> npt.NDArray[np.bool_]:
-    """A yes/no column as booleans, blank = no."""
-    return np.asarray(series.astype("boolean").fillna(False).to_numpy(dtype=bool), dtype=bool)
-
-
-def _first_rows(register: Register, key: str, sheet_key: str) -> IntArray:
-    """Per number of ``key`` (``Register.ids``), the position of its first row in
-    ``register.frame(sheet_key)``; -1 when the sheet has none. One more entry at the end, -1, so
-    that indexing with a blank's number (-1) finds no row."""
-    ids = register.ids(key)
-    first = first_positions(register.numbers(key, sheet_key), ids.count)
-    return np.asarray(np.append(first, -1), dtype=np.int64)
-
-
-def _rows_of(register: Register, key: str, sheet_key: str, numbers: IntArray) -> IntArray:
-    """For each number of ``key``, the position of its first row in
-    ``register.frame(sheet_key)``; -1 where there is none (blank or unknown).
-
-    The identifiers were numbered once when the register was loaded (``Register.ids``), so this
-    join of hundreds of thousands of rows is integer indexing, not hashing text."""
-    return np.asarray(_first_rows(register, key, sheet_key)[numbers], dtype=np.int64)
-
-
-def _customer_rows(register: Register, sheet_key: str) -> IntArray:
-    """Per row of ``register.frame(sheet_key)``, the position of its customer on the Customers
-    sheet (its first row); -1 when blank or unknown."""
-    return _rows_of(
-        register, "customer_id", "customers", register.numbers("customer_id", sheet_key)
-    )
-
-
-def _take(values: npt.NDArray[Any], at: IntArray, fill: Any) -> npt.NDArray[Any]:
-    """``values[at]`` with ``fill`` where ``at`` is -1 (the fill is appended, so -1 picks it)."""
-    return np.append(values, np.array([fill], dtype=values.dtype))[at]
 
 
 def payment_invoice_rows(register: Register) -> IntArray:
@@ -231,59 +185,6 @@ def _currencies(
     return text, np.asarray(rates, dtype=float)
 
 
-def _annual_default_rate(policy: Policy) -> float:
-    interest = policy.interest
-    if interest.default_basis == "sme_daily":
-        return interest.sme_daily * interest.day_count
-    if interest.default_basis == "none":
-        return 0.0
-    return interest.lpr_annual_rate
-
-
-def _contract_rates(
-    typed_rates: pd.Series, contract_no: pd.Series, accruing: npt.NDArray[np.bool_]
-) -> FloatArray:
-    """The agreed annual rate (fraction) of each accruing invoice's contract; NaN where none is
-    agreed. Only overdue items run interest (a few percent of the invoices), so only they look
-    their contract up."""
-    typed = _floats(typed_rates) / 100
-    contract = contract_no.to_numpy(dtype=object)
-    # the rates typed on an invoice with a contract number: the highest per contract
-    typed_on = np.flatnonzero(~np.isnan(typed))
-    typed_on = typed_on[pd.notna(contract[typed_on])]
-    codes, agreed = pd.factorize(contract[typed_on])
-    highest = np.full(len(agreed), -np.inf)
-    np.maximum.at(highest, codes, typed[typed_on])
-    rates = typed[accruing]
-    ask = np.isnan(rates)
-    # the factorised contracts are unique and never blank: one plain lookup
-    asked = contract[np.flatnonzero(accruing)[ask]]
-    at_contract = np.asarray(pd.Index(agreed, dtype=object).get_indexer(asked), dtype=np.int64)
-    rates[ask] = _take(highest, at_contract, np.nan)
-    return np.asarray(rates, dtype=float)
-
-
-def _latest_demand(
-    register: Register, as_of: np.datetime64, at_customer_of_item: IntArray
-) -> npt.NDArray[np.datetime64]:
-    """Per item, the customer's latest logged demand or acknowledgement on or before the as-of
-    date (NaT when none)."""
-    customers = register.frame("customers")
-    activities = register.frame("activities")
-    dates = _dates(activities["date"])
-    kinds = activities["type"].to_numpy(dtype=object)
-    counted = np.isin(kinds, DEMAND_TYPES) & (dates <= as_of)
-    at = _customer_rows(register, "activities")
-    counted &= at >= 0
-    latest = np.full(len(customers), np.datetime64("NaT"), dtype="datetime64[D]")
-    if counted.any():
-        np.maximum.at(latest.view("int64"), at[counted], dates[counted].view("int64"))
-        # NaT is the smallest int64, so the maximum of NaT and a date is the date
-    return np.asarray(
-        _take(latest, at_customer_of_item, np.datetime64("NaT")), dtype="datetime64[D]"
-    )
-
-
 def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFrame:
     """One row per valid invoice and credit note, with what is still owed at ``as_of``.
 
@@ -322,9 +223,6 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
     owed = outstanding > CENT
 
     settled_on = _settled_on(paid_to[counted], pay_date[counted], pay_amount[counted], amount)
-    last_payment = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    if counted.any():
-        np.maximum.at(last_payment.view("int64"), paid_to[counted], pay_date[counted].view("int64"))
 
     past_due = ((day - due) / DAY).astype("int64")
     days_overdue = np.where(owed & (past_due > 0), past_due, 0)
@@ -336,30 +234,36 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
     )
     level = np.where(disputed, np.minimum(level, DISPUTED_MAX_STEP), level)
 
-    # interest runs only on what is owed, overdue and not disputed
-    accruing = owed & ~disputed & (days_overdue > 0)
+    # each owed invoice's interest basis and rate; interest runs only on what is owed, overdue
+    # and not disputed
     if CONTRACT_RATE in invoices:
-        annual = _contract_rates(invoices[CONTRACT_RATE], invoices["contract_no"], accruing)
+        agreed = late_interest.contract_rates(
+            invoices[CONTRACT_RATE], invoices["contract_no"], owed
+        )
     else:
-        annual = np.full(int(accruing.sum()), np.nan)
-    annual = np.where(np.isnan(annual), _annual_default_rate(policy), annual)
+        agreed = np.full(int(owed.sum()), np.nan)
+    size = _take(customers["enterprise_size"].to_numpy(dtype=object), at_customer, None)[owed]
+    basis_owed, annual_owed = late_interest.basis_and_rate(policy, agreed, due[owed], size)
+    basis = np.full(n, None, dtype=object)
+    basis[owed] = basis_owed
+    annual = np.full(n, np.nan)
+    annual[owed] = annual_owed
+    accruing = owed & ~disputed & (days_overdue > 0)
     interest = np.zeros(n)
-    interest[accruing] = np.round(
-        outstanding[accruing] * annual / policy.interest.day_count * days_overdue[accruing], 2
+    interest[accruing] = late_interest.accrued(
+        outstanding[accruing], annual[accruing], days_overdue[accruing], policy
     )
 
-    # limitation restarts from the latest demand/acknowledgement after the due date
-    restart = due.copy()
-    demand = _latest_demand(register, day, at_customer)
-    for evidence in (demand, last_payment):
-        later = ~np.isnat(evidence) & (evidence > restart)
-        restart = np.where(later, evidence, restart)
-    # calendar years (a leap day ends on 28 February) are a pandas offset: only owed items need it
-    expires = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
-    expires[owed] = (
-        pd.Series(restart[owed].astype("datetime64[us]"))
-        + pd.DateOffset(years=policy.limitation_years)
-    ).to_numpy(dtype="datetime64[us]")
+    expires, last_demand, last_acknowledgement = limitation.limitation(
+        register,
+        policy,
+        as_of,
+        owed=owed,
+        due=due,
+        invoice_date=invoice_date,
+        at_customer=at_customer,
+        payments=(paid_to[counted], pay_date[counted]),
+    )
 
     def kept(key: str) -> pd.Series:
         return invoices[key].reset_index(drop=True)
@@ -384,7 +288,11 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
                 np.nan_to_num(level).astype(np.int64), np.isnan(level)
             ),
             "late_interest": interest,
-            "limitation_expires": expires,
+            "interest_basis": basis,
+            "interest_rate": annual,
+            "limitation_expires": expires.astype("datetime64[us]"),
+            "last_demand": last_demand.astype("datetime64[us]"),
+            "last_acknowledgement": last_acknowledgement.astype("datetime64[us]"),
             "disputed": disputed,
             "contract_no": kept("contract_no"),
             "_row": kept("_row"),
