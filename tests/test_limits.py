@@ -44,6 +44,20 @@ def outcome(got: pd.DataFrame, customer: str) -> list[object]:
     return one_row(got, customer).tolist()
 
 
+def fields(got: pd.DataFrame, customer: str, *columns: str) -> list[object]:
+    """One customer's figures in ``columns``."""
+    return one_row(got, customer)[list(columns)].tolist()
+
+
+def figure(got: pd.DataFrame, customer: str, column: str) -> float:
+    return float(one_row(got, customer)[column])
+
+
+def said(text: pd.Series, customer: str) -> str:
+    """One customer's ``binding_rule`` text."""
+    return str(text.loc[customer])
+
+
 def test_each_rule_binds_in_turn() -> None:
     # grade A: 12 % of TNW, 12 % of WC, 6 % of revenue; need = sales × (30 + 15) / 30
     got = propose(
@@ -137,15 +151,15 @@ def test_need_is_the_larger_of_the_formula_on_actual_invoicing_and_the_normal_pe
         # nothing typed, no history: capacity alone (need left out)
         unknown={"expected_monthly_sales": np.nan},
     )
-    assert got.loc["invoicing", ["need_formula", "need"]].tolist() == [750_000.0, 750_000.0]
-    assert got.loc["peak", ["need_formula", "need_history", "need"]].tolist() == [
+    assert fields(got, "invoicing", "need_formula", "need") == [750_000.0, 750_000.0]
+    assert fields(got, "peak", "need_formula", "need_history", "need") == [
         150_000.0,
         480_000.0,
         480_000.0,
     ]
-    assert got.loc["peak", "proposed_limit"] == 480_000.0
-    assert np.isnan(got.loc["unknown", "need"])
-    assert got.loc["unknown", ["proposed_limit", "binding_rule"]].tolist() == [
+    assert figure(got, "peak", "proposed_limit") == 480_000.0
+    assert np.isnan(figure(got, "unknown", "need"))
+    assert fields(got, "unknown", "proposed_limit", "binding_rule") == [
         1_200_000.0,
         "capacity_tnw",
     ]
@@ -153,19 +167,19 @@ def test_need_is_the_larger_of_the_formula_on_actual_invoicing_and_the_normal_pe
 
 def test_a_bureau_limit_of_zero_c00027_is_a_warning_not_a_limit_of_zero() -> None:
     got = terms(zero={"bureau_limit": 0.0}, advised={"bureau_limit": 90_000.0})
-    assert got.loc["zero", ["proposed_limit", "binding_rule", "bureau_zero"]].tolist() == [
+    assert fields(got, "zero", "proposed_limit", "binding_rule", "bureau_zero") == [
         150_000.0,
         "need",
         True,
     ]
-    assert got.loc["advised", ["proposed_limit", "binding_rule", "bureau_zero"]].tolist() == [
+    assert fields(got, "advised", "proposed_limit", "binding_rule", "bureau_zero") == [
         90_000.0,
         "bureau_cap",
         False,
     ]
     text = limits.explain(got, DEFAULT_POLICY, "zh")
-    assert "征信建议额度为0：警示信号，未作上限" in text["zero"]
-    assert "征信建议额度为0" not in text["advised"]
+    assert "征信建议额度为0：警示信号，未作上限" in said(text, "zero")
+    assert "征信建议额度为0" not in said(text, "advised")
 
 
 def test_a_rise_is_capped_only_against_an_approved_limit() -> None:
@@ -195,20 +209,22 @@ def test_the_excess_over_limit_shows_what_to_reduce_and_a_good_customer_is_expla
         },
         within={"exposure": 100_000.0, "overdue": 0.0},
     )
-    assert got.loc["good", ["proposed_limit", "binding_rule", "excess_over_limit"]].tolist() == [
+    assert fields(got, "good", "proposed_limit", "binding_rule", "excess_over_limit") == [
         480_000.0,
         "capacity_wc",
         220_000.0,
     ]
-    assert got.loc["good", "good_below_exposure"]
-    assert not got.loc["late", "good_below_exposure"]
-    assert np.isnan(got.loc["within", "excess_over_limit"])
+    assert one_row(got, "good")["good_below_exposure"]
+    assert not one_row(got, "late")["good_below_exposure"]
+    assert np.isnan(figure(got, "within", "excess_over_limit"))
     text = limits.explain(got, DEFAULT_POLICY, "zh")
-    assert text["good"].startswith("营运资金 CNY 480,000｜需求 CNY 700,000")
-    assert "低于当前敞口 CNY 700,000，超额 CNY 220,000：受营运资金 CNY 480,000约束" in text["good"]
-    assert "低于当前敞口" not in text["late"]
+    assert said(text, "good").startswith("营运资金 CNY 480,000｜需求 CNY 700,000")
+    assert "低于当前敞口 CNY 700,000，超额 CNY 220,000：受营运资金 CNY 480,000约束" in said(
+        text, "good"
+    )
+    assert "低于当前敞口" not in said(text, "late")
     english = limits.explain(got, DEFAULT_POLICY, "en")
-    assert "below today's exposure CNY 700,000, excess CNY 220,000" in english["good"]
+    assert "below today's exposure CNY 700,000, excess CNY 220,000" in said(english, "good")
 
 
 def test_the_row_shows_every_term_with_its_figure_and_currency() -> None:
@@ -221,7 +237,7 @@ def test_the_row_shows_every_term_with_its_figure_and_currency() -> None:
         }
     )
     shown = pd.Series(["EUR 30,000 × 8.2150 = CNY 246,450"], index=["row"])
-    text = limits.explain(got, DEFAULT_POLICY, "zh", shown)["row"]
+    text = said(limits.explain(got, DEFAULT_POLICY, "zh", shown), "row")
     assert text == (
         "征信建议额度 CNY 246,450｜"
         "需求 CNY 1,500,000（按销售 CNY 1,500,000；常态敞口峰值+在途订单 —）；"

@@ -346,7 +346,7 @@ def test_customer_figures_outside_their_range(key: str, value: Any, cell: str, z
 
 def test_a_defaulted_customer_needs_its_default_date() -> None:
     issue = only(broken("customers", 3, default_date=None))
-    assert issue.place == "r.xlsm:客户!Z3"
+    assert issue.place == "r.xlsm:客户!AA3"
     assert issue.zh == "已违约客户必须填写违约日期"
 
 
@@ -375,7 +375,7 @@ def test_a_foreign_currency_without_a_rate() -> None:
     ("sheet", "row", "key", "place"),
     [
         ("customers", 2, "since", "客户!N2"),
-        ("customers", 3, "default_date", "客户!Z3"),
+        ("customers", 3, "default_date", "客户!AA3"),
         ("financials", 2, "period_end", "财务报表!B2"),
         ("financials", 2, "received_on", "财务报表!W2"),
         ("bureau", 2, "report_date", "征信记录!C2"),
