@@ -37,6 +37,7 @@ from credit_register.core.issues import Issue, has_errors
 from credit_register.core.port import CellValue, Changes, DocumentServices, WorkbookPort
 from credit_register.core.schema import (
     AGEING,
+    OPEN_ITEMS,
     ALERTS,
     CALIBRATION,
     CUSTOMERS,
@@ -107,7 +108,7 @@ def run_action_all(
     """运行: validate, rate, age, raise alerts; written back in one go.
 
     Rows with errors are left out of the engines and listed on the Issues sheet."""
-    return _engine_action(request, port, today, (RATINGS, AGEING, ALERTS))
+    return _engine_action(request, port, today, (RATINGS, AGEING, OPEN_ITEMS, ALERTS))
 
 
 def rate_action(

@@ -20,6 +20,7 @@ from credit_register.core.register import Register
 from credit_register.core.schema import ALERTS, RATINGS, Language, Sheet
 from credit_register.engines import rating, receivables
 from credit_register.engines.alerts import raise_alerts
+from credit_register.engines.open_items import open_items_sheet
 from credit_register.engines.results import Results
 from credit_register.policy import Policy, policy_from_table
 from credit_register.validation import validate
@@ -104,6 +105,7 @@ def compute(loaded: Loaded, now: dt.datetime | None = None) -> Results:
         items=items,
         exposure=exposure,
         ageing=aged,
+        open_items=open_items_sheet(items),
         ratings=ratings,
         alerts=alerts,
         rating_history=history,

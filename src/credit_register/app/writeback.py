@@ -21,6 +21,7 @@ from credit_register.core.port import CellValue, Changes
 from credit_register.core.register import Register
 from credit_register.core.schema import (
     AGEING,
+    OPEN_ITEMS,
     ALERTS,
     GRADES,
     HISTORY,
@@ -155,6 +156,7 @@ def results_changes(
     frames = {
         RATINGS.key: results.ratings,
         AGEING.key: results.ageing,
+        OPEN_ITEMS.key: results.open_items,
         ALERTS.key: alerts_with_figures(results.alerts),
     }
     for sheet in sheets:

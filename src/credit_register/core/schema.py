@@ -531,6 +531,68 @@ AGEING = Sheet(
     primary_key=("customer_id",),
 )
 
+OPEN_ITEMS = Sheet(
+    "open_items",
+    "未清明细",
+    "Open items",
+    "output",
+    (
+        C("customer_id", "客户编号", "Customer ID", role="output", width=12),
+        C("invoice_no", "发票号", "Invoice no", role="output", width=14),
+        C("invoice_date", "开票日期", "Invoice date", "date", role="output", fmt="date"),
+        C("due_date", "到期日", "Due date", "date", role="output", fmt="date"),
+        C("currency", "币种", "Currency", role="output", width=8),
+        C("outstanding", "未清金额", "Outstanding", "number", role="output", fmt="amount"),
+        C(
+            "outstanding_base",
+            "未清金额(本位币)",
+            "Outstanding (base)",
+            "number",
+            role="output",
+            fmt="amount",
+        ),
+        C("days_overdue", "逾期天数", "Days overdue", "int", role="output", fmt="int"),
+        C("dunning_level", "催收级别", "Collections step", "int", role="output", fmt="int"),
+        C("disputed", "争议", "Disputed", "bool", role="output", width=8),
+        C(
+            "interest_basis",
+            "计息依据",
+            "Interest basis",
+            "code",
+            codes=INTEREST_BASIS_CODES,
+            role="output",
+            width=16,
+        ),
+        C("interest_rate", "逾期年利率", "Annual rate", "number", role="output", fmt="pct2"),
+        C("late_interest", "逾期利息", "Late interest", "number", role="output", fmt="amount"),
+        C(
+            "last_demand",
+            "最近催告送达日",
+            "Last demand delivered",
+            "date",
+            role="output",
+            fmt="date",
+        ),
+        C(
+            "last_acknowledgement",
+            "最近债务确认日",
+            "Last acknowledgement",
+            "date",
+            role="output",
+            fmt="date",
+        ),
+        C(
+            "limitation_expires",
+            "诉讼时效届满日",
+            "Limitation expires",
+            "date",
+            role="output",
+            fmt="date",
+        ),
+    ),
+    primary_key=("invoice_no",),
+)
+
 ALERTS = Sheet(
     "alerts",
     "预警",
@@ -626,7 +688,7 @@ IMPORT_MAPPINGS = Sheet(
     primary_key=("mapping", "column"),
 )
 
-OUTPUT_SHEETS: tuple[Sheet, ...] = (RATINGS, AGEING, ALERTS, HISTORY, ISSUES)
+OUTPUT_SHEETS: tuple[Sheet, ...] = (RATINGS, AGEING, OPEN_ITEMS, ALERTS, HISTORY, ISSUES)
 #: sheets the engine adds only when asked (not in a new workbook)
 ON_DEMAND_SHEETS: tuple[Sheet, ...] = (CALIBRATION, IMPORT_MAPPINGS)
 #: workbook order: the Dashboard first, then what the user types, then what the engine writes

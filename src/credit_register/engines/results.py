@@ -30,6 +30,8 @@ class Results:
     exposure: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: schema.AGEING keys, one row per customer
     ageing: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: schema.OPEN_ITEMS keys, one row per owed invoice (open_items.open_items_sheet)
+    open_items: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: schema.RATINGS keys, one row per valid customer
     ratings: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: schema.ALERTS keys, with the user's status/owner/comment carried over

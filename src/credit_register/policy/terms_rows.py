@@ -108,6 +108,18 @@ _EVENTS: tuple[tuple[str, str, str, SeverityKey], ...] = (
         "warning",
     ),
     ("broken_promise", "未兑现付款承诺", "broken promise to pay", "warning"),
+    (
+        "limitation_expiring",
+        "发票诉讼时效将届满（见 limitation.notice_days）",
+        "an invoice's limitation expires within limitation.notice_days",
+        "warning",
+    ),
+    (
+        "thin_file",
+        "无有效期内财务报表（薄档案，等级受限）",
+        "thin file: no statement within the staleness limit (grade capped)",
+        "warning",
+    ),
 )
 _LADDER: tuple[tuple[int, str, str], ...] = (
     (-7, "到期提醒", "reminder before due"),

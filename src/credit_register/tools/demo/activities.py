@@ -13,6 +13,7 @@ from credit_register.core import schema
 from credit_register.tools.demo.arrays import Array, days_of, numbered, schema_table, weekday_before
 from credit_register.tools.demo.cast import (
     BROKEN_PROMISE_AMOUNT,
+    BROKEN_PROMISE_INVOICE,
     DEFAULTED,
     HAND_INVOICES,
     KEPT_PROMISE_INVOICE,
@@ -196,6 +197,16 @@ def activities_table(
         "客户承诺10月21日前付清6月发票及全部逾期款项",
         on(10),
         np.array([BROKEN_PROMISE_AMOUNT]),
+    )
+    # a demand letter for the June invoice, signed for by the customer: delivered
+    add(
+        broken_c,
+        on(30),
+        "collection",
+        "寄送催款函，催收6月发票逾期款项（挂号信已签收）",
+        invoices=BROKEN_PROMISE_INVOICE,
+        delivered_on=on(27),
+        reference="EMS 1190 4471 6CN",
     )
     # a demand sent but not proven delivered: it restarts nothing
     add(broken_c, on(3), "collection", "承诺付款日已过，款项仍未到账，再次寄送催款函（未获回执）")
