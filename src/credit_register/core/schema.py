@@ -488,6 +488,7 @@ RATINGS = Sheet(
         ),
         C("approved_limit", "核定额度", "Approved limit", "number", role="output", fmt="amount"),
         C("exposure", "敞口", "Exposure", "number", role="output", fmt="amount"),
+        C("expected_loss", "预期损失", "Expected loss", "number", role="output", fmt="amount"),
         C("utilization", "额度使用率", "Utilization", "number", role="output", fmt="pct"),
         C(
             "recommended_terms_days",

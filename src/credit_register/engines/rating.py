@@ -37,6 +37,7 @@ from credit_register.core.register import Register
 from credit_register.core.schema import CUSTOMERS, RATINGS, Language
 from credit_register.engines import (
     behaviour,
+    expected_loss,
     exposure_history,
     limits,
     ratios,
@@ -258,6 +259,9 @@ def rate(
             "excess_over_limit": proposal["excess_over_limit"].to_numpy(),
             "approved_limit": approved_base.to_numpy(),
             "exposure": exposure_base.to_numpy(),
+            "expected_loss": expected_loss.expected_loss(
+                card["grade"], _net_exposure(exposure_frame, exposure_base), policy
+            ).to_numpy(),
             "utilization": (exposure_base / approved_base.where(approved_base > 0)).to_numpy(),
             "recommended_terms_days": terms["recommended_terms_days"].to_numpy(),
             "security": terms["security"].to_numpy(),
@@ -270,6 +274,13 @@ def rate(
     )
     out["as_of"] = out["as_of"].astype("datetime64[us]")
     return out[[c.key for c in RATINGS.columns]]
+
+
+def _net_exposure(frame: pd.DataFrame | None, exposure: pd.Series) -> pd.Series:
+    """Exposure after insurance cover (policy §7), else the exposure itself."""
+    if frame is None or "net_exposure_base" not in frame:
+        return exposure
+    return frame["net_exposure_base"].reindex(exposure.index).astype("float64")
 
 
 def _cell(value: object) -> CellValue:
