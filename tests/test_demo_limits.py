@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from credit_register.adapters.xlsx import FileWorkbook
-from credit_register.app.usecases import compute, load_register
+from credit_register.app.pipeline import compute, load_register
 from credit_register.engines import rating
 from credit_register.engines.results import Results
 from credit_register.tools.demo import DEMO_AS_OF

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from credit_register.adapters.xlsx import FileWorkbook
-from credit_register.app.usecases import compute, load_register
+from credit_register.app.pipeline import compute, load_register
 from credit_register.core.register import Register
 from credit_register.engines import expected_loss, provisions
 from credit_register.engines.receivables import ageing, open_items

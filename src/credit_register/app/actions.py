@@ -37,11 +37,11 @@ from credit_register.core.issues import Issue, has_errors
 from credit_register.core.port import CellValue, Changes, DocumentServices, WorkbookPort
 from credit_register.core.schema import (
     AGEING,
-    OPEN_ITEMS,
     ALERTS,
     CALIBRATION,
     CUSTOMERS,
     HISTORY,
+    OPEN_ITEMS,
     POLICY,
     RATINGS,
     Language,

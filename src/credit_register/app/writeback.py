@@ -21,11 +21,11 @@ from credit_register.core.port import CellValue, Changes
 from credit_register.core.register import Register
 from credit_register.core.schema import (
     AGEING,
-    OPEN_ITEMS,
     ALERTS,
     GRADES,
     HISTORY,
     ISSUES,
+    OPEN_ITEMS,
     RATINGS,
     SHEETS,
     Language,
