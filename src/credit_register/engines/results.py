@@ -30,8 +30,6 @@ class Results:
     exposure: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: schema.AGEING keys, one row per customer
     ageing: pd.DataFrame = field(default_factory=pd.DataFrame)
-    #: schema.OPEN_ITEMS keys, one row per owed invoice (open_items.open_items_sheet)
-    open_items: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: schema.RATINGS keys, one row per valid customer
     ratings: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: schema.ALERTS keys, with the user's status/owner/comment carried over
@@ -40,3 +38,5 @@ class Results:
     rating_history: list[list[CellValue]] = field(default_factory=list)
     #: History rows for the alert statuses the engine set
     alert_history: list[list[CellValue]] = field(default_factory=list)
+    #: schema.OPEN_ITEMS keys, one row per owed invoice (open_items.open_items_sheet)
+    open_items: pd.DataFrame = field(default_factory=pd.DataFrame)
