@@ -13,6 +13,10 @@ import pytest
 
 from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.app.pipeline import compute, load_register
+from credit_register.documents.contract import contract_context
+from credit_register.documents.letters import letters_due
+from credit_register.documents.report import report_context
+from credit_register.documents.review import review_context
 from credit_register.engines import rating
 from credit_register.engines.results import Results
 from credit_register.tools.demo import DEMO_AS_OF
@@ -97,3 +101,36 @@ def test_approving_c00012_with_the_proposal_keeps_its_euro_limit_near_the_bureau
     )
     assert issues == []
     assert history[0][5:7] == [330_000.0, 228_000.0]  # CNY 1,880,000 / 8.215, to the 1,000 below
+
+
+def test_c00015_contract_quotes_its_yen_limit_in_yen(demo: Results) -> None:
+    # before: "CNY 80,000,000", 21 times the real amount
+    contract = contract_context(demo, "C00015")
+    assert contract["currency"] == "JPY"
+    assert contract["credit_limit"] == "80,000,000.00"
+    assert contract["credit_limit_upper"] == "日元捌仟万元整"
+    assert contract["credit_limit_base"] == "CNY 3,744,000.00"  # 80,000,000 × 0.0468
+
+
+def test_c00032_report_and_review_pack_show_the_ratings_utilization(demo: Results) -> None:
+    # before: 747.2 % (CNY exposure over a USD limit) where Ratings and Alerts say 104.8 %
+    assert report_context(demo, "C00032", with_charts=False)["limit"]["utilization"] == "104.8%"
+    pack = review_context(demo, "2026-10")
+    shown = {r["customer_id"]: r["utilization"] for r in pack["top_exposures"]}
+    assert shown["C00032"] == "104.8%"
+
+
+def test_a_foreign_customers_letter_never_adds_two_currencies(demo: Results) -> None:
+    foreign = [x for x in letters_due(demo, DEMO_AS_OF) if x.context["currency"] != "CNY"]
+    assert foreign  # the demo has overdue customers billed in USD and SGD
+    for letter in foreign:
+        currencies = {row["currency"] for row in letter.context["invoices"]}
+        assert currencies == {letter.context["currency"]}
+
+
+def test_the_review_pack_prices_the_book(demo: Results) -> None:
+    pack = review_context(demo, "2026-10")
+    assert pack["portfolio"]["expected_loss"] not in ("", "—", "未测算")
+    assert [r["grade"] for r in pack["el_by_grade"]] == ["AAA", "AA", "A", "BBB", "BB", "B", "C"]
+    assert len(pack["provision_matrix"]) == 7
+    assert {r["dimension"] for r in pack["concentration"]} == {"集团", "行业", "国家"}
