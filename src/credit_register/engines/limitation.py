@@ -61,15 +61,17 @@ def plus_years(days: DateArray, years: IntArray) -> DateArray:
     return np.where(np.isnat(days), NAT, out)
 
 
-def _named(activities: pd.DataFrame, invoice_no: pd.Series) -> pd.DataFrame:
-    """(activity position, invoice position) for every invoice an activity names."""
+def _named(activities: pd.DataFrame, owed_numbers: pd.Series) -> pd.DataFrame:
+    """(activity position, owed item's slot) for every owed invoice an activity names. Only
+    owed invoices can restart (a few percent of a register), so only their numbers are looked
+    up, never the half million of the Invoices sheet."""
     text = activities["invoices"].astype("string").fillna("").str.strip()
     named = text[text != ""]
-    if named.empty:
+    if named.empty or owed_numbers.empty:
         return pd.DataFrame({"activity": [], "item": []}, dtype=np.int64)
     parts = named.str.split(_SEPARATORS).explode()
     parts = parts[parts.notna() & (parts != "")]
-    numbers = invoice_no.astype("string").str.strip().reset_index(drop=True)
+    numbers = owed_numbers.astype("string").str.strip().reset_index(drop=True)
     first = ~numbers.duplicated().to_numpy()  # a repeated number is the validator's to report
     positions = np.flatnonzero(first)
     at = pd.Index(numbers[first]).get_indexer(pd.Index(parts.astype("string")))
@@ -139,10 +141,11 @@ def limitation(
     counts &= act_customer >= 0
     blank = activities["invoices"].astype("string").fillna("").str.strip().eq("").to_numpy()
 
-    named = _named(activities.loc[counts & ~blank], register.frame("invoices")["invoice_no"])
+    owed_numbers = register.frame("invoices")["invoice_no"].iloc[items]
+    named = _named(activities.loc[counts & ~blank], owed_numbers)
     act, item = named["activity"].to_numpy(), named["item"].to_numpy()
-    mine = (slot[item] >= 0) & (at_customer[item] == act_customer[act])
-    events_item.append(slot[item[mine]])
+    mine = at_customer[items[item]] == act_customer[act]
+    events_item.append(item[mine])
     events_day.append(when[act[mine]])
     events_demand.append(demand[act[mine]])
 

@@ -205,12 +205,14 @@ def propose_limits(inputs: pd.DataFrame, policy: Policy) -> pd.DataFrame:
     )
 
 
-def _money(values: pd.Series | np.ndarray, currency: str) -> pd.Series:
+def _money(values: pd.Series | np.ndarray, currency: str) -> list[str]:
     """``CNY 1,234,567`` per value (whole units: limits are rounded to a step), ``—`` when
     unknown."""
-    numbers = pd.Series(np.asarray(values, dtype=float))
-    shown = f"{currency} " + numbers.map("{:,.0f}".format).astype("str")
-    return shown.mask(numbers.isna(), "—").astype("str")
+    prefix = f"{currency} "
+    return [
+        "—" if v != v else prefix + f"{v:,.0f}"  # v != v: NaN
+        for v in np.asarray(values, dtype=float).tolist()
+    ]
 
 
 #: the term whose figure a binding rule shows
@@ -274,54 +276,53 @@ def explain(
     """``binding_rule`` as a reviewer reads it: the binding term and its figure, then every term
     of the limit with its figure and currency (policy §2), a bureau limit of 0 flagged, and a good
     customer proposed below its exposure explained. ``bureau_shown``: the bureau's limit as
-    converted (``EUR 230,000 × 8.2150 = CNY 1,889,450``) where it is in another currency."""
+    converted (``EUR 230,000 × 8.2150 = CNY 1,889,450``) where it is in another currency.
+
+    Each figure is formatted once per column and each row assembled in one pass: 10,000
+    customers' texts take a few hundredths of a second."""
     at = 0 if lang == "zh" else 1
     base = policy.base_currency
-    index = pd.RangeIndex(len(proposal))
-
-    def text(key: str) -> str:
-        return _TEXT[key][at]
-
-    def money(key: str) -> pd.Series:
-        return _money(proposal[key].to_numpy(), base)
-
-    keys = pd.Series(proposal["binding_rule"].to_numpy(dtype=object), index=index).astype("str")
-    labels = binding_label(keys, lang).astype("str")
-    head = labels.copy()
-    for rule, column in _FIGURE_OF.items():
-        hit = (keys == rule).to_numpy()
-        head[hit] = labels[hit] + " " + money(column)[hit]
-    bureau = money("bureau_cap")
+    text = {key: pair[at] for key, pair in _TEXT.items()}
+    shown = {
+        key: _money(proposal[key].to_numpy(dtype=float), base)
+        for key in {*_FIGURE_OF.values(), "need_formula", "need_history", "excess_over_limit"}
+    }
+    # the bureau's term names its own currency and the rate; the head keeps the base figure
+    bureau = shown["bureau_cap"]
     if bureau_shown is not None:
-        shown = pd.Series(bureau_shown.to_numpy(dtype=object), index=index)
-        bureau = bureau.where((bureau == "—") | shown.isna(), shown.astype("str"))
-    need = [
-        text("need").format(a, b, c)
-        for a, b, c in zip(money("need"), money("need_formula"), money("need_history"), strict=True)
-    ]
-    terms = pd.Series(need, index=index, dtype="str")
-    for key in ("capacity_tnw", "capacity_wc", "capacity_revenue", "insured_cap"):
-        terms = terms + text("sep") + money(key).map(text(key).format)
-    terms = terms + text("sep") + bureau.map(text("bureau_cap").format)
-    step_up = f"{policy.limits.max_step_up * 100:g}%"
-    pace = money("pace_cap").map(lambda v: text("pace_cap").format(v, step_up)).astype("str")
-    no_limit = proposal["pace_cap"].isna().to_numpy()
-    pace[no_limit] = text("pace_none")
-    terms = terms + text("sep") + pace
-    row = head + text("terms") + terms
-    zero = proposal["bureau_zero"].to_numpy(dtype=bool)
-    row[zero] = row[zero] + text("sep") + text("bureau_zero")
-    below = proposal["good_below_exposure"].to_numpy(dtype=bool)
-    if below.any():
-        limit = proposal["proposed_limit"].to_numpy(dtype=float)
-        exposure = _money(limit + proposal["excess_over_limit"].to_numpy(dtype=float), base)
-        excess = money("excess_over_limit")
-        said = [
-            text("below").format(e, x, label)
-            for e, x, label in zip(exposure[below], excess[below], head[below], strict=True)
+        foreign = bureau_shown.to_numpy(dtype=object)
+        bureau = [
+            f if b != "—" and isinstance(f, str) else b
+            for b, f in zip(bureau, foreign, strict=True)
         ]
-        row[below] = row[below] + text("sep") + pd.Series(said, index=index[below])
-    return pd.Series(row.to_numpy(), index=proposal.index, dtype="str")
+    labels = {k: (zh if lang == "zh" else en) for k, (zh, en) in BINDING_RULES.items()}
+    step_up = f"{policy.limits.max_step_up * 100:g}%"
+    limit = proposal["proposed_limit"].to_numpy(dtype=float)
+    exposure = _money(limit + proposal["excess_over_limit"].to_numpy(dtype=float), base)
+    zero = proposal["bureau_zero"].to_numpy(dtype=bool).tolist()
+    below = proposal["good_below_exposure"].to_numpy(dtype=bool).tolist()
+    rows = []
+    for n, key in enumerate(proposal["binding_rule"].astype("str").tolist()):
+        figure = _FIGURE_OF.get(key)
+        head = labels[key] + (" " + shown[figure][n] if figure else "")
+        pace = shown["pace_cap"][n]
+        parts = [
+            text["need"].format(
+                shown["need"][n], shown["need_formula"][n], shown["need_history"][n]
+            ),
+            text["capacity_tnw"].format(shown["capacity_tnw"][n]),
+            text["capacity_wc"].format(shown["capacity_wc"][n]),
+            text["capacity_revenue"].format(shown["capacity_revenue"][n]),
+            text["insured_cap"].format(shown["insured_cap"][n]),
+            text["bureau_cap"].format(bureau[n]),
+            text["pace_none"] if pace == "—" else text["pace_cap"].format(pace, step_up),
+        ]
+        if zero[n]:
+            parts.append(text["bureau_zero"])
+        if below[n]:
+            parts.append(text["below"].format(exposure[n], shown["excess_over_limit"][n], head))
+        rows.append(head + text["terms"] + text["sep"].join(parts))
+    return pd.Series(rows, index=proposal.index, dtype="str")
 
 
 def terms_and_security(grade: pd.Series, policy: Policy, lang: Language) -> pd.DataFrame:
