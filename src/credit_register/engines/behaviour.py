@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.engines import receivables
 
 #: days after a promise date within which a payment still keeps the promise
@@ -152,7 +153,7 @@ def promise_outcomes(
     got = np.where(dated & (high > low), np.round(running[high] - running[low], 2), 0.0)
     wanted = promises["promise_amount"].astype("float64").to_numpy()
     return promises.assign(
-        received=got, broken=np.where(np.isnan(wanted), got <= 0, got < wanted - 0.005)
+        received=got, broken=np.where(np.isnan(wanted), got <= 0, got < wanted - CENT)
     )
 
 
