@@ -20,7 +20,8 @@ import pytest
 import xlsxwriter
 import xlwings
 
-from credit_register.adapters.xlsx import FileWorkbook, backup_path, lock_path
+from credit_register.adapters import register_lock
+from credit_register.adapters.xlsx import FileWorkbook, backups, lock_path
 from credit_register.core import schema
 from credit_register.core.port import Changes, WorkbookError
 from support.zipparts import sheet_parts, zip_members
@@ -171,7 +172,7 @@ def test_a_run_changes_only_the_engine_sheets(register: Path) -> None:
     assert b"[0]!SampleCall" in vml
     with zipfile.ZipFile(register) as archive:
         for info in archive.infolist():
-            with zipfile.ZipFile(backup_path(register)) as old:
+            with zipfile.ZipFile(backups(register)[-1]) as old:
                 original = old.getinfo(info.filename)
             assert (info.date_time, info.compress_type) == (
                 original.date_time,
@@ -346,6 +347,7 @@ def test_a_failed_rename_leaves_the_workbook_untouched(
 ) -> None:
     before = register.read_bytes()
     real_replace = os.replace
+    lock_file_name = register_lock.lock_file(register).name
 
     def fail_on_workbook(src: str | Path, dst: str | Path) -> None:
         if Path(dst) == register:
@@ -356,8 +358,10 @@ def test_a_failed_rename_leaves_the_workbook_untouched(
     with pytest.raises(WorkbookError, match="disk full"):
         FileWorkbook(register).apply(run_changes())
     assert register.read_bytes() == before
-    assert sorted(p.name for p in register.parent.iterdir()) == sorted(
-        [register.name, backup_path(register).name]
+    # the backup of the version the rename would have replaced, and no temporary file (the
+    # register's lock file stays: the OS lock lives on it)
+    assert sorted(p.name for p in register.parent.iterdir() if p.name != lock_file_name) == sorted(
+        [register.name, backups(register)[-1].name]
     )
 
 
@@ -371,7 +375,10 @@ def test_a_value_failing_midway_leaves_the_workbook_untouched(register: Path) ->
     with pytest.raises(RuntimeError):
         FileWorkbook(register).apply(Changes(tables={"ratings": frame}))
     assert register.read_bytes() == before
-    assert [p.name for p in register.parent.iterdir()] == [register.name]
+    lock_file_name = register_lock.lock_file(register).name
+    assert [p.name for p in register.parent.iterdir() if p.name != lock_file_name] == [
+        register.name
+    ]
 
 
 def test_a_workbook_open_in_excel_is_refused(register: Path) -> None:
@@ -382,15 +389,18 @@ def test_a_workbook_open_in_excel_is_refused(register: Path) -> None:
     assert register.read_bytes() == before
 
 
-def test_the_previous_version_is_kept_as_backup(register: Path) -> None:
-    first = register.read_bytes()
+def test_each_previous_version_is_kept_as_a_time_stamped_backup(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CREDIT_REGISTER_BACKUPS", "2")
+    versions = [register.read_bytes()]
     book = FileWorkbook(register)
-    book.apply(run_changes())
-    assert backup_path(register).read_bytes() == first
-    assert backup_path(register).name == "credit_register.bak.xlsm"
-    second = register.read_bytes()
-    book.apply(Changes(cells={"dashboard": {"C3": 1}}))
-    assert backup_path(register).read_bytes() == second  # one generation
+    for value in (1, 2, 3):
+        book.apply(Changes(cells={"dashboard": {"C3": value}}))
+        versions.append(register.read_bytes())
+    kept = backups(register)
+    assert [p.read_bytes() for p in kept] == versions[1:3]  # the newest two, oldest first
+    assert all(re.fullmatch(r"credit_register\.bak-\d{8}-\d{6}-\d{6}\.xlsm", p.name) for p in kept)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,10 @@ exception.
 
 Excel error values (``#N/A``, ``#REF!``...) are refused in every column with their own message.
 python-calamine 0.9 reads error cells as ``""`` (dimastbk/python-calamine#105), so through that
-door an error cell looks blank; the xlwings and add-in doors deliver the ``#N/A`` strings.
+door an error cell looks blank; the file door patches them back from the sheet XML, and the
+xlwings and add-in doors deliver the ``#N/A`` strings. A formula without a cached value (a file a
+script wrote and Excel never saved) is refused the same way: the file door reads it as
+``FORMULA_WITHOUT_VALUE``; read as a blank it would have silently changed a proposed limit.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import pandas as pd
 Problem = Literal[
     "excel_error",
     "not_number",
+    "not_finite",
     "percent",
     "not_integer",
     "not_date",
@@ -54,6 +58,11 @@ EXCEL_ERRORS = frozenset(
         "#PYTHON!",
     }
 )
+
+#: what the file door reads a formula cell without a cached value as (calamine gives a blank)
+FORMULA_WITHOUT_VALUE = "#NO_CACHED_VALUE!"
+#: refused like Excel's errors, with a message of its own
+_NOT_VALUES = EXCEL_ERRORS | {FORMULA_WITHOUT_VALUE}
 
 
 # what a cell holds, before any parsing
@@ -181,7 +190,7 @@ def classify(cells: RawCells) -> Cells:
     at_text = np.flatnonzero(kind == TEXT)
     stripped = np.fromiter(map(str.strip, arr[at_text]), dtype=object, count=len(at_text))
     blank = stripped == ""
-    is_error = np.fromiter(map(EXCEL_ERRORS.__contains__, stripped), dtype=bool, count=len(at_text))
+    is_error = np.fromiter(map(_NOT_VALUES.__contains__, stripped), dtype=bool, count=len(at_text))
     kind[at_text[blank]] = BLANK
     kind[at_text[is_error]] = ERROR
     readable = ~blank & ~is_error

@@ -8,7 +8,7 @@ import datetime as dt
 
 import numpy as np
 
-from credit_register.core.cell_kinds import Problem
+from credit_register.core.cell_kinds import FORMULA_WITHOUT_VALUE, Problem
 from credit_register.core.schema import Column, Language
 from credit_register.core.text import pick
 
@@ -38,6 +38,10 @@ def shown_value(value: object) -> str:
 _MESSAGES: dict[Problem, tuple[str, str]] = {
     "excel_error": ("{column}是Excel错误值：{value}", "{column} is an Excel error value: {value}"),
     "not_number": ("{column}不是数字：{value}", "{column} is not a number: {value}"),
+    "not_finite": (
+        "{column}不是有限的数字（无穷大或超出范围）：{value}",
+        "{column} is not a finite number (infinite or out of range): {value}",
+    ),
     "percent": (
         "{column}带百分号，含义不明确（12还是0.12？），请去掉“%”只填数字：{value}",
         "{column} has a percent sign, which is ambiguous (12 or 0.12?); type the number "
@@ -76,6 +80,12 @@ def message(problem: Problem, column: Column, value: object) -> tuple[str, str]:
         sep = pick(lang, "、", ", ")
         return sep.join(c.label(lang) for c in column.codes)
 
+    if problem == "excel_error" and str(value).strip() == FORMULA_WITHOUT_VALUE:
+        return (
+            f"{column.zh}是没有计算结果的公式：请在 Excel 中打开并保存，或直接填写数值",
+            f"{column.en} is a formula without a calculated value: open and save the file in "
+            "Excel, or type the value",
+        )
     zh, en = _MESSAGES[problem]
     return (
         zh.format(column=column.zh, value=shown, choices=choices("zh")),

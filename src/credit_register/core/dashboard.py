@@ -7,6 +7,7 @@ the as-of date and the order to check, and write the headline figures) and the E
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from credit_register.core.schema import GRADES, Language
@@ -96,6 +97,28 @@ class Field:
 
 #: cells the user fills (column C, labels in column B)
 AS_OF = Field("as_of", "C3", "评估日（空=今天）", "As of (blank = today)")
+#: the as-of dates the engines can work with: terms, reviews and limitation periods are counted
+#: forward from it, and past 9999 a date no longer exists
+AS_OF_RANGE = (dt.date(1950, 1, 1), dt.date(2199, 12, 31))
+
+
+def as_of_problem(day: dt.date) -> tuple[str, str] | None:
+    """Why ``day`` cannot be an as-of date, in Chinese and English; ``None`` when it can.
+
+    >>> as_of_problem(dt.date(2026, 10, 31)) is None
+    True
+    >>> as_of_problem(dt.date(9999, 12, 31))[1]
+    'the as-of date 9999-12-31 is outside 1950-01-01 to 2199-12-31'
+    """
+    first, last = AS_OF_RANGE
+    if first <= day <= last:
+        return None
+    return (
+        f"评估日 {day.isoformat()} 超出 {first.isoformat()} 至 {last.isoformat()} 的范围",
+        f"the as-of date {day.isoformat()} is outside {first.isoformat()} to {last.isoformat()}",
+    )
+
+
 ACTION = Field("action", "C4", "操作（不用按钮时）", "Action (to run without a button)")
 CUSTOMER = Field("customer_id", "C5", "客户编号", "Customer ID")
 ORDER_AMOUNT = Field("order_amount", "C6", "订单金额", "Order amount")

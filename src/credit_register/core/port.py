@@ -14,6 +14,7 @@ and a test can hand in its own.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,10 +41,49 @@ class RawSheet:
     Values are what the reader delivers: ``str``, ``float``/``int``, ``bool``, ``datetime.date`` /
     ``datetime.datetime``, ``None`` for a blank cell, and Excel error values as the strings
     ``#N/A``, ``#REF!``, ... (the validator reports them).
+
+    A door that leaves out empty rows and columns (the file door, when a stray cell lies far from
+    the table) says where each value really is: ``row_numbers[i]`` is the Excel row (1-based) of
+    ``rows[i]``, ``column_numbers[j]`` the column (0-based) of position ``j`` in a row. ``None``
+    means the plain grid: ``rows[i]`` is row ``i + 1``, position ``j`` is column ``j``.
     """
 
     name: str
     rows: list[list[Any]]
+    row_numbers: list[int] | None = None
+    column_numbers: list[int] | None = None
+
+    def excel_row(self, index: int) -> int:
+        """The Excel row (1-based) of ``rows[index]``."""
+        return index + 1 if self.row_numbers is None else self.row_numbers[index]
+
+    def excel_column(self, position: int) -> int:
+        """The column (0-based) of position ``position`` in a row."""
+        return position if self.column_numbers is None else self.column_numbers[position]
+
+    def value(self, row: int, column: int) -> Any:
+        """The value of the cell at Excel ``row`` (1-based) and ``column`` (0-based); ``None``
+        outside the range.
+
+        >>> sheet = RawSheet("s", [["a", None], [None, "far"]], [1, 900], [0, 50])
+        >>> sheet.value(900, 50), sheet.value(2, 1), RawSheet("t", [[1, 2]]).value(1, 1)
+        ('far', None, 2)
+        """
+        index = row - 1
+        position = column
+        if self.row_numbers is not None:
+            index = _position(self.row_numbers, row)
+        if self.column_numbers is not None:
+            position = _position(self.column_numbers, column)
+        if 0 <= index < len(self.rows) and 0 <= position < len(self.rows[index]):
+            return self.rows[index][position]
+        return None
+
+
+def _position(numbers: list[int], wanted: int) -> int:
+    """Where ``wanted`` is in the ascending ``numbers``, -1 when it is not there."""
+    at = bisect.bisect_left(numbers, wanted)
+    return at if at < len(numbers) and numbers[at] == wanted else -1
 
 
 @dataclass

@@ -96,7 +96,7 @@ def load(
         if sheet.key in found:
             tab, sheet_raw = found[sheet.key]
             if _has_header(sheet_raw.rows):
-                tables[sheet.key] = _read_table(sheet, tab, sheet_raw.rows, label, strict, issues)
+                tables[sheet.key] = _read_table(sheet, tab, sheet_raw, label, strict, issues)
                 continue
             if strict:
                 issues.append(_missing_sheet(sheet, tab, label, workbook_lang, empty=True))
@@ -168,11 +168,12 @@ def _columns(rows: list[list[Any]]) -> tuple[list[Any], list[list[Any]]]:
 def _read_table(
     sheet: Sheet,
     tab: str,
-    rows: list[list[Any]],
+    raw: RawSheet,
     label: str,
     strict: bool,
     issues: list[Issue],
 ) -> Table:
+    rows = raw.rows
     header, columns = _columns(rows)
     cells = [values.classify(column) for column in columns]
     n_rows = len(rows) - 1
@@ -180,14 +181,20 @@ def _read_table(
     for column_cells in cells:
         blank_row &= column_cells.blank
     kept = np.flatnonzero(~blank_row)
-    excel_rows = kept + 2  # header is Excel row 1
+    if raw.row_numbers is None:
+        excel_rows = kept + 2  # header is Excel row 1
+    else:  # a door that left out empty rows says where each row is
+        excel_rows = np.asarray(raw.row_numbers[1:], dtype=np.int64)[kept]
     if len(kept) < n_rows:
         cells = [c.take(kept) for c in cells]
 
+    #: schema key → the column in the workbook (for cell places), and → its position in ``rows``
     positions: dict[str, int] = {}
+    at: dict[str, int] = {}
     extra: dict[int, pd.Series] = {}
     found: list[tuple[int, int, Issue]] = []  # (row, column, issue) to sort by place
     for j, head in enumerate(header):
+        col = raw.excel_column(j)
         column = sheet.match_header(head)
         if column is None:
             if not (values.is_blank([head]).all() and cells[j].blank.all()):
@@ -198,11 +205,11 @@ def _read_table(
             found.append(
                 (
                     1,
-                    j,
+                    col,
                     Issue(
                         label,
                         tab,
-                        f"{column_letter(j)}1",
+                        f"{column_letter(col)}1",
                         "error",
                         f"表头“{values.shown_value(head)}”重复（已用 {first} 列），本列未读取",
                         f"header '{values.shown_value(head)}' is repeated "
@@ -212,7 +219,8 @@ def _read_table(
                 )
             )
             continue
-        positions[column.key] = j
+        positions[column.key] = col
+        at[column.key] = j
 
     row_error = np.zeros(len(kept), dtype=bool)
     frame: dict[str, pd.Series] = {}
@@ -223,8 +231,9 @@ def _read_table(
                 found.append((1, -1, _missing_column(column, tab, label)))
                 row_error[:] = True
             continue
-        j = positions[column.key]
-        letter = column_letter(j)
+        j = at[column.key]
+        col = positions[column.key]
+        letter = column_letter(col)
         if (sheet.key, column.key) in RAW_COLUMNS:
             frame[column.key] = cells[j].raw
             missing = cells[j].blank
@@ -236,12 +245,12 @@ def _read_table(
             problems = parsed.problems
         if not strict:
             continue
-        raw = cells[j].raw.to_numpy()
+        typed = cells[j].raw.to_numpy()
         bad = problems.index.to_numpy(dtype=np.int64)
-        for at, problem in zip(bad.tolist(), problems.tolist(), strict=True):
-            zh, en = values.message(cast(values.Problem, problem), column, raw[at])
-            row = int(excel_rows[at])
-            found.append((row, j, Issue(label, tab, f"{letter}{row}", "error", zh, en)))
+        for where, problem in zip(bad.tolist(), problems.tolist(), strict=True):
+            zh, en = values.message(cast(values.Problem, problem), column, typed[where])
+            row = int(excel_rows[where])
+            found.append((row, col, Issue(label, tab, f"{letter}{row}", "error", zh, en)))
         row_error[bad] = True
         if column.required:
             blank_at = np.flatnonzero(missing)
@@ -249,7 +258,7 @@ def _read_table(
             found.extend(
                 (
                     int(row),
-                    j,
+                    col,
                     Issue(
                         label,
                         tab,
@@ -268,7 +277,7 @@ def _read_table(
     table_frame["_row"] = excel_rows.astype("int64")
     table_frame["_error"] = row_error
     extra_frame = pd.DataFrame({j: series for j, series in extra.items()})
-    extra_frame.columns = [_extra_name(header[j], j) for j in extra]
+    extra_frame.columns = [_extra_name(header[j], raw.excel_column(j)) for j in extra]
     return Table(sheet, tab, table_frame, positions, extra_frame)
 
 
@@ -288,18 +297,15 @@ def _missing_column(column: Column, tab: str, label: str) -> Issue:
     )
 
 
-def _cell_value(rows: list[list[Any]], cell: str) -> Any:
-    """The value of ``cell`` (``C3``) in a used range that starts at A1; ``None`` outside it."""
+def _cell_value(sheet: RawSheet, cell: str) -> Any:
+    """The value of ``cell`` (``C3``); ``None`` outside the used range."""
     col, row = split_ref(cell)
-    row -= 1
-    if row < len(rows) and col < len(rows[row]):
-        return rows[row][col]
-    return None
+    return sheet.value(row, col)
 
 
 def _as_of(board: RawSheet, tab: str, label: str, today: dt.date, issues: list[Issue]) -> dt.date:
     """The Dashboard's as-of date when it is filled and valid, else ``today``."""
-    value = _cell_value(board.rows, dashboard.AS_OF.cell)
+    value = _cell_value(board, dashboard.AS_OF.cell)
     if values.is_blank([value]).all():
         return today
     parsed = values.date([value])
@@ -317,4 +323,18 @@ def _as_of(board: RawSheet, tab: str, label: str, today: dt.date, issues: list[I
         )
         return today
     stamp: pd.Timestamp = parsed.values.iloc[0]
+    problem = dashboard.as_of_problem(stamp.date())
+    if problem is not None:
+        zh, en = problem
+        issues.append(
+            Issue(
+                label,
+                tab,
+                dashboard.AS_OF.cell,
+                "warning",
+                f"{zh}，已使用今天 {today.isoformat()}",
+                f"{en}; today {today.isoformat()} is used",
+            )
+        )
+        return today
     return stamp.date()

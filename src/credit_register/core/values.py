@@ -35,6 +35,7 @@ from credit_register.core.cell_kinds import (
     BOOL,
     DATE,
     EXCEL_ERRORS,
+    FORMULA_WITHOUT_VALUE,
     NUMBER,
     OTHER,
     Cells,
@@ -112,6 +113,8 @@ def number(cells: RawCells) -> Parsed:
     [1234.5, 1234.5, 1234.5, 1234.5, -1234.0, 12.0, 125000.0]
     >>> number(["abc", "12%", True, "#N/A", None]).problems.tolist()
     ['not_number', 'percent', 'not_number', 'excel_error']
+    >>> number([float("inf"), "1e400", 9e307]).problems.tolist()
+    ['not_finite', 'not_finite']
     """
     cells_ = classify(cells)
     values = np.full(len(cells_.raw), np.nan)
@@ -123,6 +126,9 @@ def number(cells: RawCells) -> Parsed:
         from_text, text_problems = by_distinct(cells_.text, _number_from_text)
         values[cells_.text.index.to_numpy()] = from_text
         problems = pd.concat([problems, text_problems])
+    infinite = np.flatnonzero(np.isinf(values))  # it would make every total infinite
+    if len(infinite):
+        problems = pd.concat([problems, pd.Series("not_finite", index=infinite, dtype=object)])
     series = pd.Series(values, dtype="float64")
     series.iloc[problems.index.to_numpy(dtype=np.int64)] = np.nan
     return parsed_result(series, problems)
@@ -248,6 +254,7 @@ def parse(cells: RawCells, column: Column) -> Parsed:
 
 __all__ = [
     "EXCEL_ERRORS",
+    "FORMULA_WITHOUT_VALUE",
     "Cells",
     "Parsed",
     "Problem",

@@ -3,36 +3,44 @@
 This is the workbook port for the command line, schedules, servers and tests: the register as
 an ``.xlsm`` file on disk, never opened in Excel.
 
-* ``read`` uses python-calamine (about ten times faster than openpyxl). Calamine returns error
-  cells (``#N/A``) as blanks, so they are patched back from the sheet XML: the validator must see
-  them as invalid values, not as missing ones.
+* ``session(action)`` holds the register's write lock (:mod:`..register_lock`) around a whole
+  action, taken **before reading**: a second command on the same file waits for the first (up to
+  ``CREDIT_REGISTER_WAIT_SECONDS``) or is refused with the holder's name, and never computes on a
+  stale read. It first refuses a file that cannot be written (:mod:`.guard`), so no document is
+  written and no e-mail sent for an action whose result could not be recorded.
+* ``read`` uses python-calamine within bounds (:mod:`.reading`, :mod:`.bounds`), and shows the
+  rows of the delivery journal (:mod:`.journal`) as if they were on their sheet already.
+* ``record`` puts rows that must reach the register (a delivered e-mail) in the journal at once;
+  the next successful ``apply`` writes them to their sheet.
 * ``apply`` rewrites the ``<sheetData>`` of the engine-owned sheets named in ``Changes.tables``,
   adds ``<row>`` elements after the last row for ``Changes.append`` (History is append-only: the
   existing rows stay byte-identical), and replaces single ``<c>`` elements for ``Changes.cells``
   (:mod:`.sheet_xml`, with cell values from :mod:`.cells`). Every other part of the zip is copied
-  unchanged (:mod:`.package`), and the file is replaced all or nothing, never while Excel has it
-  open.
+  unchanged (:mod:`.package`); the real file behind a symbolic link is replaced all or nothing,
+  keeping its mode and a time-stamped backup, never while Excel has it open.
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
+from credit_register.adapters import register_lock
+from credit_register.adapters.settings import file_settings
+from credit_register.adapters.xlsx import journal
 from credit_register.adapters.xlsx.cells import workbook_error
-from credit_register.adapters.xlsx.package import Package, Tab, lock_path, replace_file
-from credit_register.adapters.xlsx.sheet_xml import SheetXml, new_sheet_xml, tag_attributes
+from credit_register.adapters.xlsx.guard import check_writable, real_path
+from credit_register.adapters.xlsx.package import Package, Tab, replace_file
+from credit_register.adapters.xlsx.reading import not_a_workbook, read_sheets
+from credit_register.adapters.xlsx.sheet_xml import SheetXml, new_sheet_xml
 from credit_register.core import schema
-from credit_register.core.cells import split_ref
-from credit_register.core.port import Changes, RawSheet, Selection, WorkbookError
+from credit_register.core.port import CellValue, Changes, RawSheet, Selection
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ERROR_CELL = re.compile(r"<(?:\w+:)?c\s([^>]*\bt=\"e\"[^>]*)>(.*?)</(?:\w+:)?c>", re.S)
-_VALUE = re.compile(r"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
 
 # --------------------------------------------------------------------------- the adapter
@@ -46,6 +54,38 @@ class FileWorkbook:
         self.label = self.path.name
         #: where documents go by default: beside the workbook
         self.folder = self.path.resolve().parent
+        #: the action holding the register's lock in this process, if any
+        self._session: str | None = None
+
+    @property
+    def real_path(self) -> Path:
+        """The file written: ``path`` with symbolic links followed."""
+        return real_path(self.path)
+
+    # -- one writer at a time
+
+    @contextmanager
+    def session(self, action: str) -> Iterator[None]:
+        """Hold the register's lock for a whole action (read, compute, write); refuse at once a
+        file that cannot be written (see the module docstring)."""
+        if self._session is not None:
+            yield  # already held by this process (the demo's steps run inside one session)
+            return
+        self._check_file()
+        check_writable(self.path, self.label)
+        settings = file_settings()
+        with register_lock.exclusive(self.path, action, wait_seconds=settings.wait_seconds):
+            register_lock.remove_stale_temps(self.real_path)
+            self._session = action
+            try:
+                yield
+            finally:
+                self._session = None
+
+    def preflight(self) -> None:
+        """Refuse now (``WorkbookError``) if a write would be refused: before a side effect."""
+        self._check_file()
+        check_writable(self.path, self.label)
 
     # -- reading
 
@@ -72,92 +112,66 @@ class FileWorkbook:
                 f"{self.label} is not an Excel workbook (.xlsx/.xlsm)",
             )
 
-    def _not_a_workbook(self, reason: object) -> WorkbookError:
-        return workbook_error(
-            f"{self.label} 已损坏或不是 Excel 工作簿：{reason}",
-            f"{self.label} is damaged or not an Excel workbook: {reason}",
-        )
-
     def read(self) -> dict[str, RawSheet]:
-        """Every sheet's used range from A1 (``rows[i]`` is Excel row ``i + 1``), blanks as
-        ``None``, error cells as their text (``#N/A``)."""
-        import python_calamine
-
+        """Every sheet's used range from A1 (``rows[i]`` is Excel row ``i + 1`` unless the sheet
+        was compacted), blanks as ``None``, error cells as their text (``#N/A``); the journal's
+        rows at the end of their sheet."""
         self._check_file()
-        try:
-            book = python_calamine.CalamineWorkbook.from_path(str(self.path))
-            grids = {
-                name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                for name in book.sheet_names
-            }
-            errors = self._error_cells()
-        except WorkbookError:
-            raise
-        except Exception as exc:  # calamine's own errors: corrupt XML, zip, password
-            raise self._not_a_workbook(exc) from exc
-        sheets = {}
-        for name, grid in grids.items():
-            # calamine's blank is "": replaced in place, row by row, with list methods that run
-            # in C; a comprehension over every cell took seconds on 500,000 invoices
-            rows: list[list[Any]] = grid
-            for cells in rows:
-                while "" in cells:
-                    cells[cells.index("")] = None
-            for (col, row), text in errors.get(name, {}).items():
-                while len(rows) < row:
-                    rows.append([])
-                line = rows[row - 1]
-                line.extend([None] * (col + 1 - len(line)))
-                line[col] = text
-            width = max(map(len, rows), default=0)
-            for row_values in rows:
-                if len(row_values) < width:
-                    row_values.extend([None] * (width - len(row_values)))
-            sheets[name] = RawSheet(name, rows)
+        sheets = read_sheets(self.path, self.label)
+        for key, rows in journal.pending(self.real_path).items():
+            tab = schema.tab_for(sheets, key)
+            if tab is not None:
+                sheet = sheets[tab]
+                width = len(sheet.rows[0]) if sheet.rows else 0
+                sheet.rows.extend([*row, *[None] * (width - len(row))] for row in rows)
+                if sheet.row_numbers is not None:
+                    last = sheet.row_numbers[-1] if sheet.row_numbers else 0
+                    sheet.row_numbers.extend(range(last + 1, last + 1 + len(rows)))
         return sheets
-
-    def _error_cells(self) -> dict[str, dict[tuple[int, int], str]]:
-        """Error cells per tab, read from the sheet XML: calamine delivers them as blanks."""
-        found: dict[str, dict[tuple[int, int], str]] = {}
-        with zipfile.ZipFile(self.path) as archive:
-            package = Package.open(archive)
-            for tab in package.tabs():
-                xml = archive.read(tab.part)
-                if b't="e"' not in xml:
-                    continue
-                cells = {}
-                for match in _ERROR_CELL.finditer(xml.decode("utf-8")):
-                    attrs = tag_attributes(match.group(1))
-                    value = _VALUE.search(match.group(2))
-                    if "r" in attrs and value:
-                        cells[split_ref(attrs["r"])] = value.group(1).replace("&amp;", "&")
-                found[tab.name] = cells
-        return found
 
     def selection(self) -> Selection | None:
         return None
 
     # -- writing
 
+    def record(self, key: str, rows: list[list[CellValue]]) -> None:
+        """Keep ``rows`` for sheet ``key`` on disk now; the next ``apply`` writes them."""
+        journal.append(self.real_path, key, rows)
+
     def apply(self, changes: Changes) -> None:
-        """Write ``changes`` all or nothing (see the module docstring and :mod:`.package`)."""
+        """Write ``changes`` all or nothing (see the module docstring and :mod:`.package`), with
+        the journal's rows; under the session's lock, or a lock of its own outside one."""
+        real = self.real_path
+        recorded = journal.pending(real)
+        if recorded:
+            changes = Changes().merge(Changes(append=recorded)).merge(changes)
         if not changes:
             return
         self._check_file()
-        if lock_path(self.path).exists():
-            raise workbook_error(
-                f"工作簿 {self.label} 正在 Excel 中打开；请先关闭再重试",
-                f"the workbook {self.label} is open in Excel; close it and try again",
-            )
+        check_writable(self.path, self.label)
+        settings = file_settings()
 
         def write(temp: Path) -> None:
             try:
-                with zipfile.ZipFile(self.path) as archive:
+                with zipfile.ZipFile(real) as archive:
                     self._build(archive, changes).write(temp)
             except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, UnicodeDecodeError) as exc:
-                raise self._not_a_workbook(exc) from exc
+                raise not_a_workbook(self.label, exc) from exc
 
-        replace_file(self.path, self.label, write)
+        def replace() -> None:
+            replace_file(
+                real,
+                self.label,
+                write,
+                backups=settings.backups,
+                replaced=(lambda: journal.clear(real)) if recorded else None,
+            )
+
+        if self._session is not None:
+            replace()
+            return
+        with register_lock.exclusive(self.path, "write", wait_seconds=settings.wait_seconds):
+            replace()
 
     def _build(self, archive: zipfile.ZipFile, changes: Changes) -> Package:
         package = Package.open(archive)
@@ -222,3 +236,4 @@ class FileWorkbook:
         if any(xml.had_formulas for xml in sheets.values()):
             package.drop_calc_chain()
         return package
+

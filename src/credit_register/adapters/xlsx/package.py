@@ -13,11 +13,13 @@ a rewritten sheet did hold a formula is the calculation chain dropped (part, rel
 because a chain that names a cell without a formula makes Excel "repair" the file; Excel rebuilds
 the chain on its next save.
 
-Writes are atomic (:func:`replace_file`): the new package goes to a temp file in the same folder,
-is fsynced, the previous version is kept as ``<stem>.bak<suffix>`` beside the workbook (one
-generation, e.g. ``credit_register.bak.xlsm``: same extension, so Excel opens it with its macros),
-and the temp file is renamed over the workbook. A failure before the rename leaves the workbook
-untouched. Excel's lock file ``~$<name>`` (:func:`lock_path`) tells that the workbook is open.
+Writes are atomic (:func:`replace_file`): the new package goes to a temporary file with a unique
+name in the real file's folder (a symbolic link is followed, so the link stays a link), is
+fsynced and given the file's mode; the previous version is kept as a time-stamped backup beside
+the workbook (``credit_register.bak-20261129-073400-000005.xlsm``: same extension, so Excel
+opens it with its macros; the newest few are kept, see :mod:`..register_lock`), and the
+temporary file is renamed over the workbook. A failure before the rename leaves the workbook
+untouched; temporary files of a killed write are removed by the next writer under the lock.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from credit_register.adapters import register_lock
 from credit_register.adapters.xlsx.cells import DateSystem, workbook_error
+from credit_register.adapters.xlsx.guard import real_path
 from credit_register.adapters.xlsx.sheet_xml import MAIN_NS, OFFICE_REL_NS
 
 PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -55,37 +59,42 @@ def _xml_attr(text: str) -> str:
 # --------------------------------------------------------------------------- the file
 
 
-def backup_path(path: Path) -> Path:
-    """Where the previous version is kept (one generation).
+def replace_file(
+    path: Path,
+    label: str,
+    write: Callable[[Path], None],
+    *,
+    backups: int = register_lock.DEFAULT_BACKUPS,
+    replaced: Callable[[], None] | None = None,
+) -> None:
+    """``write`` the new version to a temp file beside the real file ``path`` names, keep the
+    previous version as a time-stamped backup (the newest ``backups`` are kept) and rename the new
+    one over the real file: all or nothing. ``replaced`` runs right after the rename (the write
+    is then done whatever follows)."""
+    real = real_path(path)
+    folder = real.parent
+    prefix = register_lock.temp_prefix(real)
+    temps: list[Path] = []
 
-    >>> backup_path(Path("credit_register.xlsm")).name
-    'credit_register.bak.xlsm'
-    """
-    return path.with_name(f"{path.stem}.bak{path.suffix}")
-
-
-def lock_path(path: Path) -> Path:
-    """Excel's owner file, present while the workbook is open in Excel."""
-    return path.with_name(f"~${path.name}")
-
-
-def replace_file(path: Path, label: str, write: Callable[[Path], None]) -> None:
-    """``write`` the new version to a temp file beside ``path``, keep the previous version at
-    :func:`backup_path` and rename the new one over ``path``: all or nothing."""
-    folder = path.parent
-    backup = backup_path(path)
-    backup_temp = backup.with_name(f".{backup.name}.tmp")
-    temp: Path | None = None
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=folder)
+    def temp_file(kind: str) -> Path:
+        handle, name = tempfile.mkstemp(prefix=f"{prefix}{kind}-", suffix=".tmp", dir=folder)
         os.close(handle)
-        temp = Path(temp_name)
+        temps.append(Path(name))
+        return temps[-1]
+
+    try:
+        temp = temp_file("new")
         write(temp)
-        os.chmod(temp, path.stat().st_mode & 0o7777)
+        mode = real.stat().st_mode & 0o7777
+        os.chmod(temp, mode)
         # the previous version first, itself written atomically: a crash leaves one intact
-        shutil.copy2(path, backup_temp)
-        os.replace(backup_temp, backup)
-        os.replace(temp, path)
+        backup_temp = temp_file("bak")
+        shutil.copy2(real, backup_temp)
+        os.replace(backup_temp, register_lock.backup_name(real, dt.datetime.now()))
+        os.replace(temp, real)
+        if replaced is not None:
+            replaced()
+        register_lock.prune_backups(real, backups)
     except PermissionError as exc:
         raise workbook_error(
             f"无法写入 {label}（文件被占用或没有写权限）：{exc}",
@@ -94,9 +103,8 @@ def replace_file(path: Path, label: str, write: Callable[[Path], None]) -> None:
     except OSError as exc:
         raise workbook_error(f"无法写入 {label}：{exc}", f"cannot write {label}: {exc}") from exc
     finally:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
-        backup_temp.unlink(missing_ok=True)
+        for leftover in temps:
+            leftover.unlink(missing_ok=True)
     if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
         directory = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
         try:
@@ -278,7 +286,7 @@ class Package:
                         continue
                     data = self.replaced.get(info.filename)
                     if data is None and not info.flag_bits & 0x01:
-                        _copy_compressed(self.archive, info, out)
+                        copy_compressed(self.archive, info, out)
                         continue
                     copy = zipfile.ZipInfo(info.filename, info.date_time)
                     copy.compress_type = info.compress_type
@@ -300,7 +308,7 @@ _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")  # ZIP local file header, APPNOTE 
 _LOCAL_HEADER_SIGNATURE = 0x04034B50
 
 
-def _copy_compressed(source: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
+def copy_compressed(source: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
     """Copy one member's compressed bytes as they are (the content, CRC and sizes unchanged).
 
     zipfile has no public call for this; it is what ``ZipFile.write`` does for a directory entry,
