@@ -150,6 +150,13 @@ class XlwingsWorkbook:
                 for address, column in _cell_runs(cells):
                     sheets[key].range(address).value = column
 
+    def preflight(self) -> None:
+        """Nothing to check: Excel itself holds the open workbook."""
+
+    def record(self, key: str, rows: list[list[CellValue]]) -> None:
+        """Written to the open workbook at once."""
+        self.apply(Changes(append={key: rows}))
+
     def _sheet(self, key: str) -> XlSheet:
         sheets = {str(sheet.name): sheet for sheet in self.book.sheets}
         name = tab_for(sheets, key)

@@ -76,3 +76,53 @@ def output_frame(
         if isinstance(name, str) and name.startswith("__extra__"):
             out[name.removeprefix("__extra__")] = data[name]
     return out.reset_index(drop=True)
+
+
+#: what an output row says when its customer was left out of this run for data errors
+NOT_COMPUTED = {"zh": "未计算：见问题表", "en": "not computed: see Issues"}
+#: where each customer-keyed output sheet shows that mark (Alerts keep their rows unmarked: an
+#: alert stays open, with the user's status and comment, until a run can judge it again)
+MARKED_COLUMN = {"ratings": "drivers", "ageing": "name"}
+
+
+def excluded_customers(customers: Table | None) -> set[str]:
+    """The IDs of customers whose own row has a data error (the engines leave them out)."""
+    if customers is None or "_error" not in customers.frame or customers.frame.empty:
+        return set()
+    frame = customers.frame
+    ids = frame.loc[frame["_error"].to_numpy(dtype=bool), "customer_id"].dropna()
+    return {str(i) for i in ids}
+
+
+def kept_for_excluded(
+    sheet: Sheet, data: pd.DataFrame, previous: Table | None, excluded: set[str], lang: Language
+) -> pd.DataFrame:
+    """``data`` plus the previous rows of the ``excluded`` customers, marked "not computed": a
+    customer left out for a data error keeps its row, and with it the user's columns, until a
+    run can compute it again (its old figures stay, so the next change is logged against them).
+    """
+    if (
+        previous is None
+        or previous.frame.empty
+        or not excluded
+        or "customer_id" not in previous.frame
+        or "customer_id" not in data
+    ):
+        return data
+    old = previous.frame
+    computed = set(data["customer_id"].dropna().astype(str))
+    ids = old["customer_id"].astype(str)
+    keep = ids.isin(excluded - computed).to_numpy() & old["customer_id"].notna().to_numpy()
+    if not keep.any():
+        return data
+    rows = old.loc[keep, [c for c in old.columns if c in data.columns]].copy()
+    marker = NOT_COMPUTED[lang]
+    column = MARKED_COLUMN.get(sheet.key)
+    if column == "drivers" and column in rows:
+        rows[column] = marker
+    elif column == "name" and column in rows:
+        names = rows[column].astype(object).where(rows[column].notna(), "")
+        rows[column] = [
+            n if str(n).endswith(f"（{marker}）") else f"{n}（{marker}）".lstrip() for n in names
+        ]
+    return pd.concat([data, rows], ignore_index=True)

@@ -153,6 +153,17 @@ class WorkbookPort(Protocol):
         """Write ``changes`` all or nothing. Raises ``WorkbookError`` with a user message."""
         ...
 
+    def preflight(self) -> None:
+        """Raise ``WorkbookError`` now if ``apply`` would be refused: asked before a side effect
+        (a document written, an e-mail sent) whose record must reach the register."""
+        ...
+
+    def record(self, key: str, rows: list[list[CellValue]]) -> None:
+        """Rows for sheet ``key`` that must reach the register even if this action's write
+        fails (a delivered e-mail), kept at once; written with the next ``apply`` at the latest.
+        The rows are in the sheet's column order, as ``Changes.append`` rows after alignment."""
+        ...
+
 
 @dataclass(frozen=True)
 class OutgoingMail:

@@ -87,11 +87,21 @@ def build_workbook(
     os.close(fd)
     try:
         _write_workbook(Path(tmp_name), lang=lang, data=data, as_of=as_of)
+        # mkstemp makes the file 0600; a register gets the mode of the file it replaces, else the
+        # user's default (umask), as any file the user saves
+        os.chmod(tmp_name, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
         os.replace(tmp_name, path)
     finally:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
     return path
+
+
+def _default_mode() -> int:
+    """0666 less the process's umask: the mode ``open()`` gives a new file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _write_workbook(
