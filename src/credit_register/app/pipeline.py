@@ -60,6 +60,7 @@ def load_register(
         base_currency=policy.base_currency,
         today=today,
         stale_months=policy.staleness.statement_months,
+        limits=policy.data,
     )
     return Loaded(register, policy, [*register.issues, *policy_issues, *rule_issues])
 

@@ -184,6 +184,15 @@ class Staleness(_Frozen):
     bureau_months: int
 
 
+class DataLimits(_Frozen):
+    """What a cell may hold before it is taken for a typo: a figure beyond ``max_amount`` (in
+    whatever unit: 9E+307 made every total infinite) and an ID longer than ``max_id_length``
+    characters (it ends up in file names and message boxes) are refused at their cell."""
+
+    max_amount: float = 1e15
+    max_id_length: int = 64
+
+
 class Reviews(_Frozen):
     months: dict[str, int]
     site_visit_months: int
@@ -275,6 +284,7 @@ class Policy(_Frozen):
     loss: Loss
     #: a thin file (no statement within the staleness limit) rates no better than this
     thin_file_max_grade: str
+    data: DataLimits = Field(default_factory=DataLimits)
     group_limits: dict[str, float] = Field(default_factory=dict)
 
     def grade_edges(self) -> tuple[list[float], list[str]]:

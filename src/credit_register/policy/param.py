@@ -22,6 +22,7 @@ Kind = Literal[
     "ratio",
     "count",
     "notches",
+    "chars",
     "bool",
     "currency",
     "emails",
@@ -42,6 +43,7 @@ _UNITS: dict[str, tuple[str, str]] = {
     "ratio": ("倍", "x"),
     "count": ("次", "times"),
     "notches": ("级", "notches"),
+    "chars": ("个字符", "characters"),
 }
 #: what a user may type after a number in a row of that unit
 _UNIT_WORDS: dict[str, tuple[str, ...]] = {
@@ -54,6 +56,7 @@ _UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "ratio": ("倍", "x", "times"),
     "count": ("次", "个", "件", "条", "times"),
     "notches": ("级", "notch", "notches"),
+    "chars": ("个字符", "字符", "字", "character", "characters", "chars"),
 }
 _CODES: dict[str, tuple[Code, ...]] = {
     "direction": DIRECTIONS,

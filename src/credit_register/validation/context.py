@@ -18,6 +18,7 @@ import pandas as pd
 from credit_register.core.issues import Severity
 from credit_register.core.register import Codes, Identifiers, Register
 from credit_register.core.schema import Sheet
+from credit_register.policy.model import DataLimits
 
 #: amounts are compared to the cent, so float noise never raises an issue
 
@@ -44,6 +45,8 @@ class Context:
     base_currency: str
     today: pd.Timestamp
     stale_months: int
+    #: the Policy's largest figure and longest ID a cell may hold
+    limits: DataLimits = field(default_factory=DataLimits)
     _cache: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def frame(self, sheet: Sheet, *keys: str) -> pd.DataFrame | None:

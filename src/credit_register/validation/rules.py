@@ -13,9 +13,11 @@ from credit_register.core import schema
 from credit_register.core.issues import Issue
 from credit_register.core.register import Register, Table
 from credit_register.policy import DEFAULT_POLICY
+from credit_register.policy.model import DataLimits
 from credit_register.validation.amounts import invoice_amounts, payment_matching
 from credit_register.validation.codes import currencies, customer_identity
 from credit_register.validation.context import Context, Finding, Rule
+from credit_register.validation.limits import data_limits
 from credit_register.validation.ranges import customer_defaults, future_dates, ranges
 from credit_register.validation.references import duplicate_keys, unknown_references
 from credit_register.validation.statements import bureau_scores, financial_statements
@@ -25,6 +27,7 @@ from credit_register.validation.statements import bureau_scores, financial_state
 
 #: every rule, in the order that decides which issue a cell shows when two rules hit it
 RULES: tuple[Rule, ...] = (
+    data_limits,
     duplicate_keys,
     unknown_references,
     customer_identity,
@@ -45,6 +48,7 @@ def validate(
     base_currency: str,
     today: dt.date,
     stale_months: int = DEFAULT_POLICY.staleness.statement_months,
+    limits: DataLimits | None = None,
     rules: Sequence[Rule] = RULES,
 ) -> list[Issue]:
     """Check ``register`` against the business rules; mark error rows; return the issues.
@@ -52,7 +56,9 @@ def validate(
     One issue per offending cell, sorted by sheet (workbook order), row and column. The rows of
     every *error* get ``_error=True`` in their table's frame, so ``Table.valid`` leaves them out.
     """
-    ctx = Context(register, base_currency, pd.Timestamp(today), stale_months)
+    ctx = Context(
+        register, base_currency, pd.Timestamp(today), stale_months, limits or DataLimits()
+    )
     sheet_order = {sheet.key: n for n, sheet in enumerate(schema.ALL_SHEETS)}
     # (sheet, row, column) → (severity rank, rule order, issue): the first rule to hit a cell
     # with the gravest severity speaks for it
