@@ -5,6 +5,7 @@ without its value, a sheet that inflates a thousandfold."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from credit_register.core.cells import split_ref
 from support.zipparts import sheet_parts
 
 
@@ -66,15 +68,26 @@ def add_cell(path: Path, tab: str, ref: str, cell_xml: str) -> None:
 
 
 def set_cell_value(path: Path, tab: str, ref: str, value_xml: str) -> None:
-    """Replace the cell at ``ref`` with ``<c r="ref">value_xml</c>`` (its style dropped)."""
+    """Make the cell at ``ref`` ``<c r="ref">value_xml</c>`` (its style dropped), typing into a
+    blank cell as well: the new cell goes into its row in column order."""
+    column, row = split_ref(ref)
 
     def edit(xml: str) -> str:
+        cell = f'<c r="{ref}">{value_xml}</c>'
         start = xml.find(f'<c r="{ref}"')
-        assert start >= 0, f"no cell {ref} on {tab}"
-        head_end = xml.find(">", start)
-        closed = xml[head_end - 1] == "/"  # <c r="A1" s="3"/>: an empty styled cell
-        end = head_end + 1 if closed else xml.find("</c>", start) + len("</c>")
-        return xml[:start] + f'<c r="{ref}">{value_xml}</c>' + xml[end:]
+        if start >= 0:
+            head_end = xml.find(">", start)
+            closed = xml[head_end - 1] == "/"  # <c r="A1" s="3"/>: an empty styled cell
+            end = head_end + 1 if closed else xml.find("</c>", start) + len("</c>")
+            return xml[:start] + cell + xml[end:]
+        opening = xml.find(f'<row r="{row}"')
+        assert opening >= 0, f"no row {row} on {tab}"
+        close = xml.find("</row>", opening)
+        for found in re.finditer(r'<c r="([A-Z]+)\d+"', xml[opening:close]):
+            if split_ref(found.group(1) + str(row))[0] > column:
+                at = opening + found.start()
+                return xml[:at] + cell + xml[at:]
+        return xml[:close] + cell + xml[close:]
 
     edit_sheet(path, tab, edit)
 
