@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint workbook vba manifest docs clean bench
+.PHONY: setup demo test lint workbook vba manifest docs clean bench stress
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: make PYTHON=python3.11 ...")'
@@ -46,6 +46,12 @@ workbook: $(STAMP)
 BENCH_ARGS ?= --repeat 3
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --size large $(BENCH_ARGS)
+
+## stress: 20 concurrent run/approve pairs (real processes) on the 100,000-invoice register: no
+## approval lost, no History row repeated (scripts/stress.py; the register is bench's, cached)
+STRESS_ARGS ?= --customers 0.2 --invoices 0.2 --pairs 20
+stress: $(STAMP)
+	$(BIN)/python scripts/stress.py --size large $(STRESS_ARGS) --out bench/results/stress.json
 
 ## manifest: regenerate the add-in's manifest.xml (src/credit_register/addin/) for the default origin
 ## (a test checks it is current)

@@ -427,7 +427,7 @@ def test_a_button_outside_excel_prints_one_line_instead_of_a_traceback(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # the user's own log folder
 
     with pytest.raises(SystemExit) as exited:
         excel.button("run")  # xw.Book.caller() refuses: not called from Excel
@@ -435,7 +435,8 @@ def test_a_button_outside_excel_prints_one_line_instead_of_a_traceback(
     assert exited.value.code == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "操作未完成" in err
-    assert "Book.caller()" in (tmp_path / "credit_register.log").read_text(encoding="utf-8")
+    log = tmp_path / "credit-register" / "credit_register.log"
+    assert "Book.caller()" in log.read_text(encoding="utf-8")
 
 
 def test_pressing_validate_on_a_live_register_lists_the_bad_cell_on_the_issues_sheet(

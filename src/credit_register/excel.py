@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from credit_register.adapters.error_log import log_folder
 from credit_register.adapters.xlwings import XlwingsWorkbook
 from credit_register.core import dashboard
 from credit_register.core.port import WorkbookError
@@ -158,12 +158,13 @@ def shorten(message: str) -> str:
 
 def write_log(book: XlBook | None) -> Path | None:
     """Append the current exception's traceback to ``credit_register.log`` beside the workbook,
-    else in the temp folder (a workbook on SharePoint or a read-only share has no usable
-    folder); the path written, or ``None`` when neither can be written."""
+    else in the user's own log folder (a workbook on SharePoint or a read-only share has no
+    usable folder); the path written, or ``None`` when neither can be written."""
     entry = f"---- {dt.datetime.now().isoformat(timespec='seconds')}\n{traceback.format_exc()}\n"
     for folder in _log_folders(book):
         path = folder / LOG_NAME
         try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             with path.open("a", encoding="utf-8") as log:
                 log.write(entry)
         except OSError:
@@ -180,5 +181,6 @@ def _log_folders(book: XlBook | None) -> list[Path]:
             folders.append(Path(fullname).parent)
     except Exception:
         pass
-    folders.append(Path(tempfile.gettempdir()))
+    # not the shared temp folder: a fixed name there is anyone's to plant a link on (issue 14)
+    folders.append(log_folder())
     return folders
