@@ -49,7 +49,7 @@ APPROVED_REASON = "stress test approval"
 def _customers(workbook: Path, count: int) -> list[str]:
     """``count`` customers of the register that approve can find (valid rows)."""
     from credit_register.adapters.xlsx import FileWorkbook
-    from credit_register.app.usecases import load_register
+    from credit_register.app.pipeline import load_register
 
     book = FileWorkbook(workbook)
     loaded = load_register(book.read(), book.label, today=dt.date.today())
@@ -119,7 +119,7 @@ def run_pairs(workbook: Path, pairs: int) -> dict[str, Any]:
 def check_register(workbook: Path, limits: dict[str, float]) -> dict[str, Any]:
     """Read the register back: approvals kept, History without repeats."""
     from credit_register.adapters.xlsx import FileWorkbook
-    from credit_register.app.usecases import load_register
+    from credit_register.app.pipeline import load_register
 
     book = FileWorkbook(workbook)
     register = load_register(book.read(), book.label, today=dt.date.today()).register

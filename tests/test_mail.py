@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import email
-import socket
+from collections.abc import Iterator
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from aiosmtpd.controller import Controller
 
 from credit_register.adapters import mail
 from credit_register.app import document_actions as doc_usecases
@@ -21,58 +20,13 @@ from credit_register.app import review_mail
 from credit_register.core.schema import HISTORY
 from credit_register.engines.results import Results
 from support.demo_run import demo_results
-
-BAD = "nobody@refused.example"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives and refuses one address."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
-        self,
-        server: Any,
-        session: Any,
-        envelope: Any,
-        address: str,
-        rcpt_options: Any,
-    ) -> str:
-        if address == BAD:
-            return "550 5.1.1 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        parsed = email.message_from_bytes(envelope.content, policy=default)
-        self.messages.append((list(envelope.rcpt_tos), parsed))
-        return "250 Message accepted for delivery"
+from support.smtp import BAD, Inbox, loopback_smtp
 
 
 @pytest.fixture
-def smtp() -> Any:
-    inbox = Inbox()
-    with socket.socket() as probe:  # a free loopback port (aiosmtpd cannot take port 0)
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield (
-            inbox,
-            mail.SmtpMailer(
-                mail.SmtpSettings(
-                    host="127.0.0.1",
-                    port=controller.port,
-                    security="none",
-                    sender="credit@hengyuan-demo.cn",
-                    timeout=10,
-                )
-            ),
-        )
-    finally:
-        controller.stop()
+def smtp() -> Iterator[tuple[Inbox, mail.SmtpMailer]]:
+    with loopback_smtp() as (inbox, settings):
+        yield inbox, mail.SmtpMailer(settings)
 
 
 @pytest.fixture(scope="module")

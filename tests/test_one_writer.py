@@ -21,7 +21,7 @@ import pytest
 
 from credit_register.adapters import register_lock
 from credit_register.adapters.xlsx import FileWorkbook
-from credit_register.app.usecases import load_register
+from credit_register.app.pipeline import load_register
 from credit_register.cli import main
 from credit_register.core.register import Register
 from credit_register.tools.build import build_workbook

@@ -17,7 +17,7 @@ import pytest
 
 from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.app.outputs import NOT_COMPUTED
-from credit_register.app.usecases import load_register
+from credit_register.app.pipeline import load_register
 from credit_register.cli import main
 from credit_register.core.cells import column_letter
 from credit_register.core.port import Changes

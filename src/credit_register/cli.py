@@ -1,8 +1,13 @@
 """The command line: the same use cases as the workbook's buttons, on the workbook file.
 
-Exit codes: 0 success, 1 validation errors found, 2 the command could not run (a message says
-why: file open in Excel, not a workbook, bad option), 3 an order held by the credit check.
-A user never sees a traceback: unexpected failures are logged to a file whose path is printed.
+Exit codes: 0 success, 1 validation errors found (the run still wrote what it could), 2 the
+command could not run (a message says why: file open in Excel, busy, not a workbook, bad option
+or setting), 3 an order held by the credit check. A user never sees a traceback: unexpected
+failures are logged to a file of the user's own whose path is printed.
+
+Every command that writes the register runs inside ``FileWorkbook.session``: it holds the
+register's lock from before it reads until after it writes, so two commands on one file never
+compute on the same stale read (a second one waits, then is refused naming the first).
 """
 
 from __future__ import annotations
@@ -10,27 +15,51 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import shutil
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from credit_register import __version__
+from credit_register.adapters.error_log import write_error_log
 from credit_register.adapters.services import document_services
 from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.app import usecases
 from credit_register.app.usecases import EXIT_FAILED, ActionRequest, ActionResult
+from credit_register.core.dashboard import as_of_problem
 from credit_register.core.port import WorkbookError
 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+    problem = as_of_problem(day)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{problem[0]} ({problem[1]})")
+    return day
+
+
+#: an amount typed on the command line larger than this is a typo, not an order
+MAX_ARGUMENT_AMOUNT = 1e15
+
+
+def _amount(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"不是数字 (not a number): {text!r}") from exc
+    if not math.isfinite(value) or abs(value) > MAX_ARGUMENT_AMOUNT:
+        raise argparse.ArgumentTypeError(
+            f"金额须为有限且不超过 {MAX_ARGUMENT_AMOUNT:,.0f} 的数 "
+            f"(an amount must be finite and at most {MAX_ARGUMENT_AMOUNT:,.0f}): {text!r}"
+        )
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,14 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path)
     p.add_argument("--customer", required=True, action="append", help="customer ID (repeatable)")
     p.add_argument(
-        "--limit", type=float, help="limit in the customer's currency (default: the proposed one)"
+        "--limit", type=_amount, help="limit in the customer's currency (default: the proposed one)"
     )
     p.add_argument("--reason", required=True, help="why (kept in History)")
 
     p = sub.add_parser("check-order", help="release or hold a new order against the credit limit")
     p.add_argument("path", type=Path)
     p.add_argument("--customer", required=True)
-    p.add_argument("--amount", type=float, required=True)
+    p.add_argument("--amount", type=_amount, required=True)
     p.add_argument("--currency", help="the order's currency (default: the customer's)")
     p.add_argument("--override", action="store_true", help="release a held order (needs --reason)")
     p.add_argument("--reason", help="why the override (kept in History)")
@@ -91,10 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("contract", help="contract draft(s) whose payment clauses follow the grade")
     p.add_argument("path", type=Path)
     p.add_argument("--customer", required=True, action="append", help="customer ID (repeatable)")
-    p.add_argument("--amount", type=float, help="the contract's amount (figures and 大写)")
+    p.add_argument("--amount", type=_amount, help="the contract's amount (figures and 大写)")
     p.add_argument(
         "--penalty-daily",
-        type=float,
+        type=_amount,
         help="agreed late-payment penalty per day, e.g. 0.0005 (default: the Policy's)",
     )
     _document_options(p)
@@ -118,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="build the demo register and run the monthly cycle on it")
     p.add_argument("--out", type=Path, default=Path("out/demo"), help="folder (default out/demo)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a register already in the folder (a time-stamped backup is kept)",
+    )
 
     from credit_register import server
 
@@ -186,13 +220,26 @@ def _simple(action: str) -> Callable[[argparse.Namespace], int]:
             user=usecases.current_user(),
         )
         book = FileWorkbook(args.path)
-        result = usecases.run_action(request, book, services=document_services())
+        with _session(book, request):
+            result = usecases.run_action(request, book, services=document_services())
         _print_issues(result, book.label, getattr(args, "json", False))
         for path in result.documents:
             print(f"  {path}")
         return result.exit_code
 
     return command
+
+
+#: actions that only read the register (their documents are not recorded in it)
+READ_ONLY_ACTIONS = frozenset({"contract", "report"})
+
+
+def _session(book: FileWorkbook, request: ActionRequest) -> AbstractContextManager[None]:
+    """The register's lock for an action that writes it; none for one that only reads (a read
+    sees the old or the new file, never half of one: writes are atomic renames)."""
+    if request.action in READ_ONLY_ACTIONS or (request.action == "review" and not request.send):
+        return nullcontext()
+    return book.session(request.action)
 
 
 def _is_month(text: str) -> bool:
@@ -217,7 +264,9 @@ def cmd_check_order(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         user=usecases.current_user(),
     )
-    result = usecases.run_action(request, FileWorkbook(args.path), services=document_services())
+    book = FileWorkbook(args.path)
+    with _session(book, request):
+        result = usecases.run_action(request, book, services=document_services())
     print(result.message)
     return result.exit_code
 
@@ -231,15 +280,55 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     target = out / "credit_register.xlsm"
+    if target.exists() or target.is_symlink():
+        if not args.force:
+            print(
+                f"{target} 已存在，未覆盖；用 --force 替换（会保留带时间戳的备份）或换一个 --out "
+                f"({target} exists and was not overwritten: --force replaces it, keeping a "
+                "time-stamped backup, or choose another --out)",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        _keep_backup(target)
     shipped = Path("workbook/credit_register.xlsm")
     if args.lang == "zh" and shipped.exists():
-        shutil.copyfile(shipped, target)
+        _copy_new(shipped, target)
         print(f"copied the shipped demo register {shipped} → {target}")
     else:
         build_workbook(target, lang=args.lang, demo=True, overwrite=True)
         print(f"built the demo register → {target}")
     book = FileWorkbook(target)
-    documents = out / "documents"
+    with book.session("demo"):
+        code = _demo_cycle(book, out / "documents")
+    print(
+        f"done: open {target} in Excel; documents in {out / 'documents'}, e-mails in "
+        f"{out / 'documents'}/outbox"
+    )
+    return code
+
+
+def _keep_backup(target: Path) -> None:
+    """Before ``demo --force`` replaces a register: refused while Excel has it open or another
+    command writes it; else a time-stamped backup beside it."""
+    from credit_register.adapters import register_lock
+    from credit_register.adapters.xlsx.guard import check_writable, real_path
+
+    check_writable(target, target.name)
+    real = real_path(target)
+    with register_lock.exclusive(real, "demo --force", wait_seconds=0):
+        shutil.copy2(real, register_lock.backup_name(real, dt.datetime.now()))
+        register_lock.prune_backups(real)
+        target.unlink()  # a symbolic link itself, never the file it points at
+
+
+def _copy_new(source: Path, target: Path) -> None:
+    """Copy ``source`` to a new file ``target`` with the user's default mode (umask)."""
+    with source.open("rb") as data, target.open("xb") as new:
+        shutil.copyfileobj(data, new)
+
+
+def _demo_cycle(book: FileWorkbook, documents: Path) -> int:
+    """Every step of the demo's month, inside the one session the caller holds."""
     services = document_services()
     code = 0
 
@@ -271,7 +360,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     step("资信报告 reports", ActionRequest("report", customer_ids=picks.reports, out_dir=documents))
     step("催收函 letters", ActionRequest("letters", out_dir=documents))
     step("月度评审 review", ActionRequest("review", out_dir=documents))
-    print(f"done: open {target} in Excel; documents in {documents}, e-mails in {documents}/outbox")
     return code
 
 
@@ -313,9 +401,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the output was piped into a command that stopped reading (`| head`): not our failure
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
-    except Exception:
-        log_path = Path(tempfile.gettempdir()) / "credit_register_error.log"
-        log_path.write_text(traceback.format_exc(), encoding="utf-8")
+    except Exception as exc:
+        details = traceback.format_exc()
+        try:
+            log_path = write_error_log(details)
+        except OSError as why:
+            print(
+                f"内部错误：{type(exc).__name__}；详情无法写入日志（{why}） "
+                f"(internal error: {type(exc).__name__}; the details could not be logged: {why})",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
         print(
             f"内部错误，详情见 {log_path} (internal error; details in {log_path})",
             file=sys.stderr,

@@ -90,6 +90,13 @@ class JsonWorkbook:
                 raise WorkbookError(missing_sheet_message(key))
         self.changes.merge(changes)
 
+    def preflight(self) -> None:
+        """Nothing to check: the task pane applies the writes to the open workbook."""
+
+    def record(self, changes: Changes) -> None:
+        """Recorded with the changes the task pane applies."""
+        self.apply(changes)
+
     def to_json(self) -> dict[str, list[dict[str, Any]]]:
         """What the task pane must do to the open workbook for the recorded changes (in the
         language the use case said they are in)."""

@@ -19,7 +19,7 @@ import mimetypes
 import re
 import smtplib
 import ssl
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -57,6 +57,14 @@ class SmtpSettings(BaseSettings):
     password: SecretStr | None = None
     sender: str = "credit-register@localhost"
     timeout: float = 30.0
+
+
+def smtp_settings() -> SmtpSettings:
+    """The SMTP settings from the environment, or a ``WorkbookError`` naming each wrong
+    variable (``CREDIT_REGISTER_SMTP_PORT='abc'``), never "internal error"."""
+    from credit_register.adapters.settings import load_settings
+
+    return load_settings(SmtpSettings, "CREDIT_REGISTER_SMTP_")
 
 
 def build_message(
@@ -116,9 +124,15 @@ def _decoded(text: bytes | str) -> str:
     return text.decode(errors="replace") if isinstance(text, bytes) else text
 
 
-def send_messages(messages: Sequence[EmailMessage], settings: SmtpSettings) -> SendReport:
+def send_messages(
+    messages: Sequence[EmailMessage],
+    settings: SmtpSettings,
+    on_sent: Callable[[str], None] | None = None,
+) -> SendReport:
     """Deliver each message; a refused recipient (or a dropped connection) is reported for that
-    message and the others still go. An unreachable server fails every message, with why."""
+    message and the others still go. An unreachable server fails every message, with why.
+    ``on_sent`` is told of each delivery as it happens (before the next message goes), so that it
+    is on record even if the program stops halfway."""
     report = SendReport()
     client: smtplib.SMTP | None = None
     try:
@@ -129,6 +143,8 @@ def send_messages(messages: Sequence[EmailMessage], settings: SmtpSettings) -> S
                     client = _connect(settings)
                 client.send_message(message)
                 report.sent.append(recipient)
+                if on_sent is not None:
+                    on_sent(recipient)
             except smtplib.SMTPRecipientsRefused as exc:
                 reasons = [f"{code} {_decoded(text)}" for code, text in exc.recipients.values()]
                 report.failed[recipient] = "; ".join(reasons)
@@ -155,7 +171,7 @@ class SmtpMailer:
     @property
     def settings(self) -> SmtpSettings:
         if self._settings is None:
-            self._settings = SmtpSettings()
+            self._settings = smtp_settings()
         return self._settings
 
     def _messages(self, mails: Sequence[OutgoingMail]) -> list[EmailMessage]:
@@ -174,5 +190,7 @@ class SmtpMailer:
     def write(self, mails: Sequence[OutgoingMail], outbox: Path, stem: str) -> list[Path]:
         return write_outbox(self._messages(mails), outbox, stem)
 
-    def send(self, mails: Sequence[OutgoingMail]) -> SendReport:
-        return send_messages(self._messages(mails), self.settings)
+    def send(
+        self, mails: Sequence[OutgoingMail], on_sent: Callable[[str], None] | None = None
+    ) -> SendReport:
+        return send_messages(self._messages(mails), self.settings, on_sent)

@@ -153,9 +153,9 @@ class XlwingsWorkbook:
     def preflight(self) -> None:
         """Nothing to check: Excel itself holds the open workbook."""
 
-    def record(self, key: str, rows: list[list[CellValue]]) -> None:
+    def record(self, changes: Changes) -> None:
         """Written to the open workbook at once."""
-        self.apply(Changes(append={key: rows}))
+        self.apply(changes)
 
     def _sheet(self, key: str) -> XlSheet:
         sheets = {str(sheet.name): sheet for sheet in self.book.sheets}

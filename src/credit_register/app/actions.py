@@ -31,16 +31,24 @@ from credit_register.app.requests import (
     ActionResult,
     refused,
 )
-from credit_register.app.writeback import aligned, issues_changes, results_changes, summary
+from credit_register.app.writeback import (
+    aligned,
+    dashboard_outcome,
+    issues_changes,
+    results_changes,
+    summary,
+)
 from credit_register.core import dashboard
 from credit_register.core.issues import Issue, has_errors
 from credit_register.core.port import CellValue, Changes, DocumentServices, WorkbookPort
+from credit_register.core.register import Register
 from credit_register.core.schema import (
     AGEING,
     ALERTS,
     CALIBRATION,
     CUSTOMERS,
     HISTORY,
+    INPUT_SHEETS,
     OPEN_ITEMS,
     POLICY,
     RATINGS,
@@ -91,15 +99,81 @@ def _engine_action(
     loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
     register = loaded.register
     now = dt.datetime.now()
-    results = compute(loaded, now)
     lang = loaded.lang
+    unreadable = unreadable_inputs(register)
+    if unreadable:
+        return _engines_not_run(loaded, port, unreadable, sheets, now)
+    results = compute(loaded, now)
     rated = len(results.ratings)
     if lang == "zh":
         message = f"已评级 {rated} 个客户，{summary(loaded.issues, lang)}{_skipped(loaded)}"
     else:
         message = f"{rated} customers rated, {summary(loaded.issues, lang)}{_skipped(loaded)}"
     port.apply(aligned(results_changes(results, now, sheets=sheets, outcome=message), register))
-    return ActionResult(ok=True, message=message, issues=loaded.issues, lang=lang)
+    # a scheduled job must tell a run with errors (0 customers rated included) from a clean one
+    failed = has_errors(loaded.issues)
+    return ActionResult(
+        ok=not failed,
+        message=message,
+        issues=loaded.issues,
+        exit_code=EXIT_ERRORS if failed else EXIT_OK,
+        lang=lang,
+    )
+
+
+def unreadable_inputs(register: Register) -> list[str]:
+    """The input sheets the workbook lacks, or whose header row is empty or lacks a required
+    column (a renamed tab, a deleted header): computed without them, every customer would be
+    rated on nothing or left out, so the engine sheets are not rewritten."""
+    unreadable = []
+    for sheet in INPUT_SHEETS:
+        table = register.tables.get(sheet.key)
+        if table is None:
+            unreadable.append(sheet.name(register.lang))
+        elif (
+            not table.present
+            or not table.positions
+            or any(c.required and c.key not in table.positions for c in sheet.columns)
+        ):
+            unreadable.append(table.name)
+    return unreadable
+
+
+def _engines_not_run(
+    loaded: Loaded,
+    port: WorkbookPort,
+    unreadable: list[str],
+    sheets: tuple[Sheet, ...],
+    now: dt.datetime,
+) -> ActionResult:
+    """An input sheet is missing or unreadable: only the Issues sheet and the Dashboard's outcome
+    are written; the engine sheets keep what they hold, the user's columns included."""
+    lang = loaded.lang
+    tabs_zh = "、".join(f"“{name}”" for name in unreadable)
+    tabs_en = ", ".join(f"'{name}'" for name in unreadable)
+    kept_zh = "、".join(s.name("zh") for s in sheets)
+    kept_en = ", ".join(s.name("en") for s in sheets)
+    problem = Issue(
+        loaded.register.label,
+        unreadable[0],
+        "",
+        "error",
+        f"工作表{tabs_zh}缺失或没有可识别的表头：本次未运行计算，{kept_zh}表保持原样；"
+        "请恢复工作表名称与表头（没有数据的表保留表头行即可）",
+        f"sheet {tabs_en} is missing or has no recognisable header row: nothing was computed "
+        f"and the {kept_en} sheets were left as they were; restore the tab's name and header "
+        "(a sheet without data needs only its header row)",
+    )
+    issues = [*loaded.issues, problem]
+    message = pick(
+        lang,
+        f"未计算：工作表{tabs_zh}缺失或无法读取，{summary(issues, lang)}",
+        f"nothing computed: sheet {tabs_en} missing or unreadable, {summary(issues, lang)}",
+    )
+    changes = issues_changes(issues, lang)
+    changes.cells["dashboard"] = dashboard_outcome(issues, message, now)
+    port.apply(aligned(changes, loaded.register))
+    return ActionResult(ok=False, message=message, issues=issues, exit_code=EXIT_ERRORS, lang=lang)
 
 
 def run_action_all(
@@ -330,6 +404,7 @@ def letters_action(
 
     loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
     results = compute(loaded)
+    port.preflight()  # no letter is written that the register could not log
     paths, changes = letters_due(
         results,
         out_dir=_documents_folder(request, port),
@@ -352,7 +427,15 @@ def review_action(
     results = compute(loaded)
     month = request.month or f"{results.as_of:%Y-%m}"
     folder = _documents_folder(request, port)
+    if request.send:
+        port.preflight()  # nothing is sent that the register could not record
     pack = review_pack(results, month, out_dir=folder, pdf=services.to_pdf if request.pdf else None)
+
+    def record(rows: list[list[CellValue]]) -> None:
+        port.record(aligned(Changes(append={HISTORY.key: rows}), loaded.register))
+
+    if request.send:
+        port.preflight()  # again, right before the first message: Excel may have opened it
     report, changes = send_review(
         results,
         month,
@@ -362,8 +445,10 @@ def review_action(
         outbox=folder / "outbox",
         mailer=services.mailer,
         user=request.user or current_user(),
+        record=record,
     )
-    if changes:
+    if changes or request.send:
+        # the deliveries recorded as they happened reach History with this write
         port.apply(aligned(changes, loaded.register))
     lang = loaded.lang
     done = _documents_result(lang, [pack], "月度评审包", "review pack")

@@ -12,7 +12,7 @@ not mail the board twice.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -78,11 +78,13 @@ def send_review(
     mailer: Mailer,
     user: str = "credit-register",
     when: dt.datetime | None = None,
+    record: Callable[[list[list[CellValue]]], None] | None = None,
 ) -> tuple[SendReport, Changes]:
     """E-mail the pack (one message per recipient). Without ``send``: ``.eml`` files in
     ``outbox``. With ``send``: through ``mailer``; recipients History shows as already served
-    this month are skipped unless ``force``; each delivery is a History row in the returned
-    ``Changes``."""
+    this month are skipped unless ``force``; each delivery is a History row, handed to
+    ``record`` the moment it happens (so that a write failing later cannot make a retry send it
+    again), else returned in the ``Changes``."""
     lang = results.register.lang
     subject = pick(lang, f"月度信用评审报告 {month}", f"Monthly credit review {month}")
     body = (
@@ -102,7 +104,12 @@ def send_review(
     if not send:
         report.written = mailer.write(mails, outbox, f"review_{month}")
         return report, Changes()
-    delivered = mailer.send(mails)
+
+    def log_rows(delivered: Sequence[str]) -> list[list[CellValue]]:
+        return send_log_rows(delivered, month, user=user, when=when or dt.datetime.now(), lang=lang)
+
+    on_sent = None if record is None else (lambda address: record(log_rows([address])))
+    delivered = mailer.send(mails, on_sent)
     report.sent, report.failed = delivered.sent, delivered.failed
-    rows = send_log_rows(report.sent, month, user=user, when=when or dt.datetime.now(), lang=lang)
+    rows = [] if record is not None else log_rows(report.sent)
     return report, Changes(append={HISTORY.key: rows} if rows else {})

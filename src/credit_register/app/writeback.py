@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from credit_register.app.dashboard_charts import chart_cells
-from credit_register.app.outputs import output_frame
+from credit_register.app.outputs import excluded_customers, kept_for_excluded, output_frame
 from credit_register.core import dashboard
 from credit_register.core.issues import Issue
 from credit_register.core.port import CellValue, Changes
@@ -22,6 +22,7 @@ from credit_register.core.register import Register
 from credit_register.core.schema import (
     AGEING,
     ALERTS,
+    CUSTOMERS,
     GRADES,
     HISTORY,
     ISSUES,
@@ -117,7 +118,11 @@ def alerts_with_figures(alerts: pd.DataFrame) -> pd.DataFrame:
 
 def _table(results: Results, sheet: Sheet, data: pd.DataFrame) -> pd.DataFrame:
     register = results.register
-    return output_frame(sheet, data, register.lang, register.tables.get(sheet.key))
+    previous = register.tables.get(sheet.key)
+    # a customer left out for a data error keeps its rows, and the user's columns beside them
+    excluded = excluded_customers(register.tables.get(CUSTOMERS.key))
+    data = kept_for_excluded(sheet, data, previous, excluded, register.lang)
+    return output_frame(sheet, data, register.lang, previous)
 
 
 def headline_cells(results: Results) -> dict[str, CellValue]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -158,10 +158,10 @@ class WorkbookPort(Protocol):
         (a document written, an e-mail sent) whose record must reach the register."""
         ...
 
-    def record(self, key: str, rows: list[list[CellValue]]) -> None:
-        """Rows for sheet ``key`` that must reach the register even if this action's write
-        fails (a delivered e-mail), kept at once; written with the next ``apply`` at the latest.
-        The rows are in the sheet's column order, as ``Changes.append`` rows after alignment."""
+    def record(self, changes: Changes) -> None:
+        """Rows (``changes.append``, aligned like any ``Changes``) that must reach the register
+        even if this action's write fails (a delivered e-mail): kept at once, written with the
+        next ``apply`` at the latest."""
         ...
 
 
@@ -208,8 +208,11 @@ class Mailer(Protocol):
         """Each message as a file in ``outbox`` (named from ``stem`` and the recipient)."""
         ...
 
-    def send(self, mails: Sequence[OutgoingMail]) -> SendReport:
-        """Deliver each message; a refused one is reported (``failed``) and the others still go."""
+    def send(
+        self, mails: Sequence[OutgoingMail], on_sent: Callable[[str], None] | None = None
+    ) -> SendReport:
+        """Deliver each message; a refused one is reported (``failed``) and the others still go.
+        ``on_sent`` hears of each delivery the moment it happens, before the next message."""
         ...
 
 

@@ -2,9 +2,9 @@
 
 Building a context is pure; only ``render`` touches files. It fills a docxtpl template with Jinja
 autoescaping on, so a customer named ``A&B <Trading>`` prints as typed instead of breaking the
-document's XML. A thousand reports come from one template, so what docxtpl would redo for each
-(compiling the template, cleaning up its XML, parsing Word's default styles) is done once per
-process.
+document's XML, and in Jinja's sandbox, so a template cannot run code. A thousand reports come
+from one template, so what docxtpl would redo for each (compiling the template, cleaning up its
+XML, parsing Word's default styles) is done once per process.
 """
 
 from __future__ import annotations
@@ -53,12 +53,17 @@ _ENVIRONMENT: Any = None
 def _environment() -> Any:
     """A Jinja environment (autoescaping) that compiles each template part once per process:
     docxtpl compiles the document XML on every render, which is most of a report's rendering
-    time when a thousand are made from one template."""
+    time when a thousand are made from one template.
+
+    It is Jinja's *sandbox*: a template is a Word file anyone with the folder can edit, and a
+    ``{{ cycler.__init__.__globals__ ... }}`` payload in it must not run a command. The sandbox
+    refuses attributes that start with ``_`` and unsafe calls (``SecurityError``); the templates
+    only read values, choose and loop, which it allows."""
     global _ENVIRONMENT
     if _ENVIRONMENT is None:
-        from jinja2 import Environment
+        from jinja2.sandbox import SandboxedEnvironment
 
-        class _Compiled(Environment):
+        class _Compiled(SandboxedEnvironment):
             cache_of_parts: dict[str, Any] = {}  # noqa: RUF012 - one per process, by design
 
             def from_string(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+import re
 import secrets
 import shutil
 import tempfile
@@ -297,14 +298,13 @@ def add_api_routes(
         if stored is None:
             return error(404, "not_found", "文件不存在或已过期 (no such document, or it expired)")
         media = mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
-        quoted = stored.name.encode("ascii", "ignore").decode() or "document"
-        disposition = f"attachment; filename=\"{quoted}\"; filename*=UTF-8''" + _rfc5987(
-            stored.name
-        )
         return Response(
             stored.content,
             media_type=media,
-            headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
+            headers={
+                "Content-Disposition": content_disposition(stored.name),
+                "Cache-Control": "no-store",
+            },
         )
 
     @app.get(f"{API}/health", summary="Liveness")
@@ -312,10 +312,21 @@ def add_api_routes(
         return {"status": "ok", "version": __version__}
 
 
-def _rfc5987(name: str) -> str:
+def content_disposition(name: str) -> str:
+    r"""The download header for a document named ``name`` (RFC 6266): an ASCII fallback with
+    nothing that could end the quoted string or the header (``"``, ``\``, control characters
+    such as CR/LF, all from a customer ID), and the exact name percent-encoded in ``filename*``.
+
+    >>> header = content_disposition('report_A"B\r\nX-Evil: 1_报告.docx')
+    >>> header.split("; filename*=")[0]
+    'attachment; filename="report_A_B__X-Evil_ 1___.docx"'
+    >>> header.split("; filename*=")[1]
+    "UTF-8''report_A%22B%0D%0AX-Evil%3A%201_%E6%8A%A5%E5%91%8A.docx"
+    """
     from urllib.parse import quote
 
-    return quote(name, safe="")
+    fallback = re.sub(r'[^\x20-\x7e]|["\\:;]', "_", name) or "document"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _add_action_route(

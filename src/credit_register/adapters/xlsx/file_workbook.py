@@ -38,7 +38,7 @@ from credit_register.adapters.xlsx.package import Package, Tab, replace_file
 from credit_register.adapters.xlsx.reading import not_a_workbook, read_sheets
 from credit_register.adapters.xlsx.sheet_xml import SheetXml, new_sheet_xml
 from credit_register.core import schema
-from credit_register.core.port import CellValue, Changes, RawSheet, Selection
+from credit_register.core.port import Changes, RawSheet, Selection
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -134,9 +134,11 @@ class FileWorkbook:
 
     # -- writing
 
-    def record(self, key: str, rows: list[list[CellValue]]) -> None:
-        """Keep ``rows`` for sheet ``key`` on disk now; the next ``apply`` writes them."""
-        journal.append(self.real_path, key, rows)
+    def record(self, changes: Changes) -> None:
+        """Keep the rows ``changes`` appends on disk now (the journal); the next ``apply``
+        writes them."""
+        for key, rows in changes.append.items():
+            journal.append(self.real_path, key, rows)
 
     def apply(self, changes: Changes) -> None:
         """Write ``changes`` all or nothing (see the module docstring and :mod:`.package`), with
@@ -236,4 +238,3 @@ class FileWorkbook:
         if any(xml.had_formulas for xml in sheets.values()):
             package.drop_calc_chain()
         return package
-
