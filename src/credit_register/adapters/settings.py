@@ -38,8 +38,8 @@ def settings_problem(exc: ValidationError, prefix: str) -> str:
     >>> try:
     ...     FileSettings(backups="abc")
     ... except ValidationError as exc:
-    ...     print(settings_problem(exc, "CREDIT_REGISTER_")[:44])
-    设置有误：CREDIT_REGISTER_BACKUPS='abc' (bad
+    ...     print(settings_problem(exc, "CREDIT_REGISTER_").split(" (")[0])
+    设置有误：CREDIT_REGISTER_BACKUPS='abc'
     """
     named = []
     for error in exc.errors():
