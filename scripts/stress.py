@@ -141,7 +141,7 @@ def check_register(workbook: Path, limits: dict[str, float]) -> dict[str, Any]:
     approvals = history.loc[history["reason"] == APPROVED_REASON, "customer_id"].astype(str)
     counted = collections.Counter(approvals)
     approval_rows = {c: counted.get(c, 0) for c in limits}
-    said = history[["action", "customer_id", "field", "old", "new", "reason"]].astype(str)
+    said = history[["user", "action", "customer_id", "field", "old", "new", "reason"]].astype(str)
     repeated = int(said.duplicated().sum())
     return {
         "approvals_lost": lost,
