@@ -172,6 +172,7 @@ ACTIVITY_TYPE = (
     Code("site_visit", "实地考察", "site_visit"),
     Code("promise", "承诺付款", "promise"),
     Code("collection", "催收", "collection"),
+    Code("review", "评审", "review"),
     Code("legal", "法律", "legal"),
 )
 SEVERITY = (
@@ -235,6 +236,13 @@ CUSTOMERS = Sheet(
         C("insured_limit", "保险限额", "Insured limit", "number", fmt="amount"),
         C("insurer", "保险公司", "Insurer", width=14),
         C("insurance_cover_pct", "保险赔付比例", "Insurance cover %", "number", fmt="number"),
+        C(
+            "insurer_max_terms_days",
+            "保险最长账期(天)",
+            "Insurer max terms (days)",
+            "int",
+            fmt="int",
+        ),
         C("status", "状态", "Status", "code", codes=CUSTOMER_STATUS, width=8),
         C("defaulted", "是否违约", "Defaulted", "bool", width=8),
         C("default_date", "违约日期", "Default date", "date", fmt="date"),
@@ -452,8 +460,11 @@ RATINGS = Sheet(
         C("knock_out", "否决项", "Knock-out", role="output", width=36),
         C("proposed_limit", "建议额度", "Proposed limit", "number", role="output", fmt="amount"),
         C("binding_rule", "额度约束", "Binding rule", role="output", width=18),
+        C("credit_hold", "信用冻结", "Credit hold", "bool", role="output", width=8),
+        C("hold_reasons", "冻结原因", "Hold reasons", role="output", width=40),
         C("approved_limit", "核定额度", "Approved limit", "number", role="output", fmt="amount"),
         C("exposure", "敞口", "Exposure", "number", role="output", fmt="amount"),
+        C("net_exposure", "净敞口", "Net exposure", "number", role="output", fmt="amount"),
         C("utilization", "额度使用率", "Utilization", "number", role="output", fmt="pct"),
         C(
             "recommended_terms_days",

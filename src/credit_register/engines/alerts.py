@@ -49,7 +49,8 @@ from credit_register.core.register import Register
 from credit_register.core.schema import ALERT_STATUS, ALERTS, GRADES, SEVERITY, Code, Language
 from credit_register.core.text import pick as _text
 from credit_register.engines.behaviour import promise_outcomes
-from credit_register.engines.receivables import ageing, customer_limits
+from credit_register.engines.groups import group_exposure
+from credit_register.engines.receivables import CENT, ageing, customer_limits
 from credit_register.policy.model import Policy, SeverityKey
 
 #: who the History rows name for changes the engine made itself
@@ -60,7 +61,8 @@ ACTIONS: dict[str, Code] = {
         Code("remind", "发送提醒函", "send a reminder"),
         Code("call", "电话催收", "call the customer"),
         Code("credit_hold", "暂停发货（信用冻结）", "stop shipments (credit hold)"),
-        Code("stop_supply", "停止供货，发最后通知", "stop supply, send the final demand"),
+        Code("demand", "发送催款函（列明逾期利息）", "send the demand letter with late interest"),
+        Code("stop_supply", "发送最后通知（律师函）", "send the final demand (lawyer's letter)"),
         Code("cut_limit", "下调额度", "cut the limit"),
         Code("security", "要求提供担保", "ask for security"),
         Code("notify_insurer", "通知保险公司", "notify the insurer"),
@@ -69,6 +71,8 @@ ACTIONS: dict[str, Code] = {
         Code("legal", "启动法律程序", "start legal action"),
         Code("review", "复核信用与额度", "review the customer's credit and limit"),
         Code("renew_limit", "重新核定额度", "renew the limit"),
+        Code("approve_limit", "核定额度", "approve a limit"),
+        Code("shorten_terms", "缩短账期", "shorten the terms"),
         Code("request_statements", "索取最新财务报表", "ask for the latest financial statements"),
         Code("bureau_report", "更新征信报告", "order a new bureau report"),
         Code("site_visit", "安排实地考察", "arrange a site visit"),
@@ -94,32 +98,54 @@ INDICATORS: dict[str, Code] = {
         Code("site_visit_missing", "未按期实地考察", "site visit missing"),
         Code("broken_promise", "未兑现付款承诺", "broken promise to pay"),
         Code("insurance_deadline", "信用保险截止日", "insurance deadline"),
+        Code("no_limit", "无核定额度的敞口", "exposure without an approved limit"),
+        Code("terms_above_grade", "账期超过等级上限", "terms longer than the grade allows"),
+        Code("insurer_terms", "账期超过保险最长账期", "terms longer than the insurer allows"),
+        Code("group_limit", "集团额度使用率", "group limit used"),
+        Code("credit_hold", "信用冻结", "credit hold"),
     )
 }
 
-#: what to do, per indicator and severity (``*`` = any severity)
+#: what to do, per indicator and severity (``*`` = any severity). Stopping shipments is not
+#: among them: it is the credit hold's own alert (``engines.credit_hold``), raised for exactly
+#: the customers an order check holds, so no alert can say "stop" while an order is released.
 _ACTIONS_FOR: dict[tuple[str, str], tuple[str, ...]] = {
     ("utilization", "warning"): ("review", "security"),
-    ("utilization", "block"): ("credit_hold", "security"),
-    ("overdue_amount", "*"): ("call", "credit_hold"),
+    ("utilization", "block"): ("security", "cut_limit"),
+    ("overdue_amount", "*"): ("call",),
     ("overdue_share", "*"): ("call",),
     ("grade_down", "*"): ("cut_limit", "security"),
     ("bureau_score_drop", "*"): ("review", "security"),
-    ("enforcement", "*"): ("credit_hold", "legal"),
+    ("enforcement", "*"): ("legal", "review"),
     ("lawsuit", "*"): ("review", "security"),
-    ("abnormal_operation", "*"): ("credit_hold", "review"),
+    ("abnormal_operation", "*"): ("review",),
     ("stale_statement", "*"): ("request_statements",),
     ("stale_bureau", "*"): ("bureau_report",),
     ("limit_expired", "*"): ("renew_limit",),
     ("review_overdue", "*"): ("review",),
     ("site_visit_missing", "*"): ("site_visit",),
-    ("broken_promise", "*"): ("call", "credit_hold"),
+    ("broken_promise", "*"): ("call",),
+    ("no_limit", "*"): ("approve_limit",),
+    ("terms_above_grade", "*"): ("shorten_terms", "security"),
+    ("insurer_terms", "*"): ("shorten_terms", "notify_insurer"),
+    ("group_limit", "warning"): ("review",),
+    ("group_limit", "block"): ("cut_limit", "security"),
+    ("credit_hold", "*"): ("credit_hold",),
+}
+#: severities of the events the Policy sheet has no row for yet (§4, §7)
+_EVENT_DEFAULTS: dict[str, SeverityKey] = {
+    "no_limit": "block",
+    "terms_above_grade": "warning",
+    "insurer_terms": "warning",
+    "insurance_missed": "block",
+    "credit_hold": "block",
 }
 #: overdue alerts follow the collections ladder (§5): the customer's highest step → actions
+#: (the insurer is notified only for an insured customer)
 _LADDER_ACTIONS: tuple[tuple[str, ...], ...] = (
     ("remind",),
     ("remind", "call"),
-    ("call", "credit_hold"),
+    ("demand", "call"),
     ("stop_supply",),
     ("collection", "notify_insurer"),
     ("legal",),
@@ -265,10 +291,27 @@ def _event(
     lang: Language,
     subject: pd.Series | str = "",
 ) -> pd.DataFrame:
-    severity: SeverityKey = policy.event_severity[key]
+    severity = event_severity(policy, key)
     return _findings(
         customer_id, key, severity, value, threshold, _action_for(key, severity, lang), subject
     )
+
+
+#: the shape of an event's findings, for the engines that raise their own (the credit hold)
+event_findings = _event
+
+
+def event_severity(policy: Policy, key: str) -> SeverityKey:
+    """The severity of an event indicator: the Policy sheet's, else the default of §4."""
+    found = policy.event_severity.get(key)
+    return found if found is not None else _EVENT_DEFAULTS[key]
+
+
+def insured_customers(register: Register) -> pd.Series:
+    """The customers with credit insurance (an insured limit or an insurer named)."""
+    customers = register.frame("customers").drop_duplicates("customer_id")
+    insured = (customers["insured_limit"].fillna(0) > 0) | customers["insurer"].notna()
+    return customers.loc[insured, "customer_id"]
 
 
 # --------------------------------------------------------------------------- the indicators
@@ -286,8 +329,14 @@ def _receivables_findings(
     lang = register.lang
     if aged is None:
         aged = ageing(register, policy, as_of, items)
-    ladder_action = pd.Series([_actions(keys, lang) for keys in _LADDER_ACTIONS])
+    ladder_action = np.array([_actions(keys, lang) for keys in _LADDER_ACTIONS], dtype=object)
+    uninsured_action = np.array(
+        [_actions([k for k in keys if k != "notify_insurer"], lang) for keys in _LADDER_ACTIONS],
+        dtype=object,
+    )
     level = aged["dunning_level"].fillna(0).clip(0, len(_LADDER_ACTIONS) - 1).astype(int)
+    insured = aged["customer_id"].isin(insured_customers(register)).to_numpy()
+    action = np.where(insured, ladder_action[level.to_numpy()], uninsured_action[level.to_numpy()])
     found = [
         _measured(
             policy,
@@ -295,7 +344,7 @@ def _receivables_findings(
             aged["customer_id"],
             aged["max_days_overdue"].astype(float),
             lang,
-            pd.Series(ladder_action.to_numpy()[level.to_numpy()], index=aged.index),
+            pd.Series(action, index=aged.index),
         ),
         _measured(policy, "overdue_amount", aged["customer_id"], aged["overdue"], lang),
         _measured(policy, "overdue_share", aged["customer_id"], aged["overdue_pct"], lang),
@@ -309,11 +358,57 @@ def _receivables_findings(
     utilization = utilization.where(limit.notna())
     ids = pd.Series(exposure.index.to_numpy(), index=exposure.index)
     found.append(_measured(policy, "utilization", ids, utilization, lang))
+    unlimited = limit.isna() & (used > CENT)
+    found.append(
+        _event(
+            policy,
+            "no_limit",
+            ids[unlimited],
+            _amount_text(used[unlimited]),
+            _text(lang, "无核定额度", "no approved limit"),
+            lang,
+        )
+    )
+    found.append(_group_findings(register, policy, exposure, lang))
     return found
 
 
+def _group_findings(
+    register: Register, policy: Policy, exposure: pd.DataFrame, lang: Language
+) -> pd.DataFrame:
+    """Each member of a group whose exposure uses 90 % or more of its group limit (the
+    utilization indicator's thresholds), the group named in the subject."""
+    groups = group_exposure(register, policy, exposure["exposure_base"])
+    ids = pd.Series(groups.index.to_numpy(), index=groups.index)
+    hit = _measured(policy, "utilization", ids, groups["group_utilization"], lang)
+    if hit.empty:
+        return hit
+    at = hit.index
+    hit["indicator"] = "group_limit"
+    hit["subject"] = groups.loc[at, "group"].astype("str")
+    hit["value"] = (
+        hit["subject"]
+        + " "
+        + _amount_text(groups.loc[at, "group_exposure"])
+        + " / "
+        + _amount_text(groups.loc[at, "group_limit"])
+        + " ("
+        + hit["value"]
+        + ")"
+    )
+    hit["recommended_action"] = hit["severity"].map(
+        {s: _action_for("group_limit", s, lang) for s in _RANK}
+    )
+    return hit
+
+
 def _rating_findings(
-    policy: Policy, as_of: dt.date, ratings: pd.DataFrame | None, active: pd.Index, lang: Language
+    register: Register,
+    policy: Policy,
+    as_of: dt.date,
+    ratings: pd.DataFrame | None,
+    active: pd.Index,
+    lang: Language,
 ) -> list[pd.DataFrame]:
     if ratings is None or ratings.empty:
         return []
@@ -345,7 +440,36 @@ def _rating_findings(
                 lang,
             )
         )
+    if "grade" in ratings:
+        found.append(_terms_above_grade(register, policy, ratings, active, lang))
     return found
+
+
+def _terms_above_grade(
+    register: Register, policy: Policy, ratings: pd.DataFrame, active: pd.Index, lang: Language
+) -> pd.DataFrame:
+    """Agreed terms longer than the grade's maximum (§3: the table gives each grade's maximum;
+    cash in advance allows none)."""
+    longest = {g: 0 if t.prepayment >= 1 else t.days for g, t in policy.terms.items()}
+    customers = register.frame("customers").drop_duplicates("customer_id")
+    terms = customers.set_index("customer_id")["payment_terms_days"].astype("float64")
+    rated = ratings.loc[ratings["customer_id"].isin(active)]
+    agreed = terms.reindex(rated["customer_id"]).to_numpy()
+    allowed = rated["grade"].map(longest).astype("float64").to_numpy()
+    over = agreed > allowed  # NaN (no terms, no grade) compares False
+    hit = rated.loc[over]
+    days = _text(lang, "天", " days")
+    return _event(
+        policy,
+        "terms_above_grade",
+        hit["customer_id"],
+        pd.Series(agreed[over], index=hit.index).astype(int).astype("str") + days,
+        hit["grade"].astype("str")
+        + _text(lang, "级上限 ", " maximum ")
+        + pd.Series(allowed[over], index=hit.index).astype(int).astype("str")
+        + days,
+        lang,
+    )
 
 
 def _latest_two(frame: pd.DataFrame, date: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -362,6 +486,8 @@ def _bureau_findings(
 ) -> list[pd.DataFrame]:
     lang = register.lang
     bureau = register.frame("bureau")
+    # a report dated after the as-of date was not known then (as for the rating)
+    bureau = bureau.loc[bureau["report_date"] <= pd.Timestamp(as_of)]
     if bureau.empty:
         return []
     bureau = bureau.assign(normalised=bureau["score"] / bureau["score_max"].fillna(100.0))
@@ -463,6 +589,24 @@ def _customer_findings(
             lang,
         )
     )
+
+    # §7: the insurer's maximum credit period
+    agreed = customers["payment_terms_days"].astype("float64")
+    allowed = customers["insurer_max_terms_days"].astype("float64")
+    longer = customers.loc[(agreed > allowed).to_numpy()]
+    days = _text(lang, "天", " days")
+    found.append(
+        _event(
+            policy,
+            "insurer_terms",
+            longer["customer_id"],
+            agreed[longer.index].astype(int).astype("str") + days,
+            _text(lang, "保险最长账期 ", "insurer's maximum ")
+            + allowed[longer.index].astype(int).astype("str")
+            + days,
+            lang,
+        )
+    )
     return found
 
 
@@ -477,7 +621,8 @@ def _broken_promises(register: Register, policy: Policy, as_of: dt.date) -> pd.D
     outcomes = promise_outcomes(
         register.frame("activities"), register.frame("payments"), as_of, numbers=numbers
     )
-    hit = outcomes.loc[outcomes["broken"].astype(bool)]
+    # a broken promise made good since (the money came in later) is no longer a warning
+    hit = outcomes.loc[outcomes["broken"].astype(bool) & ~outcomes["made_good"].astype(bool)]
     if hit.empty:
         return pd.DataFrame(columns=list(FINDING_COLUMNS))
     promised = hit["promise_amount"].astype("float64")
@@ -499,10 +644,7 @@ def _insurance_findings(
     register: Register, policy: Policy, as_of: dt.date, items: pd.DataFrame
 ) -> list[pd.DataFrame]:
     lang = register.lang
-    customers = register.frame("customers").drop_duplicates("customer_id")
-    insured = customers.loc[
-        (customers["insured_limit"].fillna(0) > 0) | customers["insurer"].notna(), "customer_id"
-    ]
+    insured = insured_customers(register)
     # the owed invoices are a few of the register's: pick them before matching customers
     owed = items.loc[items["outstanding"] > 0.005, ["customer_id", "invoice_no", "due_date"]]
     owed = owed.loc[owed["customer_id"].isin(insured)]
@@ -524,6 +666,10 @@ def _insurance_findings(
         )
         if hit.empty:
             continue
+        if kind == "notify":
+            # a missed notification may lose the cover (§7): a block, and a credit hold
+            missed = (left[hit.index] < 0).to_numpy()
+            hit.loc[missed, "severity"] = event_severity(policy, "insurance_missed")
         hit["subject"] = owed.loc[hit.index, "invoice_no"].astype("str") + f"-{kind}"
         label = _text(
             lang,
@@ -531,7 +677,9 @@ def _insurance_findings(
             "notify by " if kind == "notify" else "claim by ",
         )
         when = pd.Series(deadline, index=owed.index)[hit.index]
-        hit["threshold"] = label + _date_text(when) + " (" + hit["threshold"] + ")"
+        hit["threshold"] = (label + _date_text(when) + " (" + hit["threshold"] + ")").mask(
+            hit["severity"] == "block", label + _date_text(when)
+        )
         hit[FIGURE_COLUMNS[1]] = np.nan  # the deadline's date is the threshold a user needs
         found.append(hit)
     return found
@@ -561,7 +709,7 @@ def findings(
         limits = limits.fillna(rated_limit * own["rate_to_base"])
     parts = [
         *_receivables_findings(register, policy, as_of, items, exposure, limits, aged),
-        *_rating_findings(policy, as_of, ratings, active, register.lang),
+        *_rating_findings(register, policy, as_of, ratings, active, register.lang),
         *_bureau_findings(register, policy, as_of, active),
         *_customer_findings(register, policy, as_of, active),
         _broken_promises(register, policy, as_of),
@@ -628,6 +776,7 @@ def raise_alerts(
     *,
     aged: pd.DataFrame | None = None,
     when: dt.datetime | None = None,
+    found: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, list[list[CellValue]]]:
     """The Alerts sheet (``schema.ALERTS`` keys; codes as keys) and the History rows (in
     ``schema.HISTORY`` order) for every status the engine changed.
@@ -635,11 +784,13 @@ def raise_alerts(
     ``previous`` is the Alerts sheet as the last run left it and the user edited it (schema keys,
     codes as keys or labels); ``None`` or empty on the first run. ``aged``: this run's Ageing
     frame when the caller has it (saves computing it again). ``when``: the run's time stamp for
-    the History rows (default now), so one run's rows and its Dashboard time agree.
+    the History rows (default now), so one run's rows and its Dashboard time agree. ``found``:
+    this run's :func:`findings` when the caller has them (with the credit hold's own alerts).
     """
     lang = register.lang
     day = pd.Timestamp(as_of).as_unit("us")
-    found = findings(register, policy, as_of, items, exposure, ratings, aged)
+    if found is None:
+        found = findings(register, policy, as_of, items, exposure, ratings, aged)
     names = (
         register.frame("customers").drop_duplicates("customer_id").set_index("customer_id")["name"]
     )
@@ -703,6 +854,17 @@ def raise_alerts(
         when,
     )
     return out.reset_index(drop=True), history
+
+
+def standing(found: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """The findings that stand open after this run (:func:`raise_alerts`' rules): all but those
+    the manager closed whose severity has not risen since."""
+    prev = _previous(previous)[["alert_id", "status_prev", "severity_prev"]]
+    merged = found[["alert_id", "severity"]].merge(prev, on="alert_id", how="left")
+    closed = (merged["status_prev"] == "closed").to_numpy() & ~(
+        _rank(merged["severity"]) > _rank(merged["severity_prev"])
+    )
+    return found.loc[~closed]
 
 
 def _previous(previous: pd.DataFrame | None) -> pd.DataFrame:

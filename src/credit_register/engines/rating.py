@@ -79,12 +79,16 @@ def rate(
     items: pd.DataFrame | None = None,
     exposure: pd.Series | None = None,
     previous: pd.DataFrame | None = None,
+    net_exposure: pd.Series | None = None,
 ) -> pd.DataFrame:
     """The Ratings sheet's rows (schema keys of ``RATINGS``), one per valid customer.
 
     ``items``: the receivables engine's per-invoice frame (computed here when ``None`` and that
     engine is available); ``exposure``: base-currency exposure by customer id; ``previous``: the
-    Ratings sheet as read before this run (for ``previous_grade`` and the review schedule).
+    Ratings sheet as read before this run (for ``previous_grade`` and the review schedule);
+    ``net_exposure``: exposure after insurance (§7) by customer id. ``credit_hold`` and
+    ``hold_reasons`` are left blank: the hold needs this run's alerts, and
+    ``engines.credit_hold.on_ratings`` fills them.
     """
     lang = register.lang
     today = pd.Timestamp(as_of)
@@ -182,9 +186,13 @@ def rate(
         )
         previous_grade = before["grade"].astype(object).where(before["grade"].notna())
         scheduled = pd.to_datetime(before["next_review"], errors="coerce")
+        scheduled_on = pd.to_datetime(before["as_of"], errors="coerce")
+        was_knocked = before["knock_out"].fillna("").astype(str).str.strip() != ""
     else:
         previous_grade = pd.Series(None, index=ids, dtype=object)
         scheduled = pd.Series(pd.NaT, index=ids, dtype="datetime64[us]")
+        scheduled_on = scheduled
+        was_knocked = pd.Series(False, index=ids)
 
     limit_inputs = pd.DataFrame(
         {
@@ -235,18 +243,50 @@ def rate(
             "binding_rule": limits.binding_label(proposal["binding_rule"], lang).to_numpy(),
             "approved_limit": approved_base.to_numpy(),
             "exposure": exposure_base.to_numpy(),
+            "net_exposure": (
+                net_exposure.reindex(ids).astype("float64").to_numpy()
+                if net_exposure is not None
+                else np.full(len(ids), np.nan)
+            ),
             "utilization": (exposure_base / approved_base.where(approved_base > 0)).to_numpy(),
             "recommended_terms_days": terms["recommended_terms_days"].to_numpy(),
             "security": terms["security"].to_numpy(),
             "next_review": limits.next_review(
-                card["grade"], previous_grade, knocked, scheduled, as_of, policy
+                card["grade"],
+                previous_grade,
+                knocked,
+                scheduled,
+                as_of,
+                policy,
+                last_review=last_review(register, today).reindex(ids),
+                scheduled_on=scheduled_on,
+                was_knocked=was_knocked,
             ).to_numpy(),
             "drivers": card["drivers"].to_numpy(),
             "data_gaps": card["data_gaps"].to_numpy(),
         }
     )
     out["as_of"] = out["as_of"].astype("datetime64[us]")
-    return out[[c.key for c in RATINGS.columns]]
+    # the columns filled after rating (the credit hold) are blank here
+    return out.reindex(columns=[c.key for c in RATINGS.columns])
+
+
+def last_review(register: Register, today: pd.Timestamp) -> pd.Series:
+    """Each customer's latest review up to ``today``: a limit approval (History) or a recorded
+    review (an Activities row of type 评审), whichever is later (§6)."""
+    history = _frame(register, "history")
+    approved = history["action"].isin(ACTIONS["approve"])  # in either language
+    approvals = pd.DataFrame(
+        {
+            "customer_id": history.loc[approved, "customer_id"],
+            "date": pd.to_datetime(history.loc[approved, "timestamp"]).dt.normalize(),
+        }
+    )
+    activities = _frame(register, "activities")
+    reviews = activities.loc[activities["type"] == "review", ["customer_id", "date"]]
+    both = pd.concat([approvals, reviews], ignore_index=True)
+    both = both.loc[both["date"].notna() & (both["date"] <= today)]
+    return both.groupby("customer_id")["date"].max().astype("datetime64[us]")
 
 
 def _cell(value: object) -> CellValue:
