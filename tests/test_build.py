@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 import pandas as pd
 import pytest
 
@@ -294,7 +295,9 @@ def test_number_formats_on_columns_and_written_cells(zh_book: Path) -> None:
     assert customers["Q2"].number_format == "0"  # 账期(天)
     # a cell the user will type into later takes the column's format
     assert customers.column_dimensions["N"].number_format == "yyyy-mm-dd"
-    assert book[RATINGS.zh].column_dimensions["R"].number_format == "0.0%"  # 额度使用率
+    utilization = [c.key for c in RATINGS.columns].index("utilization") + 1
+    ratings = book[RATINGS.zh]
+    assert ratings.column_dimensions[get_column_letter(utilization)].number_format == "0.0%"
     assert book[FX.zh]["B3"].number_format == "0.0000"
     assert book[FX.zh]["B3"].value == 7.1234
 

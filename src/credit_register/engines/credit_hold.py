@@ -261,9 +261,8 @@ def decide(
         )
     )
 
-    reasons = pd.concat([f for f in found if len(f)], ignore_index=True)
-    if reasons.empty:
-        reasons = pd.DataFrame(columns=["customer_id", "reason", "text"], dtype="str")
+    empty = pd.DataFrame(columns=["customer_id", "reason", "text"], dtype="str")
+    reasons = pd.concat([empty, *(f for f in found if len(f))], ignore_index=True)
     order = np.lexsort(
         (reasons["reason"].map(_ORDER).to_numpy(), reasons["customer_id"].to_numpy())
     )
