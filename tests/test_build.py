@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any, cast
 
 import openpyxl
-from openpyxl.utils import get_column_letter
 import pandas as pd
 import pytest
+from openpyxl.utils import get_column_letter
 
 from credit_register.core import dashboard
 from credit_register.core.cells import column_letter

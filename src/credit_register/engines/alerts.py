@@ -132,14 +132,7 @@ _ACTIONS_FOR: dict[tuple[str, str], tuple[str, ...]] = {
     ("group_limit", "block"): ("cut_limit", "security"),
     ("credit_hold", "*"): ("credit_hold",),
 }
-#: severities of the events the Policy sheet has no row for yet (§4, §7)
-_EVENT_DEFAULTS: dict[str, SeverityKey] = {
-    "no_limit": "block",
-    "terms_above_grade": "warning",
-    "insurer_terms": "warning",
-    "insurance_missed": "block",
-    "credit_hold": "block",
-}
+
 #: overdue alerts follow the collections ladder (§5): the customer's highest step → actions
 #: (the insurer is notified only for an insured customer)
 _LADDER_ACTIONS: tuple[tuple[str, ...], ...] = (
@@ -290,8 +283,10 @@ def _event(
     threshold: pd.Series | str,
     lang: Language,
     subject: pd.Series | str = "",
+    severity: SeverityKey | None = None,
 ) -> pd.DataFrame:
-    severity = event_severity(policy, key)
+    """Rows of an event indicator's findings, at the Policy's severity for it unless given."""
+    severity = policy.event_severity[key] if severity is None else severity
     return _findings(
         customer_id, key, severity, value, threshold, _action_for(key, severity, lang), subject
     )
@@ -299,12 +294,6 @@ def _event(
 
 #: the shape of an event's findings, for the engines that raise their own (the credit hold)
 event_findings = _event
-
-
-def event_severity(policy: Policy, key: str) -> SeverityKey:
-    """The severity of an event indicator: the Policy sheet's, else the default of §4."""
-    found = policy.event_severity.get(key)
-    return found if found is not None else _EVENT_DEFAULTS[key]
 
 
 def insured_customers(register: Register) -> pd.Series:
@@ -669,7 +658,7 @@ def _insurance_findings(
         if kind == "notify":
             # a missed notification may lose the cover (§7): a block, and a credit hold
             missed = (left[hit.index] < 0).to_numpy()
-            hit.loc[missed, "severity"] = event_severity(policy, "insurance_missed")
+            hit.loc[missed, "severity"] = policy.event_severity["insurance_missed"]
         hit["subject"] = owed.loc[hit.index, "invoice_no"].astype("str") + f"-{kind}"
         label = _text(
             lang,

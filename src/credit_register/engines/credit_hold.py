@@ -43,7 +43,7 @@ from credit_register.engines.behaviour import promise_outcomes
 from credit_register.engines.groups import group_exposure
 from credit_register.engines.limits import binding_label
 from credit_register.engines.receivables import CENT, customer_limits
-from credit_register.policy import Policy
+from credit_register.policy.model import Policy
 
 #: every reason a customer can be held for, in the order a reader meets them
 REASONS: dict[str, Code] = {
@@ -497,8 +497,15 @@ def alert_findings(hold: CreditHold, policy: Policy) -> pd.DataFrame:
     lang = hold.lang
     count = hold.reasons.groupby("customer_id").size().reindex(held.index)
     threshold = count.astype(int).astype("str") + (" 项原因" if lang == "zh" else " reasons")
+    # a hold is a block by definition: no Policy row can make it milder
     found = early_warning.event_findings(
-        policy, "credit_hold", ids, held["hold_reasons"].astype("str"), threshold, lang
+        policy,
+        "credit_hold",
+        ids,
+        held["hold_reasons"].astype("str"),
+        threshold,
+        lang,
+        severity="block",
     )
     found["alert_id"] = found["customer_id"] + "-credit_hold"
     return found.reset_index(drop=True)

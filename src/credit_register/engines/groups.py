@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from credit_register.core.register import Register
-from credit_register.policy import Policy
+from credit_register.policy.model import Policy
 
 GROUP_COLUMNS = ("group", "group_exposure", "group_limit", "group_utilization")
 
