@@ -28,11 +28,7 @@ def found(
     register = loaded.register
     items = receivables.open_items(register, policy, AS_OF)
     exposure = receivables.exposure_by_customer(register, policy, AS_OF, items)
-    rated = ratings_for(exposure.index).set_index("customer_id", drop=False)
-    for cid, fields in ratings.items():
-        for key, value in fields.items():
-            rated.loc[cid, key] = value
-    rated = rated.reset_index(drop=True)
+    rated = ratings_for(exposure.index, **ratings)
     raised, _, _ = credit_hold.run_alerts(register, policy, AS_OF, items, exposure, rated, None)
     return raised.set_index("alert_id")
 

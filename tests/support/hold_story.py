@@ -118,27 +118,35 @@ TABLES: dict[str, list[dict[str, Any]]] = {
 }
 
 
-def ratings_for(ids: pd.Index) -> pd.DataFrame:
+#: the Ratings fields of the customers that stand for a rating reason
+RATED: dict[str, dict[str, Any]] = {
+    "K13": {"grade": "C", "proposed_limit": 0.0, "binding_rule": "grade C: no credit"},
+    "K14": {
+        "grade": "C",
+        "knock_out": "enforcement (失信被执行人)",
+        "proposed_limit": 0.0,
+        "binding_rule": "knock-out",
+    },
+    "K15": {"proposed_limit": 0.0, "binding_rule": "no basis"},
+    "K16": {"next_review": pd.Timestamp("2028-03-01")},
+}
+
+
+def ratings_for(ids: pd.Index, **changed: dict[str, Any]) -> pd.DataFrame:
     """The Ratings rows as typed for the story: grade A, a proposal of 100,000 and a review next
-    year, except where a customer stands for a rating reason."""
-    frame = pd.DataFrame(
-        {
-            "customer_id": ids,
-            "grade": "A",
-            "previous_grade": "A",
-            "knock_out": None,
-            "proposed_limit": 100_000.0,
-            "binding_rule": "need",
-            "next_review": pd.Timestamp("2029-01-31"),
-        }
-    ).set_index("customer_id", drop=False)
-    frame.loc["K13", "grade"] = "C"
-    frame.loc["K14", ["grade", "knock_out"]] = ["C", "enforcement (失信被执行人)"]
-    frame.loc["K15", ["proposed_limit", "binding_rule"]] = [0.0, "no basis"]
-    frame.loc["K16", "next_review"] = pd.Timestamp("2028-03-01")
-    frame.loc[["K13", "K14"], ["proposed_limit", "binding_rule"]] = [0.0, "grade C: no credit"]
-    frame.loc["K14", "binding_rule"] = "knock-out"
-    return frame.reset_index(drop=True)
+    year, except where a customer stands for a rating reason (``RATED``) or is ``changed``."""
+    typical: dict[str, Any] = {
+        "grade": "A",
+        "previous_grade": "A",
+        "knock_out": None,
+        "proposed_limit": 100_000.0,
+        "binding_rule": "need",
+        "next_review": pd.Timestamp("2029-01-31"),
+    }
+    rows = [
+        {"customer_id": cid, **typical, **RATED.get(cid, {}), **changed.get(cid, {})} for cid in ids
+    ]
+    return pd.DataFrame(rows)
 
 
 def decided(
@@ -153,11 +161,7 @@ def decided(
     register = loaded.register
     items = receivables.open_items(register, policy, AS_OF)
     exposure = receivables.exposure_by_customer(register, policy, AS_OF, items)
-    rated = ratings_for(exposure.index).set_index("customer_id", drop=False)
-    for cid, fields in ratings.items():
-        for key, value in fields.items():
-            rated.loc[cid, key] = value
-    rated = rated.reset_index(drop=True)
+    rated = ratings_for(exposure.index, **ratings)
     found = alerts.findings(register, policy, AS_OF, items, exposure, rated)
     hold = credit_hold.decide(
         register, policy, AS_OF, items, exposure, rated, alerts.standing(found, None)

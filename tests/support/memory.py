@@ -12,26 +12,7 @@ import pandas as pd
 from credit_register.core import schema
 from credit_register.core.port import Changes, RawSheet, Selection
 from credit_register.core.schema import Language, sheet_for_name
-
-
-def raw_sheet(sheet: schema.Sheet, rows: list[dict[str, Any]], lang: Language) -> RawSheet:
-    """A sheet as a door delivers it: header row in ``lang``, codes as labels, blanks as None."""
-    keys = [c.key for c in sheet.columns if any(c.key in row for row in rows)] or [
-        sheet.columns[0].key
-    ]
-    header = [sheet.column(k).header(lang) for k in keys]
-    body = []
-    for row in rows:
-        cells = []
-        for key in keys:
-            value = row.get(key)
-            column = sheet.column(key)
-            if column.codes and isinstance(value, str):
-                code = column.code_for(value)
-                value = code.label(lang) if code else value
-            cells.append(value)
-        body.append(cells)
-    return RawSheet(sheet.name(lang), [header, *body])
+from support.receivables_story import raw_sheet
 
 
 def _cell(value: Any) -> Any:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,7 @@ import pandas as pd
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
 from credit_register.core.schema import CUSTOMER_STATUS, Code, Language
+from credit_register.core.text import glossed
 from credit_register.engines import alerts as early_warning
 from credit_register.engines.behaviour import promise_outcomes
 from credit_register.engines.groups import group_exposure
@@ -73,8 +75,10 @@ _COVERED_BY: dict[str, tuple[str, ...]] = {
     "enforcement": ("knock_out",),
     "max_days_overdue": ("collections",),
 }
-#: the figures beside the decision (base currency)
+#: the figures beside the decision (amounts in base currency)
 FIGURES = (
+    "name",
+    "currency",
     "exposure",
     "approved_limit",
     "proposed_limit",
@@ -94,13 +98,25 @@ class CreditHold:
     reasons: pd.DataFrame
     lang: Language
 
+    @cached_property
+    def _by_customer(self) -> dict[str, list[tuple[str, str]]]:
+        """Each held customer's (reason, text) pairs: built once, for the order checks."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for cid, key, text in zip(
+            self.reasons["customer_id"], self.reasons["reason"], self.reasons["text"], strict=True
+        ):
+            found.setdefault(str(cid), []).append((str(key), str(text)))
+        return found
+
+    def reasons_with_keys(self, customer_id: str) -> list[tuple[str, str]]:
+        """The customer's (reason key, text) pairs in the policy's order."""
+        return list(self._by_customer.get(customer_id, []))
+
     def reasons_of(self, customer_id: str) -> list[str]:
-        mine = self.reasons.loc[self.reasons["customer_id"] == customer_id]
-        return [str(t) for t in mine["text"]]
+        return [text for _, text in self.reasons_with_keys(customer_id)]
 
     def keys_of(self, customer_id: str) -> list[str]:
-        mine = self.reasons.loc[self.reasons["customer_id"] == customer_id]
-        return [str(k) for k in mine["reason"]]
+        return [key for key, _ in self.reasons_with_keys(customer_id)]
 
 
 def say(lang: Language, zh: pd.Series | str, en: pd.Series | str) -> pd.Series | str:
@@ -178,12 +194,19 @@ def decide(
             ),
         )
     )
+    # the texts of the few customers over a limit, one by one
     over = ~none & (used > limit + CENT)
-    found.append(over_limit(lang, base, ids[over], used[over], 0.0, limit[over]))
-    group_over = groups["group_limit"].notna() & (
-        groups["group_exposure"] > groups["group_limit"] + CENT
+    pairs = zip(used[over], limit[over], strict=True)
+    texts = [limit_text(lang, base, u, 0.0, m) for u, m in pairs]
+    found.append(_limit_reasons("over_limit", ids[over], texts))
+    in_group = groups.loc[
+        groups["group_limit"].notna() & (groups["group_exposure"] > groups["group_limit"] + CENT)
+    ]
+    groups_over = zip(
+        in_group["group_exposure"], in_group["group_limit"], in_group["group"], strict=True
     )
-    found.append(over_group_limit(lang, base, groups.loc[group_over], 0.0))
+    texts = [limit_text(lang, base, u, 0.0, m, g) for u, m, g in groups_over]
+    found.append(_limit_reasons("group_over", in_group.index, texts))
 
     status = customers["status"]
     stopped = status.notna() & (status != "active")
@@ -273,6 +296,8 @@ def decide(
         {
             "credit_hold": ids.isin(joined.index),
             "hold_reasons": joined.reindex(ids),
+            "name": customers["name"],
+            "currency": customers["currency"],
             "exposure": used.round(2),
             "approved_limit": limit,
             "proposed_limit": proposed,
@@ -285,77 +310,37 @@ def decide(
     return CreditHold(summary, reasons, lang)
 
 
-def over_limit(
+def limit_text(
     lang: Language,
     base: str,
-    ids: pd.Index,
-    used: pd.Series | float,
-    order: pd.Series | float,
-    limit: pd.Series | float,
-) -> pd.DataFrame:
-    """``over_limit`` reasons: exposure (+ the order) above the approved limit, by how much."""
-    used, order, limit = (pd.Series(v, index=ids, dtype="float64") for v in (used, order, limit))
-    excess = money(used + order - limit)
-    with_order = order > 0
-    return _reason(
+    used: float,
+    order: float,
+    limit: float,
+    group: str | None = None,
+) -> str:
+    """Why exposure (+ an order; 0 for none) is over the approved limit — or, with ``group``,
+    the group's exposure over the group limit — and by how much (base currency)."""
+    excess = used + order - limit
+    plus_zh = f" + 订单 {order:,.2f}" if order > 0 else ""
+    plus_en = f" + order {order:,.2f}" if order > 0 else ""
+    if group is None:
+        return glossed(
+            lang,
+            f"敞口 {used:,.2f}{plus_zh} 超过核定额度 {limit:,.2f}（超出 {excess:,.2f} {base}）",
+            f"exposure {used:,.2f}{plus_en} is above the approved limit {limit:,.2f} "
+            f"(by {excess:,.2f} {base})",
+        )
+    return glossed(
         lang,
-        "over_limit",
-        ids,
-        "敞口 "
-        + money(used)
-        + (" + 订单 " + money(order)).where(with_order, "")
-        + " 超过核定额度 "
-        + money(limit)
-        + "（超出 "
-        + excess
-        + f" {base}）",
-        "exposure "
-        + money(used)
-        + (" + order " + money(order)).where(with_order, "")
-        + " is above the approved limit "
-        + money(limit)
-        + " (by "
-        + excess
-        + f" {base})",
+        f"集团“{group}”敞口 {used:,.2f}{plus_zh} 超过集团额度 {limit:,.2f}"
+        f"（超出 {excess:,.2f} {base}）",
+        f"group '{group}' exposure {used:,.2f}{plus_en} is above the group limit {limit:,.2f} "
+        f"(by {excess:,.2f} {base})",
     )
 
 
-def over_group_limit(
-    lang: Language, base: str, groups: pd.DataFrame, order: pd.Series | float
-) -> pd.DataFrame:
-    """``group_over`` reasons: the group's exposure (+ the order) above the group limit."""
-    ids = groups.index
-    used = groups["group_exposure"].astype("float64")
-    order = pd.Series(order, index=ids, dtype="float64")
-    limit = groups["group_limit"].astype("float64")
-    name = groups["group"].astype("str")
-    excess = money(used + order - limit)
-    with_order = order > 0
-    return _reason(
-        lang,
-        "group_over",
-        ids,
-        "集团“"
-        + name
-        + "”敞口 "
-        + money(used)
-        + (" + 订单 " + money(order)).where(with_order, "")
-        + " 超过集团额度 "
-        + money(limit)
-        + "（超出 "
-        + excess
-        + f" {base}）",
-        "group '"
-        + name
-        + "' exposure "
-        + money(used)
-        + (" + order " + money(order)).where(with_order, "")
-        + " is above the group limit "
-        + money(limit)
-        + " (by "
-        + excess
-        + f" {base})",
-    )
+def _limit_reasons(key: str, ids: pd.Index, texts: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"customer_id": ids.astype("str"), "reason": key, "text": texts})
 
 
 def _from_alerts(

@@ -34,12 +34,7 @@ from pydantic import BaseModel, ConfigDict
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
 from credit_register.core.schema import Language
-from credit_register.engines.credit_hold import (
-    REASONS,
-    CreditHold,
-    over_group_limit,
-    over_limit,
-)
+from credit_register.engines.credit_hold import REASONS, CreditHold, limit_text
 from credit_register.engines.receivables import CENT, fx_rates
 
 Payment = Literal["credit", "prepaid", "lc"]
@@ -69,6 +64,7 @@ def payment_for(typed: object) -> Payment:
     return "prepaid" if found == "prepaid" else "lc" if found == "lc" else "credit"
 
 
+_ORDER = {key: n for n, key in enumerate(REASONS)}
 #: the reasons that depend on the order's amount: recomputed with it
 _WITH_THE_ORDER = ("over_limit", "group_over")
 
@@ -162,6 +158,14 @@ def _money(value: float) -> str:
     return f"{value:,.2f}"
 
 
+def _text(value: object) -> str | None:
+    """A text of the decision's row: ``None`` when blank."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    shown = str(value).strip()
+    return shown or None
+
+
 def _number(value: object) -> float | None:
     """A figure of the decision's row: ``None`` when blank."""
     try:
@@ -203,12 +207,9 @@ def check_order(
             ],
             reason_keys=["input"],
         )
-    customers = register.frame("customers").drop_duplicates("customer_id").set_index("customer_id")
-    customer = customers.loc[customer_id]
-    name: str | None = None if pd.isna(customer["name"]) else str(customer["name"])
-    own_currency = customer["currency"]
-    currency = currency or (None if pd.isna(own_currency) else str(own_currency)) or base
-    currency = currency.strip().upper()
+    row = hold.customers.loc[customer_id]
+    name = _text(row["name"])
+    currency = (currency or _text(row["currency"]) or base).strip().upper()
     unreadable: list[str] = []
 
     rate = float(fx_rates(register, pd.Series([currency], dtype="str"))[0])
@@ -226,36 +227,23 @@ def check_order(
             _say(lang, f"订单金额 {amount} 应大于0", f"order amount {amount} must be above 0")
         )
 
-    row = hold.customers.loc[customer_id]
     used = _number(row["exposure"]) or 0.0
     limit = _number(row["approved_limit"])
     order = amount_base or 0.0
-    mine = hold.reasons.loc[hold.reasons["customer_id"] == customer_id]
-    standing = mine.loc[~mine["reason"].isin(_WITH_THE_ORDER)]
-    ids = pd.Index([customer_id])
-    extra = []
+    found = [(k, t) for k, t in hold.reasons_with_keys(customer_id) if k not in _WITH_THE_ORDER]
     headroom = None
     if limit is not None and limit > 0:
         headroom = round(limit - used - order, 2)
         if headroom < -CENT:
-            extra.append(over_limit(lang, base, ids, used, order, limit))
+            found.append(("over_limit", limit_text(lang, base, used, order, limit)))
+    group = _text(row["group"])
     group_limit = _number(row["group_limit"])
-    group_used = _number(row["group_exposure"])
-    if group_limit is not None and (group_used or 0.0) + order > group_limit + CENT:
-        groups = pd.DataFrame(
-            {
-                "group": row["group"],
-                "group_exposure": group_used or 0.0,
-                "group_limit": group_limit,
-            },
-            index=ids,
-        )
-        extra.append(over_group_limit(lang, base, groups, order))
-    found = pd.concat([standing, *extra], ignore_index=True)
-    found = found.assign(order=found["reason"].map({k: n for n, k in enumerate(REASONS)}))
-    found = found.sort_values("order", kind="stable")
-    reasons = [*unreadable, *found["text"].astype(str)]
-    keys = ["input"] * len(unreadable) + [str(k) for k in found["reason"]]
+    group_used = _number(row["group_exposure"]) or 0.0
+    if group is not None and group_limit is not None and group_used + order > group_limit + CENT:
+        found.append(("group_over", limit_text(lang, base, group_used, order, group_limit, group)))
+    found.sort(key=lambda pair: _ORDER[pair[0]])  # a customer's few reasons
+    reasons = [*unreadable, *(text for _, text in found)]
+    keys = ["input"] * len(unreadable) + [key for key, _ in found]
 
     warnings = []
     proposed = _number(row["proposed_limit"])
@@ -285,8 +273,8 @@ def check_order(
         exposure=round(used, 2),
         approved_limit=limit,
         proposed_limit=proposed,
-        group=None if pd.isna(row["group"]) else str(row["group"]),
-        group_exposure=group_used,
+        group=group,
+        group_exposure=group_used if group is not None else None,
         group_limit=group_limit,
         lang=lang,
     )

@@ -78,6 +78,7 @@ def build_workbook(
     data: dict[str, pd.DataFrame] = dict(tables) if tables is not None else {}
     if tables is None and demo:
         data = _demo_tables()
+        data[POLICY.key] = _policy_frame(lang, _demo_group_limits())
     if as_of is None and demo:
         as_of = _demo_as_of()
 
@@ -140,16 +141,20 @@ def _write_workbook(
 # --------------------------------------------------------------------------- other modules
 
 
-def _policy_rows(lang: Language) -> list[tuple[str, object, str, str]]:
-    from credit_register.policy import default_policy_rows
+def _policy_rows(
+    lang: Language, group_limits: dict[str, float] | None = None
+) -> list[tuple[str, object, str, str]]:
+    from credit_register.policy import DEFAULT_POLICY
+    from credit_register.policy.rows import policy_rows
 
-    rows: list[tuple[str, object, str, str]] = default_policy_rows(lang)
+    policy = DEFAULT_POLICY.model_copy(update={"group_limits": group_limits or {}})
+    rows: list[tuple[str, object, str, str]] = policy_rows(policy, lang)
     return rows
 
 
-def _policy_frame(lang: Language) -> pd.DataFrame:
+def _policy_frame(lang: Language, group_limits: dict[str, float] | None = None) -> pd.DataFrame:
     return pd.DataFrame(
-        [list(row) for row in _policy_rows(lang)],
+        [list(row) for row in _policy_rows(lang, group_limits)],
         columns=[c.key for c in POLICY.columns],
         dtype=object,
     )
@@ -160,6 +165,12 @@ def _demo_tables() -> dict[str, pd.DataFrame]:
 
     tables: dict[str, pd.DataFrame] = demo_tables()
     return tables
+
+
+def _demo_group_limits() -> dict[str, float]:
+    from credit_register.tools.demo.cast import GROUP_LIMITS
+
+    return dict(GROUP_LIMITS)
 
 
 def _demo_as_of() -> dt.date:
