@@ -44,13 +44,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
 from credit_register.core.schema import ALERT_STATUS, ALERTS, GRADES, SEVERITY, Code, Language
 from credit_register.core.text import pick as _text
 from credit_register.engines.behaviour import promise_outcomes
 from credit_register.engines.groups import group_exposure
-from credit_register.engines.receivables import CENT, ageing, customer_limits
+from credit_register.engines.receivables import ageing, customer_limits
 from credit_register.policy.model import Policy, SeverityKey
 
 #: who the History rows name for changes the engine made itself

@@ -36,6 +36,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
 from credit_register.core.schema import CUSTOMER_STATUS, Code, Language
@@ -44,7 +45,7 @@ from credit_register.engines import alerts as early_warning
 from credit_register.engines.behaviour import promise_outcomes
 from credit_register.engines.groups import group_exposure
 from credit_register.engines.limits import binding_label
-from credit_register.engines.receivables import CENT, customer_limits
+from credit_register.engines.receivables import customer_limits
 from credit_register.policy.model import Policy
 
 #: every reason a customer can be held for, in the order a reader meets them

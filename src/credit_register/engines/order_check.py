@@ -31,11 +31,13 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from credit_register.core.cells import CENT
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
 from credit_register.core.schema import Language
+from credit_register.core.text import glossed
 from credit_register.engines.credit_hold import REASONS, CreditHold, limit_text
-from credit_register.engines.receivables import CENT, fx_rates
+from credit_register.engines.receivables import fx_rates
 
 Payment = Literal["credit", "prepaid", "lc"]
 PAYMENTS: dict[str, tuple[str, str]] = {
@@ -150,10 +152,6 @@ class OrderDecision(BaseModel):
         return "\n".join(lines)
 
 
-def _say(lang: Language, zh: str, en: str) -> str:
-    return f"{zh} ({en})" if lang == "zh" else en
-
-
 def _money(value: float) -> str:
     return f"{value:,.2f}"
 
@@ -199,7 +197,7 @@ def check_order(
             release=False,
             lang=lang,
             reasons=[
-                _say(
+                glossed(
                     lang,
                     f"客户编号 {customer_id} 不在客户表中（或其数据有误）",
                     f"customer {customer_id} is not on the Customers sheet (or has data errors)",
@@ -216,7 +214,7 @@ def check_order(
     amount_base = None if math.isnan(rate) else round(amount * rate, 2)
     if amount_base is None:
         unreadable.append(
-            _say(
+            glossed(
                 lang,
                 f"汇率表中没有 {currency} 的汇率，无法折算订单金额",
                 f"no FX rate for {currency}: the order cannot be converted",
@@ -224,7 +222,7 @@ def check_order(
         )
     if not amount > 0:
         unreadable.append(
-            _say(lang, f"订单金额 {amount} 应大于0", f"order amount {amount} must be above 0")
+            glossed(lang, f"订单金额 {amount} 应大于0", f"order amount {amount} must be above 0")
         )
 
     used = _number(row["exposure"]) or 0.0
@@ -249,7 +247,7 @@ def check_order(
     proposed = _number(row["proposed_limit"])
     if proposed is not None and limit is not None and proposed < limit - CENT:
         warnings.append(
-            _say(
+            glossed(
                 lang,
                 f"建议额度 {_money(proposed)} 低于核定额度 {_money(limit)}，下调尚未核定",
                 f"the proposed limit {_money(proposed)} is below the approved limit "
