@@ -29,10 +29,19 @@ before), abnormal operation (all three from the latest bureau report), stale sta
 bureau report, expired limit, review date passed (Ratings' ``next_review``), key account without a
 site visit, broken promise to pay (a promise in the last 12 months whose date has passed and whose
 amount was not paid between the promise and its date — any payment counts when no amount was
-promised), and the insurance notification and claim deadlines per owed invoice of an insured
-customer (insured limit or insurer set); a missed deadline stays on the sheet with a negative
-count of days, since the cover may be lost. Customers whose status is 关闭 closed raise only the
-receivables alerts (they still owe money), not the housekeeping ones (stale files, reviews).
+promised — and that has not been made good since), exposure without an approved limit (禁止),
+agreed terms longer than the grade's maximum (§3) or the insurer's maximum credit period (§7),
+the group's use of its group limit (on each member; the utilization thresholds), and the
+insurance notification and claim deadlines per owed invoice of an insured customer (insured limit
+or insurer set); a missed notification deadline is 禁止 (the cover may be lost) and stays on the
+sheet with a negative count of days. "Notify the insurer" is recommended to insured customers
+only. Customers whose status is 关闭 closed raise only the receivables alerts (they still owe
+money), not the housekeeping ones (stale files, reviews). Bureau reports dated after the as-of
+date are not read (as for the rating).
+
+No indicator here recommends stopping shipments: that is the credit hold's own alert
+(``engines.credit_hold``), one per held customer with every reason, so the Alerts never say
+"stop" for a customer whose order the order check would release.
 """
 
 from __future__ import annotations
