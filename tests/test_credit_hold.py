@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from credit_register.app.usecases import load_register
+from credit_register.app.pipeline import load_register
 from credit_register.engines import alerts, credit_hold, receivables
 from credit_register.engines.credit_hold import CreditHold
 from support.hold_story import AS_OF, POLICY, TABLES, D, decided, ratings_for

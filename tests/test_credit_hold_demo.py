@@ -10,15 +10,10 @@ from typing import Any
 
 import pytest
 
+from credit_register.adapters.services import document_services
 from credit_register.adapters.xlsx import FileWorkbook
-from credit_register.app.usecases import (
-    EXIT_HOLD,
-    ActionRequest,
-    ActionResult,
-    compute,
-    load_register,
-    run_action,
-)
+from credit_register.app.pipeline import compute, load_register
+from credit_register.app.usecases import EXIT_HOLD, ActionRequest, ActionResult, run_action
 from credit_register.core import dashboard
 from credit_register.core.schema import SHEETS
 from credit_register.engines.order_check import OrderDecision, Payment, check_order
@@ -26,12 +21,15 @@ from credit_register.tools.demo import DEMO_AS_OF, DemoSize, demo_tables
 from support.memory import MemoryWorkbook
 
 TODAY = dt.date(2026, 11, 29)
+SERVICES = document_services()
 
 
 @pytest.fixture(scope="module")
 def ran(demo_master: dict[str, Path]) -> MemoryWorkbook:
     book = MemoryWorkbook(FileWorkbook(demo_master["zh"]).read())
-    assert run_action(ActionRequest("run", as_of=DEMO_AS_OF), book, today=DEMO_AS_OF).ok
+    assert run_action(
+        ActionRequest("run", as_of=DEMO_AS_OF), book, today=DEMO_AS_OF, services=SERVICES
+    ).ok
     return book
 
 
@@ -47,7 +45,7 @@ def check(
     request = ActionRequest(
         "check_order", customer_ids=[customer], amount=amount, payment=payment, as_of=as_of
     )
-    result = run_action(request, MemoryWorkbook(book.read()), today=TODAY)
+    result = run_action(request, MemoryWorkbook(book.read()), today=TODAY, services=SERVICES)
     assert result.decision is not None
     return result, result.decision
 
@@ -197,7 +195,9 @@ def test_the_same_holds_for_every_customer_of_a_generated_register_of_1000() -> 
             if key in SHEETS
         }
     )
-    assert run_action(ActionRequest("run", as_of=DEMO_AS_OF), book, today=DEMO_AS_OF).ok
+    assert run_action(
+        ActionRequest("run", as_of=DEMO_AS_OF), book, today=DEMO_AS_OF, services=SERVICES
+    ).ok
     assert len(book.rows("ratings")) == 1_000
     contradicted, refused = stopped_yet_released(book, "en")
     assert contradicted == set()

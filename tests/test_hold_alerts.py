@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from credit_register.app.usecases import load_register
+from credit_register.app.pipeline import load_register
 from credit_register.engines import credit_hold, receivables
 from credit_register.policy import Policy
 from support.hold_story import AS_OF, POLICY, TABLES, customer, invoice, ratings_for

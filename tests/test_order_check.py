@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from credit_register.app.pipeline import Loaded
 from credit_register.core.schema import Language
 from credit_register.engines.credit_hold import CreditHold
 from credit_register.engines.order_check import (
@@ -25,11 +26,11 @@ def check(
     amount: float,
     currency: str | None = None,
     payment: Payment = "credit",
-    found: tuple[object, CreditHold] | None = None,
+    found: tuple[Loaded, CreditHold] | None = None,
 ) -> OrderDecision:
     loaded, hold = found or STORY
     return check_order(
-        loaded.register,  # type: ignore[attr-defined]
+        loaded.register,
         hold,
         AS_OF,
         customer_id,

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
+from credit_register.adapters.services import document_services
 from credit_register.app.usecases import ActionRequest, run_action
 from credit_register.engines import limits
 from credit_register.policy import DEFAULT_POLICY
@@ -64,7 +65,7 @@ def test_the_review_alert_fires_once_the_date_passes_and_a_review_clears_it() ->
 
     def run(day: dt.date) -> dict[str, dict[str, object]]:
         request = ActionRequest("run", as_of=day)
-        assert run_action(request, port, today=day).ok
+        assert run_action(request, port, today=day, services=document_services()).ok
         return {str(r["Customer ID"]): r for r in port.rows("ratings")}
 
     first = run(dt.date(2028, 3, 31))

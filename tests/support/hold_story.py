@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from credit_register.app.usecases import Loaded, load_register
+from credit_register.app.pipeline import Loaded, load_register
 from credit_register.core.schema import Language
 from credit_register.engines import alerts, credit_hold, receivables
 from credit_register.engines.credit_hold import CreditHold

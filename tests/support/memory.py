@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -49,6 +50,10 @@ class MemoryWorkbook:
         sheets = [raw_sheet(schema.SHEETS[key], rows, lang) for key, rows in tables.items()]
         sheets.append(RawSheet(schema.DASHBOARD.name(lang), [[None]]))
         return cls({s.name: s for s in sheets})
+
+    @property
+    def folder(self) -> Path | None:
+        return None
 
     def read(self) -> dict[str, RawSheet]:
         return {n: RawSheet(n, [list(r) for r in s.rows]) for n, s in self.sheets.items()}
