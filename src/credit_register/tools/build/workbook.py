@@ -141,20 +141,30 @@ def _write_workbook(
 # --------------------------------------------------------------------------- other modules
 
 
-def _policy_rows(
-    lang: Language, group_limits: dict[str, float] | None = None
-) -> list[tuple[str, object, str, str]]:
-    from credit_register.policy import DEFAULT_POLICY
-    from credit_register.policy.rows import policy_rows
+def _policy_rows(lang: Language) -> list[tuple[str, object, str, str]]:
+    from credit_register.policy import default_policy_rows
 
-    policy = DEFAULT_POLICY.model_copy(update={"group_limits": group_limits or {}})
-    rows: list[tuple[str, object, str, str]] = policy_rows(policy, lang)
+    rows: list[tuple[str, object, str, str]] = default_policy_rows(lang)
     return rows
 
 
+def _group_limit_rows(
+    lang: Language, group_limits: dict[str, float]
+) -> list[tuple[str, object, str, str]]:
+    """The Policy rows ``group_limit.<group>`` of ``group_limits`` (base currency)."""
+    if not group_limits:
+        return []
+    from credit_register.policy import DEFAULT_POLICY
+    from credit_register.policy.rows import policy_rows
+
+    policy = DEFAULT_POLICY.model_copy(update={"group_limits": group_limits})
+    return [row for row in policy_rows(policy, lang) if row[0].startswith("group_limit.")]
+
+
 def _policy_frame(lang: Language, group_limits: dict[str, float] | None = None) -> pd.DataFrame:
+    rows = [*_policy_rows(lang), *_group_limit_rows(lang, group_limits or {})]
     return pd.DataFrame(
-        [list(row) for row in _policy_rows(lang, group_limits)],
+        [list(row) for row in rows],
         columns=[c.key for c in POLICY.columns],
         dtype=object,
     )
