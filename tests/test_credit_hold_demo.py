@@ -16,6 +16,7 @@ from credit_register.app.pipeline import compute, load_register
 from credit_register.app.usecases import EXIT_HOLD, ActionRequest, ActionResult, run_action
 from credit_register.core import dashboard
 from credit_register.core.schema import SHEETS
+from credit_register.documents.letters import letters_due
 from credit_register.engines.order_check import OrderDecision, Payment, check_order
 from credit_register.tools.demo import DEMO_AS_OF, DemoSize, demo_tables
 from support.memory import MemoryWorkbook
@@ -141,7 +142,8 @@ def test_the_dashboard_counts_the_held_customers_and_the_groups_over(ran: Memory
 
 def stopped_yet_released(book: MemoryWorkbook, lang: str = "zh") -> tuple[set[str], set[str]]:
     """The customers the register says are stopped — an open alert recommending a credit hold, a
-    Ratings row on hold, grade C or a knock-out — and those of them a 1,000 order on credit
+    Ratings row on hold, grade C or a knock-out, a collection letter suspending deliveries — and
+    those of them a 1,000 order on credit
     (in the base currency) would be released for, and the customers the register leaves free
     whose small order is held."""
     zh = lang == "zh"
@@ -167,6 +169,8 @@ def stopped_yet_released(book: MemoryWorkbook, lang: str = "zh") -> tuple[set[st
     loaded = load_register(book.read(), book.label, today=DEMO_AS_OF, as_of=DEMO_AS_OF)
     results = compute(loaded)
     assert results.hold is not None
+    letters = letters_due(results, DEMO_AS_OF)
+    said |= {x.customer_id for x in letters if x.suspends_deliveries}
     released = {
         str(cid)
         for cid in results.hold.customers.index
