@@ -8,8 +8,9 @@ import datetime as dt
 import pandas as pd
 
 from credit_register.adapters.services import document_services
+from credit_register.app.pipeline import load_register
 from credit_register.app.usecases import ActionRequest, run_action
-from credit_register.engines import limits
+from credit_register.engines import limits, rating
 from credit_register.policy import DEFAULT_POLICY
 from support.hold_story import TABLES
 from support.memory import MemoryWorkbook
@@ -90,3 +91,32 @@ def test_the_review_alert_fires_once_the_date_passes_and_a_review_clears_it() ->
     assert date_of(again["K01"]["Next review"]) > reviewed
     alerts = {str(r["Alert ID"]): r for r in port.rows("alerts")}
     assert alerts["K01-review_overdue"]["Status"] == "resolved"
+
+
+def test_the_last_review_is_the_later_of_an_approval_and_a_recorded_review() -> None:
+    history = [
+        {
+            "timestamp": dt.datetime(2028, 1, 15, 10, 30),
+            "user": "li",
+            "action": "limit approved",
+            "customer_id": "K01",
+            "field": "Approved limit",
+            "new": 120_000,
+            "reason": "annual review",
+        },
+        # a grade change is not a review
+        {"timestamp": dt.datetime(2028, 3, 1, 9, 0), "action": "rating", "customer_id": "K02"},
+    ]
+    reviews = [
+        {"date": dt.date(2027, 12, 1), "customer_id": "K01", "type": "review"},
+        {"date": dt.date(2028, 2, 10), "customer_id": "K03", "type": "review"},
+        {"date": dt.date(2028, 4, 10), "customer_id": "K04", "type": "review"},  # after as-of
+    ]
+    tables = {**TABLES, "history": history, "activities": reviews}
+    port = MemoryWorkbook.of(tables)
+    loaded = load_register(port.read(), port.label, today=dt.date(2028, 3, 31))
+    found = rating.last_review(loaded.register, pd.Timestamp("2028-03-31"))
+    assert {k: v.date().isoformat() for k, v in found.items()} == {
+        "K01": "2028-01-15",
+        "K03": "2028-02-10",
+    }
