@@ -493,29 +493,29 @@ def on_ratings(ratings: pd.DataFrame, hold: CreditHold) -> pd.DataFrame:
 
 
 def alert_findings(hold: CreditHold, policy: Policy) -> pd.DataFrame:
-    """One 信用冻结 alert per held customer, its reasons as the value: the alert that says
-    "stop shipments" (``alerts.FINDING_COLUMNS`` and ``alert_id``)."""
+    """One 信用冻结 alert per held customer, the alert that says "stop shipments"
+    (``alerts.FINDING_COLUMNS`` and ``alert_id``): its value names the kinds of reason (the
+    Ratings row has each in full), its threshold counts them."""
+    lang = hold.lang
     held = hold.customers.loc[hold.customers["credit_hold"]]
     ids = pd.Series(held.index.to_numpy(), index=held.index)
-    lang = hold.lang
-    count = hold.reasons.groupby("customer_id").size().reindex(held.index)
+    kinds = hold.reasons[["customer_id", "reason"]].drop_duplicates()
+    labels = {k: c.label(lang) for k, c in REASONS.items()}
+    named = _joined(kinds.assign(text=kinds["reason"].map(labels)), "；" if lang == "zh" else "; ")
+    count = kinds.groupby("customer_id").size().reindex(held.index)
     threshold = count.astype(int).astype("str") + (" 项原因" if lang == "zh" else " reasons")
     # a hold is a block by definition: no Policy row can make it milder
     found = early_warning.event_findings(
         policy,
         "credit_hold",
         ids,
-        held["hold_reasons"].astype("str"),
+        named.reindex(held.index).astype("str"),
         threshold,
         lang,
         severity="block",
     )
     found["alert_id"] = found["customer_id"] + "-credit_hold"
     return found.reset_index(drop=True)
-
-
-def held_count(hold: CreditHold) -> int:
-    return int(hold.customers["credit_hold"].sum())
 
 
 def run_alerts(
