@@ -398,6 +398,8 @@ def _group_findings(
     hit["recommended_action"] = hit["severity"].map(
         {s: _action_for("group_limit", s, lang) for s in _RANK}
     )
+    # the group's exposure and limit are the value a user needs, not the bare share
+    hit[list(FIGURE_COLUMNS)] = np.nan
     return hit
 
 
