@@ -194,6 +194,7 @@ def _step_rating(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any
             items=items,
             exposure=exposure["exposure_base"],
             previous=previous,
+            exposure_frame=exposure,  # the limit's need reads the history, as a run does
         )
     )
 
@@ -236,12 +237,14 @@ def _step_write(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any]
     from credit_register.adapters.xlsx import FileWorkbook
     from credit_register.app.pipeline import compute
     from credit_register.app.writeback import results_changes
-    from credit_register.core.schema import AGEING, ALERTS, RATINGS
+    from credit_register.core.schema import AGEING, ALERTS, OPEN_ITEMS, RATINGS
 
     copy = scratch / "credit_register.xlsm"
     shutil.copyfile(workbook, copy)
     results = compute(_loaded(copy, today))
-    changes = results_changes(results, dt.datetime.now(), sheets=(RATINGS, AGEING, ALERTS))
+    changes = results_changes(
+        results, dt.datetime.now(), sheets=(RATINGS, AGEING, OPEN_ITEMS, ALERTS)
+    )
     del results
     return _measure(lambda: FileWorkbook(copy).apply(changes))
 

@@ -870,6 +870,7 @@ def letter(lang: str) -> Builder:
             L("发票金额", "Amount"),
             L("未付金额", "Outstanding"),
             L("逾期天数", "Days late"),
+            L("年利率", "Rate p.a."),
             L("逾期利息", "Late interest"),
         ],
         [
@@ -880,28 +881,29 @@ def letter(lang: str) -> Builder:
             "{{ r.amount }}",
             "{{ r.outstanding }}",
             "{{ r.days_overdue }}",
+            "{{ r.interest_rate }}",
             "{{ r.late_interest }}",
         ],
         "invoices",
-        widths=[24, 22, 22, 12, 24, 24, 14, 24],
-        right=(4, 5, 6, 7),
+        widths=[22, 20, 20, 11, 22, 22, 12, 14, 22],
+        right=(4, 5, 6, 7, 8),
     )
     b.p(
         L(
-            "未付金额合计（折合{{ currency }}）：{{ total_outstanding }}（大写：{{ total_outstanding_upper }}）",
-            "Total outstanding ({{ currency }} equivalent): {{ total_outstanding }}",
+            "未付金额合计（{{ currency }}）：{{ total_outstanding }}（大写：{{ total_outstanding_upper }}）",
+            "Total outstanding ({{ currency }}): {{ total_outstanding }}",
         ),
         bold=True,
     )
     b.tag("{%p if step >= 2 %}")
     b.p(
         L(
-            "逾期利息合计：{{ total_interest }}，按年利率{{ interest_rate }}（一年期LPR {{ lpr }}，"
-            "{{ lpr_as_of }}公布，上浮50%）÷365×逾期天数计算（合同另有约定的从其约定）。本函主张金额合计："
+            "逾期利息合计：{{ total_interest }}，各发票按上表年利率÷365×逾期天数计算：合同约定利率的从其约定，"
+            "未约定的按违约时一年期贷款市场报价利率（LPR）上浮{{ lpr_markup }}计算。本函主张金额合计："
             "{{ total_claimed }}（大写：{{ total_claimed_upper }}）。",
-            "Late interest: {{ total_interest }}, at {{ interest_rate }} a year (1-year LPR "
-            "{{ lpr }} of {{ lpr_as_of }} plus 50%) ÷ 365 × days late, unless the contract agrees "
-            "otherwise. Total claimed: {{ total_claimed }}.",
+            "Late interest: {{ total_interest }}, each invoice at the rate in the table ÷ 365 × "
+            "days late: the contract's rate where one is agreed, else the 1-year loan prime rate "
+            "at the time of breach plus {{ lpr_markup }}. Total claimed: {{ total_claimed }}.",
         )
     )
     b.tag("{%p endif %}")
@@ -959,7 +961,10 @@ def review_pack(lang: str) -> Builder:
             (L("逾期占比", "Overdue share"), "{{ portfolio.overdue_pct }}"),
             ("DSO", "{{ portfolio.dso }}"),
             (L("未处理预警", "Open alerts"), "{{ portfolio.active_alerts }}"),
-            (L("预期损失", "Expected loss"), L("未测算", "not computed")),
+            (L("预期损失", "Expected loss"), "{{ portfolio.expected_loss }}"),
+            (L("减值准备（矩阵法）", "Provision (matrix)"), "{{ portfolio.provision }}"),
+            (L("前十大敞口占比", "Top-10 share"), "{{ portfolio.top10_share }}"),
+            (L("集中度HHI", "HHI"), "{{ portfolio.hhi }}"),
         ]
     )
     b.h1(L("二、信用等级分布", "2. Grade distribution"))
@@ -1107,7 +1112,78 @@ def review_pack(lang: str) -> Builder:
     b.tag("{%p else %}")
     b.p(L("无。", "None."), colour=GREY)
     b.tag("{%p endif %}")
-    b.h1(L("九、审阅", "9. Sign-off"))
+    b.h1(L("九、预期损失与减值准备", "9. Expected loss and provisions"))
+    b.p(
+        L(
+            "预期损失=违约概率(等级)×违约损失率×扣除保险后的敞口，为风险指标；减值准备按账龄矩阵计提"
+            "（新金融工具准则/CAS 22 简化方法，信用保险不抵减）。",
+            "Expected loss = PD(grade) × LGD × exposure net of insurance, a risk figure; the "
+            "provision follows the ageing matrix (IFRS 9 / CAS 22 simplified approach; credit "
+            "insurance does not reduce it).",
+        ),
+        size=9,
+    )
+    b.loop_table(
+        [
+            L("等级", "Grade"),
+            L("客户数", "Customers"),
+            L("敞口", "Exposure"),
+            L("预期损失", "Expected loss"),
+            L("损失率", "EL rate"),
+        ],
+        ["{{ r.grade }}", "{{ r.customers }}", "{{ r.exposure }}", "{{ r.el }}", "{{ r.rate }}"],
+        "el_by_grade",
+        widths=[22, 22, 44, 44, 30],
+        right=(1, 2, 3, 4),
+    )
+    b.p("")
+    b.loop_table(
+        [
+            L("账龄", "Ageing bucket"),
+            L("月滚动率", "Monthly roll"),
+            L("损失率", "Loss rate"),
+            L("来源", "Source"),
+            L("余额", "Balance"),
+            L("减值准备", "Provision"),
+        ],
+        [
+            "{{ r.bucket }}",
+            "{{ r.roll }}",
+            "{{ r.rate }}",
+            "{{ r.source }}",
+            "{{ r.balance }}",
+            "{{ r.provision }}",
+        ],
+        "provision_matrix",
+        widths=[30, 22, 22, 26, 34, 34],
+        right=(1, 2, 4, 5),
+    )
+    b.p(
+        L(
+            "滚动率按最近13个月末（{{ provision_period }}）回放账龄计算；无足够历史的账龄段使用"
+            "信用政策默认损失率。",
+            "Roll rates from the ageing replayed at the last 13 month-ends "
+            "({{ provision_period }}); buckets without enough history use the Policy's "
+            "default loss rates.",
+        ),
+        colour=GREY,
+        size=9,
+    )
+    b.h2(L("集中度", "Concentration"))
+    b.loop_table(
+        [
+            L("维度", "By"),
+            L("名称", "Name"),
+            L("敞口", "Exposure"),
+            L("占比", "Share"),
+            L("预期损失", "Expected loss"),
+        ],
+        ["{{ r.dimension }}", "{{ r.name }}", "{{ r.exposure }}", "{{ r.share }}", "{{ r.el }}"],
+        "concentration",
+        widths=[22, 60, 36, 20, 34],
+        right=(2, 3, 4),
+    )
+    b.h1(L("十、审阅", "10. Sign-off"))
     b.sign_table(
         [
             L("编制（信用经理）", "Prepared (credit manager)"),

@@ -54,6 +54,10 @@ def test_first_run_raises_every_breach_once(first: tuple[pd.DataFrame, list[list
         "C002-insurance_deadline-I7-notify",
         "C002-site_visit_missing",  # key account, no site visit logged
         "C003-limit_expired",  # limit valid until 2028-01-31
+        # no statement on file: thin files, graded no better than BBB until statements come
+        "C001-thin_file",
+        "C002-thin_file",
+        "C003-thin_file",
     }
     assert (alerts["status"] == "open").all()
     assert (alerts["raised_on"] == pd.Timestamp(AS_OF)).all()

@@ -10,7 +10,6 @@ from typing import Any, cast
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.utils import get_column_letter
 
 from credit_register.core import dashboard
 from credit_register.core.cells import column_letter
@@ -295,9 +294,8 @@ def test_number_formats_on_columns_and_written_cells(zh_book: Path) -> None:
     assert customers["Q2"].number_format == "0"  # 账期(天)
     # a cell the user will type into later takes the column's format
     assert customers.column_dimensions["N"].number_format == "yyyy-mm-dd"
-    utilization = [c.key for c in RATINGS.columns].index("utilization") + 1
-    ratings = book[RATINGS.zh]
-    assert ratings.column_dimensions[get_column_letter(utilization)].number_format == "0.0%"
+    utilization = column_letter([c.key for c in RATINGS.columns].index("utilization"))
+    assert book[RATINGS.zh].column_dimensions[utilization].number_format == "0.0%"  # 额度使用率
     assert book[FX.zh]["B3"].number_format == "0.0000"
     assert book[FX.zh]["B3"].value == 7.1234
 
@@ -312,7 +310,7 @@ def test_drop_downs_for_codes_and_yes_no_in_the_workbook_language(zh: dict[str, 
     assert ownership["attrs"]["errorStyle"] == "warning"  # pasted English labels stay allowed
     assert ownership["attrs"]["showInputMessage"] == "1"
     assert drop_downs["O2:O10000"]["children"][0]["text"] == '"是,否"'  # 重点客户
-    assert len(drop_downs) == 4  # ownership, key account, status, defaulted
+    assert len(drop_downs) == 5  # ownership, key account, status, enterprise size, defaulted
 
 
 def test_alerts_user_columns_stand_out_and_status_has_a_drop_down(zh: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from docx import Document
 
 from credit_register.app import document_actions as doc_usecases
 from credit_register.core.register import Register
-from credit_register.core.schema import Language
+from credit_register.core.schema import ACTIVITIES, Language
 from credit_register.documents.amounts import chinese_upper, format_amount
 from credit_register.documents.context import Context
 from credit_register.documents.contract import contract_context
@@ -169,7 +169,9 @@ def test_letters_due_list_invoices_and_log_one_activity_each(
     assert len(paths) == len(activity_rows) > 0
     by_customer = {row[1]: row for row in activity_rows}
     row = by_customer["C00004"]
-    assert row[0] == dt.date(2026, 10, 31) and row[2] == "催收" and row[6] == "lina"
+    logged = dict(zip([c.key for c in ACTIVITIES.columns], row, strict=True))
+    assert logged["date"] == dt.date(2026, 10, 31) and logged["type"] == "催收"
+    assert logged["by"] == "lina" and logged["delivered_on"] is None  # not yet delivered
     assert str(row[3]).startswith("最后催告函 CS-C00004-20261031-3")
     path = next(p for p in paths if "C00004" in p.name)
     open_items = results.items.loc[
@@ -180,8 +182,8 @@ def test_letters_due_list_invoices_and_log_one_activity_each(
     text = text_of(path)
     for invoice in open_items["invoice_no"]:
         assert invoice in text and invoice in str(row[3])
-    total = open_items["outstanding_base"].sum()
-    assert f"未付金额合计（折合CNY）：{format_amount(total, 'zh')}" in text
+    total = open_items["outstanding"].sum()  # C00004 is billed in CNY: the claim is in CNY
+    assert f"未付金额合计（CNY）：{format_amount(total, 'zh')}" in text
     interest = open_items["late_interest"].sum()
     assert f"逾期利息合计：{format_amount(interest, 'zh')}" in text
     assert "诉讼时效自本函送达之日起中断" in text

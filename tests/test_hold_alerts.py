@@ -112,8 +112,9 @@ def test_the_insurer_is_named_only_for_an_insured_customer() -> None:
 
 def test_a_broken_promise_made_good_is_no_longer_alerted() -> None:
     assert STORY.loc["K07-broken_promise-2028-03-10", "value"] == "6,000.00"
-    # K08 promised 3,000 by 2028-03-10 and paid it on 2028-03-20: broken, then made good
-    assert not any(i.startswith("K08-") for i in STORY.index)
+    # K08 promised 3,000 by 2028-03-10 and paid it on 2028-03-20: broken, then made good; its
+    # only alert is the thin file every customer of the story has (it files no statements)
+    assert [i for i in STORY.index if i.startswith("K08-")] == ["K08-thin_file"]
 
 
 def test_only_the_credit_hold_alert_says_stop_shipments() -> None:

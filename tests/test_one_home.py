@@ -19,6 +19,8 @@ from credit_register.core import addresses, cells, values
 from credit_register.core.register import Table
 from credit_register.core.schema import POLICY
 from credit_register.policy import default_policy_rows, policy_from_table
+from credit_register.policy.param import _Param
+from credit_register.policy.values import _BadValueError, _parse
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "credit_register"
 
@@ -97,14 +99,15 @@ def test_serial_60_is_no_date_and_earlier_serials_keep_excels_count() -> None:
     assert cells.from_serial(60) is None
     assert cells.from_serial(59) == dt.datetime(1900, 2, 28)
     assert cells.to_serial(dt.date(1900, 2, 28)) == 59
-    # the register reader and the Policy sheet agree
+    # the register reader and the Policy sheet's date rows agree (no default row is a date since
+    # the LPR became a table keyed by date, so a date row of the catalogue's kind is read here)
     assert values.date(pd.Series([59.0, 60.0, 61.0])).values.dt.strftime("%Y-%m-%d").tolist()[
         ::2
     ] == ["1900-02-28", "1900-03-01"]
-    policy, issues = policy_from_table(_policy_with("interest.lpr_as_of", 59.0), "r.xlsm")
-    assert issues == [] and policy.interest.lpr_as_of == dt.date(1900, 2, 28)
-    _, refused = policy_from_table(_policy_with("interest.lpr_as_of", 60.0), "r.xlsm")
-    assert [i.cell for i in refused] == ["B" + str(_row_of("interest.lpr_as_of"))]
+    a_date_row = _Param("as_of", ("as_of",), "date", None, "日期", "date")
+    assert _parse(a_date_row, 59.0) == dt.date(1900, 2, 28)
+    with pytest.raises(_BadValueError):
+        _parse(a_date_row, 60.0)
 
 
 def _row_of(parameter: str) -> int:

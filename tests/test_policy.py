@@ -188,9 +188,9 @@ def test_units_amounts_booleans_codes_and_dates_as_users_type_them() -> None:
                 ("limit.bureau_cap", False, "", ""),
                 ("warn.lawsuit.severity", "block", "", ""),
                 ("terms.security.BBB", "guarantee and retention of title", "", ""),
-                ("limit.cut_grade", "bbb", "", ""),
+                ("rating.thin_file_max_grade", "bb", "", ""),
                 ("fin.gross_margin.direction", "lower is better", "", ""),
-                ("interest.lpr_as_of", dt.datetime(2025, 6, 20), "", ""),
+                ("interest.lpr.2026-06-22", "2.9%", "", ""),
                 ("interest.default_basis", "中小企业日利率", "", ""),
                 ("review.distribution", "cfo@acme.cn； credit@acme.cn", "", ""),
                 ("base_currency", "usd", "", ""),
@@ -203,10 +203,13 @@ def test_units_amounts_booleans_codes_and_dates_as_users_type_them() -> None:
     assert policy.knockouts.overdue is False and policy.limits.bureau_cap is False
     assert policy.event_severity["lawsuit"] == "block"
     assert policy.terms["BBB"].security == "guarantee_and_title"
-    assert policy.limits.cut_grade == "BBB"
+    assert policy.thin_file_max_grade == "BB"
     gross_margin = policy.pillars["financial"].factors["gross_margin"]
     assert isinstance(gross_margin, BandedFactor) and gross_margin.direction == "lower"
-    assert policy.interest.lpr_as_of == dt.date(2025, 6, 20)
+    # a new LPR is one more row of the table: the latest is quoted, the older ones kept
+    assert policy.interest.lpr_as_of == dt.date(2026, 6, 22)
+    assert policy.interest.lpr_1y == pytest.approx(0.029)
+    assert policy.interest.lpr["2019-08-20"] == pytest.approx(0.0425)
     assert policy.interest.default_basis == "sme_daily"
     assert policy.reviews.distribution == ("cfo@acme.cn", "credit@acme.cn")
     assert policy.base_currency == "USD"
@@ -241,7 +244,7 @@ def test_unknown_and_repeated_parameters_are_warnings_at_the_parameter_cell() ->
         ("warn.enforcement.severity", "urgent", "one of"),
         ("review.distribution", "cfo at acme", "invalid address"),
         ("fin.roa.points.3", 120, "cannot be above 100"),
-        ("interest.lpr_1y", "#N/A", "a number is needed"),
+        ("interest.lpr.2025-05-20", "#N/A", "a number is needed"),
     ],
 )
 def test_a_bad_value_is_an_error_at_its_value_cell_and_the_default_is_used(

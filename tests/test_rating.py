@@ -57,11 +57,12 @@ def test_every_valid_customer_gets_a_row_with_grade_limit_and_drivers() -> None:
     assert c1["drivers"] and c1["knock_out"] == ""
     assert c1["grade"] in ("AAA", "AA", "A")
     # the step cap: need 300,000 > 250,000 × 1.5? no — need binds
-    assert c1["proposed_limit"] == 300_000 and c1["binding_rule"] == "经营需求"
+    assert c1["proposed_limit"] == 300_000
+    assert c1["binding_rule"].startswith("经营需求 CNY 300,000｜需求 CNY 300,000")
     c2 = out.loc["C2"]
     assert c2["grade"] == "C" and c2["proposed_limit"] == 0
     assert c2["knock_out"] == "客户状态为诉讼；发票逾期超过180天"
-    assert c2["binding_rule"] == "否决项" and c2["next_review"] == pd.Timestamp(AS_OF)
+    assert c2["binding_rule"].startswith("否决项｜") and c2["next_review"] == pd.Timestamp(AS_OF)
     assert out.loc["C3", "data_gaps"] == "无财务报表；近12个月无付款记录；无征信报告"
 
 

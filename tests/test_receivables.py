@@ -24,7 +24,7 @@ from credit_register.engines.receivables import (
     open_items,
 )
 from credit_register.policy import DEFAULT_POLICY, Policy
-from support.receivables_story import AS_OF, INVOICES, PAYMENTS, D, make_register
+from support.receivables_story import AS_OF, CUSTOMERS, INVOICES, PAYMENTS, D, make_register
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,8 @@ def test_disputed_invoice_stays_exposure_without_escalation_or_interest(
 
 
 def test_demand_restarts_limitation_but_an_email_does_not(items: pd.DataFrame) -> None:
-    assert items.loc["I7", "limitation_expires"] == pd.Timestamp("2031-01-10")
+    assert items.loc["I7", "limitation_expires"] == pd.Timestamp("2031-01-12")
+    assert items.loc["I7", "last_demand"] == pd.Timestamp("2028-01-12")
     assert items.loc["I8", "limitation_expires"] == pd.Timestamp("2031-03-15")
 
 
@@ -116,14 +117,25 @@ def test_contract_rate_typed_once_applies_to_every_invoice_of_the_contract(
     assert i8["late_interest"] == pytest.approx(4.38)  # 1,000 × 10 % / 365 × 16, in USD
 
 
-def test_sme_daily_rate_when_the_policy_says_so(register: Register) -> None:
-    policy = DEFAULT_POLICY.model_copy(
-        update={
-            "interest": DEFAULT_POLICY.interest.model_copy(update={"default_basis": "sme_daily"})
-        }
+def test_the_sme_rule_applies_per_customer_only_when_we_are_an_sme(register: Register) -> None:
+    sme = DEFAULT_POLICY.model_copy(
+        update={"interest": DEFAULT_POLICY.interest.model_copy(update={"company_sme": True})}
     )
-    found = open_items(register, policy, AS_OF).set_index("invoice_no")
+    sizes = [
+        dict(c, enterprise_size=s) for c, s in zip(CUSTOMERS, ("large", "small", None), strict=True)
+    ]
+    large = make_register(customers=sizes)
+    # I1: 6,000 owed 30 days; Alpha is a large enterprise, we are an SME: 0.05 % a day
+    found = open_items(large, sme, AS_OF).set_index("invoice_no")
+    assert found.loc["I1", "interest_basis"] == "sme_daily"
     assert found.loc["I1", "late_interest"] == pytest.approx(90.00)  # 6,000 × 0.05 % × 30
+    # not an SME ourselves: the LPR default, 3.0 % × 1.5 = 4.5 % a year
+    found = open_items(large, DEFAULT_POLICY, AS_OF).set_index("invoice_no")
+    assert found.loc["I1", "interest_basis"] == "lpr_markup"
+    assert found.loc["I1", "late_interest"] == pytest.approx(22.19)  # 6,000 × 4.5 % / 365 × 30
+    # an SME, but the buyer's size is not large: the LPR default too
+    found = open_items(register, sme, AS_OF).set_index("invoice_no")
+    assert found.loc["I1", "late_interest"] == pytest.approx(22.19)
 
 
 def test_exposure_per_customer(register: Register, items: pd.DataFrame) -> None:

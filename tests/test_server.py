@@ -230,16 +230,17 @@ def test_without_the_right_token_nothing_runs(client: TestClient, headers: dict[
 
 
 def test_a_request_over_the_limit_is_refused_with_413(tmp_path: Path) -> None:
-    settings = settings_for(tmp_path, max_request_bytes=1000)
+    # room for the output sheets' headers (MINIMAL), not for two long cells
+    settings = settings_for(tmp_path, max_request_bytes=2000)
     client = TestClient(create_app(settings))
-    big = {"sheets": {"客户": [["x" * 600], ["y" * 600]]}}
+    big = {"sheets": {"客户": [["x" * 1100], ["y" * 1100]]}}
     declared = client.post("/api/v1/actions/run", json=big, headers=AUTH)
     assert declared.status_code == 413
     assert "limit" in declared.json()["message"]
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: the bytes themselves are counted
         yield b'{"sheets": {"x": [["'
-        for _ in range(10):
+        for _ in range(12):
             yield b"z" * 200
         yield b'"]]}}'
 

@@ -201,12 +201,14 @@ ORDERS: list[dict[str, Any]] = [
     },
 ]
 ACTIVITIES: list[dict[str, Any]] = [
-    # a demand after I7 fell due: its limitation restarts on 2028-01-10
+    # a demand after I7 fell due, sent on 2028-01-10 and received on the 12th: the limitation
+    # of what C002 owed then restarts on 2028-01-12
     {
         "date": D(2028, 1, 10),
         "customer_id": "C002",
         "type": "collection",
         "summary": "demand letter sent",
+        "delivered_on": D(2028, 1, 12),
     },
     # an e-mail is not evidence of a demand
     {"date": D(2028, 3, 20), "customer_id": "C002", "type": "email", "summary": "statement"},

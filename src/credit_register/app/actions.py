@@ -41,6 +41,7 @@ from credit_register.core.schema import (
     CALIBRATION,
     CUSTOMERS,
     HISTORY,
+    OPEN_ITEMS,
     POLICY,
     RATINGS,
     Language,
@@ -107,7 +108,7 @@ def run_action_all(
     """运行: validate, rate, age, raise alerts; written back in one go.
 
     Rows with errors are left out of the engines and listed on the Issues sheet."""
-    return _engine_action(request, port, today, (RATINGS, AGEING, ALERTS))
+    return _engine_action(request, port, today, (RATINGS, AGEING, OPEN_ITEMS, ALERTS))
 
 
 def rate_action(

@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from credit_register.core.port import CellValue, Changes, PdfConverter
-from credit_register.core.schema import ACTIVITY_TYPE, Language
+from credit_register.core.schema import ACTIVITIES, ACTIVITY_TYPE, Language
 from credit_register.documents import letters
 from credit_register.documents.context import Context
 from credit_register.documents.contract import contract_context
@@ -125,8 +125,16 @@ def _activity_row(
     day: dt.date, customer_id: str, summary: str, user: str, lang: Language
 ) -> list[CellValue]:
     collection = next(c for c in ACTIVITY_TYPE if c.key == "collection")
-    # ACTIVITIES order: date, customer_id, type, summary, promise_date, promise_amount, by
-    return [day, customer_id, collection.label(lang), summary, None, None, user]
+    # a generated letter is not yet a demand that reached the debtor: delivered_on stays blank
+    # until the receipt is recorded (only then does it restart the limitation period)
+    values: dict[str, CellValue] = {
+        "date": day,
+        "customer_id": customer_id,
+        "type": collection.label(lang),
+        "summary": summary,
+        "by": user,
+    }
+    return [values.get(c.key) for c in ACTIVITIES.columns]
 
 
 def letters_due(

@@ -19,6 +19,7 @@ from credit_register.core.reader import load
 from credit_register.core.register import Register
 from credit_register.core.schema import ALERTS, RATINGS, Language, Sheet
 from credit_register.engines import credit_hold, rating, receivables
+from credit_register.engines.open_items import open_items_sheet
 from credit_register.engines.results import Results
 from credit_register.policy import Policy, policy_from_table
 from credit_register.validation import validate
@@ -78,7 +79,7 @@ def compute(loaded: Loaded, now: dt.datetime | None = None) -> Results:
         items=items,
         exposure=exposure["exposure_base"],
         previous=previous_ratings,
-        net_exposure=exposure["net_exposure_base"],
+        exposure_frame=exposure,
     )
     alerts, alert_history, hold = credit_hold.run_alerts(
         register,
@@ -104,6 +105,7 @@ def compute(loaded: Loaded, now: dt.datetime | None = None) -> Results:
         items=items,
         exposure=exposure,
         ageing=aged,
+        open_items=open_items_sheet(items),
         ratings=ratings,
         alerts=alerts,
         rating_history=history,

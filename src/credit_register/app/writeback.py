@@ -26,6 +26,7 @@ from credit_register.core.schema import (
     GRADES,
     HISTORY,
     ISSUES,
+    OPEN_ITEMS,
     RATINGS,
     SHEETS,
     Language,
@@ -165,6 +166,7 @@ def results_changes(
     frames = {
         RATINGS.key: results.ratings,
         AGEING.key: results.ageing,
+        OPEN_ITEMS.key: results.open_items,
         ALERTS.key: alerts_with_figures(results.alerts),
     }
     for sheet in sheets:

@@ -172,6 +172,7 @@ ACTIVITY_TYPE = (
     Code("site_visit", "实地考察", "site_visit"),
     Code("promise", "承诺付款", "promise"),
     Code("collection", "催收", "collection"),
+    Code("reconciliation", "对账确认", "reconciliation"),
     Code("review", "评审", "review"),
     Code("legal", "法律", "legal"),
 )
@@ -185,6 +186,20 @@ ALERT_STATUS = (
     Code("in_progress", "处理中", "in progress"),
     Code("closed", "已关闭", "closed"),
     Code("resolved", "已解除", "resolved"),
+)
+ENTERPRISE_SIZE = (
+    Code("large", "大型", "large"),
+    Code("medium", "中型", "medium"),
+    Code("small", "小型", "small"),
+    Code("micro", "微型", "micro"),
+    Code("public_body", "机关事业单位", "public body"),
+)
+#: how an invoice's late interest is reckoned (the Open items sheet)
+INTEREST_BASIS_CODES = (
+    Code("contract", "合同约定", "contract rate"),
+    Code("lpr_markup", "一年期LPR加成", "1-year LPR plus markup"),
+    Code("sme_daily", "中小企业日利率", "SME daily rate"),
+    Code("none", "不计逾期利息", "no late interest"),
 )
 ISSUE_SEVERITY = (
     Code("error", "错误", "error"),
@@ -244,6 +259,14 @@ CUSTOMERS = Sheet(
             fmt="int",
         ),
         C("status", "状态", "Status", "code", codes=CUSTOMER_STATUS, width=8),
+        C(
+            "enterprise_size",
+            "企业规模",
+            "Enterprise size",
+            "code",
+            codes=ENTERPRISE_SIZE,
+            width=10,
+        ),
         C("defaulted", "是否违约", "Defaulted", "bool", width=8),
         C("default_date", "违约日期", "Default date", "date", fmt="date"),
         C("notes", "备注", "Notes", width=30),
@@ -389,6 +412,9 @@ ACTIVITIES = Sheet(
         C("customer_id", "客户编号", "Customer ID", required=True, width=12),
         C("type", "类型", "Type", "code", required=True, codes=ACTIVITY_TYPE),
         C("summary", "摘要", "Summary", width=40),
+        C("invoices", "涉及发票", "Invoices", width=24),
+        C("delivered_on", "送达日期", "Delivered on", "date", fmt="date"),
+        C("reference", "回执/单号", "Reference", width=18),
         C("promise_date", "承诺付款日", "Promise date", "date", fmt="date"),
         C("promise_amount", "承诺金额", "Promise amount", "number", **_AMOUNT),
         C("by", "记录人", "By", width=10),
@@ -459,12 +485,21 @@ RATINGS = Sheet(
         C("zscore_zone", "Z″区间", "Z'' zone", role="output"),
         C("knock_out", "否决项", "Knock-out", role="output", width=36),
         C("proposed_limit", "建议额度", "Proposed limit", "number", role="output", fmt="amount"),
-        C("binding_rule", "额度约束", "Binding rule", role="output", width=18),
+        C("binding_rule", "额度约束", "Binding rule", role="output", width=60),
+        C(
+            "excess_over_limit",
+            "超额部分",
+            "Excess over limit",
+            "number",
+            role="output",
+            fmt="amount",
+        ),
         C("credit_hold", "信用冻结", "Credit hold", "bool", role="output", width=8),
         C("hold_reasons", "冻结原因", "Hold reasons", role="output", width=40),
         C("approved_limit", "核定额度", "Approved limit", "number", role="output", fmt="amount"),
         C("exposure", "敞口", "Exposure", "number", role="output", fmt="amount"),
         C("net_exposure", "净敞口", "Net exposure", "number", role="output", fmt="amount"),
+        C("expected_loss", "预期损失", "Expected loss", "number", role="output", fmt="amount"),
         C("utilization", "额度使用率", "Utilization", "number", role="output", fmt="pct"),
         C(
             "recommended_terms_days",
@@ -506,6 +541,68 @@ AGEING = Sheet(
         C("late_interest", "逾期利息", "Late interest", "number", role="output", fmt="amount"),
     ),
     primary_key=("customer_id",),
+)
+
+OPEN_ITEMS = Sheet(
+    "open_items",
+    "未清明细",
+    "Open items",
+    "output",
+    (
+        C("customer_id", "客户编号", "Customer ID", role="output", width=12),
+        C("invoice_no", "发票号", "Invoice no", role="output", width=14),
+        C("invoice_date", "开票日期", "Invoice date", "date", role="output", fmt="date"),
+        C("due_date", "到期日", "Due date", "date", role="output", fmt="date"),
+        C("currency", "币种", "Currency", role="output", width=8),
+        C("outstanding", "未清金额", "Outstanding", "number", role="output", fmt="amount"),
+        C(
+            "outstanding_base",
+            "未清金额(本位币)",
+            "Outstanding (base)",
+            "number",
+            role="output",
+            fmt="amount",
+        ),
+        C("days_overdue", "逾期天数", "Days overdue", "int", role="output", fmt="int"),
+        C("dunning_level", "催收级别", "Collections step", "int", role="output", fmt="int"),
+        C("disputed", "争议", "Disputed", "bool", role="output", width=8),
+        C(
+            "interest_basis",
+            "计息依据",
+            "Interest basis",
+            "code",
+            codes=INTEREST_BASIS_CODES,
+            role="output",
+            width=16,
+        ),
+        C("interest_rate", "逾期年利率", "Annual rate", "number", role="output", fmt="pct2"),
+        C("late_interest", "逾期利息", "Late interest", "number", role="output", fmt="amount"),
+        C(
+            "last_demand",
+            "最近催告送达日",
+            "Last demand delivered",
+            "date",
+            role="output",
+            fmt="date",
+        ),
+        C(
+            "last_acknowledgement",
+            "最近债务确认日",
+            "Last acknowledgement",
+            "date",
+            role="output",
+            fmt="date",
+        ),
+        C(
+            "limitation_expires",
+            "诉讼时效届满日",
+            "Limitation expires",
+            "date",
+            role="output",
+            fmt="date",
+        ),
+    ),
+    primary_key=("invoice_no",),
 )
 
 ALERTS = Sheet(
@@ -603,7 +700,7 @@ IMPORT_MAPPINGS = Sheet(
     primary_key=("mapping", "column"),
 )
 
-OUTPUT_SHEETS: tuple[Sheet, ...] = (RATINGS, AGEING, ALERTS, HISTORY, ISSUES)
+OUTPUT_SHEETS: tuple[Sheet, ...] = (RATINGS, AGEING, OPEN_ITEMS, ALERTS, HISTORY, ISSUES)
 #: sheets the engine adds only when asked (not in a new workbook)
 ON_DEMAND_SHEETS: tuple[Sheet, ...] = (CALIBRATION, IMPORT_MAPPINGS)
 #: workbook order: the Dashboard first, then what the user types, then what the engine writes

@@ -62,6 +62,29 @@ def chinese_upper(value: float | int | Decimal | str) -> str:
     return str(cn2an.an2cn(f"{cents:f}", "rmb"))
 
 
+#: how a 大写 amount names a foreign currency
+FOREIGN_NAMES: dict[str, str] = {
+    "USD": "美元",
+    "EUR": "欧元",
+    "JPY": "日元",
+    "GBP": "英镑",
+    "HKD": "港币",
+    "SGD": "新加坡元",
+}
+
+
+def upper_in(value: float | int | Decimal | str, currency: str, base: str) -> str:
+    """:func:`chinese_upper` of an amount in ``currency``: a foreign amount names its currency
+    first (日元捌仟万元整), a base-currency one is as it was.
+
+    >>> upper_in(80_000_000, "JPY", "CNY"), upper_in(10, "CNY", "CNY")
+    ('日元捌仟万元整', '壹拾元整')
+    """
+    if currency.upper() == base.upper():
+        return chinese_upper(value)
+    return FOREIGN_NAMES.get(currency.upper(), f"{currency.upper()} ") + chinese_upper(value)
+
+
 def format_amount(
     value: float | int | Decimal | None, lang: Language, currency: str | None = None
 ) -> str:

@@ -95,15 +95,38 @@ def customer_rows(results: Results) -> pd.DataFrame:
     return results.register.frame("customers").drop_duplicates("customer_id", keep="first")
 
 
-def quoted_limit(rating: Mapping[str, Any], customer: Mapping[str, Any]) -> tuple[float, str]:
-    """The credit limit a document quotes: approved (Customers, else Ratings), else proposed."""
+def currency_of(
+    customer: Mapping[str, Any], rates: Mapping[str, float], base: str
+) -> tuple[str, float]:
+    """The customer's currency (its row's, else the base) and its rate to the base currency
+    (the FX sheet's; NaN when the sheet lacks it)."""
+    code = as_text(customer.get("currency")).strip().upper() or base.upper()
+    return code, 1.0 if code == base.upper() else rates.get(code, math.nan)
+
+
+def money_in(value: object, currency: str, base: str, lang: Language) -> str:
+    """An amount with its currency named when it is not the base currency (``USD 640,000.00``);
+    every figure a person reads says its currency, and a document's base-currency columns
+    say theirs in the heading."""
+    shown = money(value, lang)
+    return shown if currency.upper() == base.upper() or shown == "—" else f"{currency} {shown}"
+
+
+def quoted_limit(
+    rating: Mapping[str, Any], customer: Mapping[str, Any], rate: float
+) -> tuple[float, str]:
+    """The credit limit a document quotes, in the **customer's currency** (its contract's):
+    approved (the Customers sheet's, typed in that currency; else the Ratings copy, in base),
+    else proposed (base). Base figures are converted once, at ``rate``."""
+    own = customer.get("approved_limit")
+    if not is_missing(own):
+        return float(own), "approved"  # type: ignore[arg-type]
     for value, source in (
-        (customer.get("approved_limit"), "approved"),
         (rating.get("approved_limit"), "approved"),
         (rating.get("proposed_limit"), "proposed"),
     ):
         if not is_missing(value):
-            return float(value), source  # type: ignore[arg-type]
+            return round(float(value) / rate, 2), source  # type: ignore[arg-type]
     return math.nan, "none"
 
 

@@ -14,11 +14,11 @@ import math
 
 from credit_register.core.text import pick
 from credit_register.documents.amounts import (
-    chinese_upper,
     format_amount,
     format_day,
     format_number,
     format_pct,
+    upper_in,
 )
 from credit_register.documents.context import (
     Context,
@@ -27,10 +27,12 @@ from credit_register.documents.context import (
     as_text,
     code_label,
     company,
+    currency_of,
     customer_rows,
     quoted_limit,
     row_of,
 )
+from credit_register.engines import receivables
 from credit_register.engines.results import Results
 from credit_register.policy.model import SECURITY
 
@@ -44,11 +46,13 @@ def contract_context(
 ) -> Context:
     """The payment clauses of a sales contract for the customer's grade and limit (§3, §5).
 
-    ``amount``: the contract value (base currency; blank lines in the draft when ``None``);
+    ``amount``: the contract value in the customer's currency, the contract's (blank lines in
+    the draft when ``None``);
     ``penalty_daily``: the agreed late-payment penalty as a fraction per day (0.0005 = 0.05 %).
     """
     lang = results.register.lang
     policy = results.policy
+    base = policy.base_currency
     customers = customer_rows(results)
     customer = row_of(customers, customer_id)
     rating = row_of(results.ratings, customer_id)
@@ -57,7 +61,10 @@ def contract_context(
     variant = (
         "advance" if terms.prepayment >= 1 else "prepayment" if terms.prepayment > 0 else "credit"
     )
-    limit, limit_source = quoted_limit(rating, customer)
+    # the contract is in the customer's currency: its limit too (C00015's JPY 80,000,000 is not
+    # CNY 80,000,000), with the base-currency equivalent for the internal note
+    currency, rate = currency_of(customer, receivables.rate_table(results.register), base)
+    limit, limit_source = quoted_limit(rating, customer, rate)
     if variant == "advance":
         limit = 0.0
     insured = as_number(customer.get("insured_limit"))
@@ -75,7 +82,9 @@ def contract_context(
     prepayment = contract_amount * terms.prepayment if has_amount else math.nan
 
     def upper(value: float) -> str:
-        return chinese_upper(value) if not math.isnan(value) else "—"
+        if math.isnan(value):
+            return "—"
+        return upper_in(value, currency, base)
 
     return {
         "doc_title": pick(
@@ -84,7 +93,8 @@ def contract_context(
         "contract_no": f"HT-{customer_id}-{results.as_of:%Y%m%d}",
         "date": format_day(results.as_of, lang),
         "buyer": company(customer, customer_id),
-        "currency": policy.base_currency,
+        "currency": currency,
+        "credit_limit_base": f"{base} {format_amount(limit * rate, lang)}",
         "grade": grade,
         "score": format_number(as_number(rating.get("total_score")), 1),
         "has_amount": has_amount,

@@ -4,8 +4,9 @@ Decisions (the spec leaves them open): one letter per customer at the highest co
 (0–3) its open invoices reached; it lists every open invoice at step 0 or above. Steps 4–5
 (collection agency, litigation) are hand-overs, not letters. A letter is due unless a
 ``collection`` activity for the customer already names that letter, dated on or after the day its
-oldest invoice reached the step. An invoice's own amounts are in the invoice's currency; totals
-are in the base currency.
+oldest invoice reached the step. An invoice's own amounts are in the invoice's currency; the totals
+are in the customer's one currency, or in the base currency (each invoice converted once) when
+its invoices are in several: two currencies are never added.
 
 A letter says deliveries on credit are suspended exactly when the one credit-hold decision
 (``engines.credit_hold``) holds the customer, at step 1 or above (a reminder before the due date
@@ -21,13 +22,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from credit_register.core.schema import Language
+from credit_register.core.schema import INTEREST_BASIS_CODES, Language
 from credit_register.core.text import pick
-from credit_register.documents.amounts import chinese_upper, format_amount, format_day, format_pct
+from credit_register.documents.amounts import format_amount, format_day, format_pct, upper_in
 from credit_register.documents.context import (
     Context,
     as_day,
+    as_number,
     as_text,
+    code_label,
     company,
     customer_rows,
     money,
@@ -122,11 +125,23 @@ def letters_due(results: Results, when: dt.date) -> list[Letter]:
                 "outstanding": money(r["outstanding"], lang),
                 "days_overdue": int(max(r["days_overdue"], 0)),
                 "late_interest": money(r["late_interest"], lang),
+                "interest_basis": code_label(INTEREST_BASIS_CODES, r.get("interest_basis"), lang),
+                "interest_rate": format_pct(as_number(r.get("interest_rate")), lang, 2),
             }
             for r in rows.to_dict("records")
         ]
-        total = float(rows["outstanding_base"].sum())
-        late = float(rows["late_interest"].fillna(0.0).sum())
+        # never add two currencies: a customer billed in one currency (the usual case) is claimed
+        # in it; invoices in several are totalled in the base currency, each converted once
+        currencies = rows["currency"].astype("str").unique()
+        if len(currencies) == 1:
+            currency = str(currencies[0])
+            total = float(rows["outstanding"].sum())
+            late = float(rows["late_interest"].fillna(0.0).sum())
+        else:
+            currency = policy.base_currency
+            total = float(rows["outstanding_base"].sum())
+            late = float((rows["late_interest"].fillna(0.0) * rows["rate_to_base"]).sum())
+        total, late = round(total, 2), round(late, 2)
         customer = _record(customers, cid)
         number = f"CS-{cid}-{when:%Y%m%d}-{int(letter_step)}"
         context: Context = {
@@ -137,14 +152,15 @@ def letters_due(results: Results, when: dt.date) -> list[Letter]:
             "customer": company(customer, cid),
             "account_manager": as_text(customer.get("account_manager")),
             "invoices": invoice_rows,
-            "currency": policy.base_currency,
+            "currency": currency,
             "total_outstanding": format_amount(total, lang),
-            "total_outstanding_upper": chinese_upper(total),
+            "total_outstanding_upper": upper_in(total, currency, policy.base_currency),
             "total_interest": format_amount(late, lang),
             "total_claimed": format_amount(total + late, lang),
-            "total_claimed_upper": chinese_upper(total + late),
+            "total_claimed_upper": upper_in(total + late, currency, policy.base_currency),
             "pay_by": format_day(when + dt.timedelta(days=10 if letter_step < 3 else 7), lang),
             "interest_rate": format_pct(interest.lpr_annual_rate, lang, 2),
+            "lpr_markup": format_pct(interest.markup, lang, 0),
             "lpr": format_pct(interest.lpr_1y, lang, 2),
             "lpr_as_of": format_day(interest.lpr_as_of, lang),
             "limitation_years": policy.limitation_years,
@@ -154,9 +170,10 @@ def letters_due(results: Results, when: dt.date) -> list[Letter]:
         numbers = [str(r["invoice_no"]) for r in invoice_rows]
         invoices = "、".join(numbers) if lang == "zh" else ", ".join(numbers)
         summary = (
-            f"{title} {number}：{invoices}，欠款{format_amount(total, lang)}"
+            f"{title} {number}：{invoices}，欠款{currency} {format_amount(total, lang)}"
             if lang == "zh"
-            else f"{title} {number}: {invoices}; outstanding {format_amount(total, lang)}"
+            else f"{title} {number}: {invoices}; outstanding {currency} "
+            f"{format_amount(total, lang)}"
         )
         suspends = cid in held and letter_step >= 1
         letters.append(Letter(cid, int(letter_step), context, summary, suspends))

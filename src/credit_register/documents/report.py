@@ -32,12 +32,13 @@ from credit_register.documents.context import (
     as_text,
     code_label,
     company,
+    currency_of,
     customer_rows,
     is_missing,
     money,
     quoted_limit,
 )
-from credit_register.engines import ratios, scorecard
+from credit_register.engines import ratios, receivables, scorecard
 from credit_register.engines.results import Results
 from credit_register.policy.model import PillarKey
 
@@ -70,6 +71,7 @@ class ReportData:
         self.lang: Language = reg.lang
         self.as_of = results.as_of
         self.policy = results.policy
+        self.rates = receivables.rate_table(reg)
         wanted = None if customer_ids is None else pd.Index(list(customer_ids), dtype=object)
 
         def mine(frame: pd.DataFrame) -> pd.DataFrame:
@@ -167,12 +169,27 @@ def _report_context(data: ReportData, customer_id: str, *, with_charts: bool) ->
     rating = data.ratings.get(customer_id, {})
     ageing = data.ageing.get(customer_id, {})
     bureau = data.bureau.get(customer_id, {})
-    limit, source = quoted_limit(rating, customer)
+    # the report's figures are in the base currency (its heading says which); a foreign
+    # customer's own-currency limits are converted once and shown beside
+    base = data.policy.base_currency
+    currency, rate = currency_of(customer, data.rates, base)
+    limit, source = quoted_limit(rating, customer, rate)
     exposure = data.exposure_of(customer_id)
-    approved = as_number(customer.get("approved_limit"))
+    approved = as_number(rating.get("approved_limit"))
     if math.isnan(approved):
-        approved = as_number(rating.get("approved_limit"))
-    utilization = exposure / approved if approved and approved > 0 else math.nan
+        approved = as_number(customer.get("approved_limit")) * rate
+    # one definition of utilization: the Ratings row's (exposure / approved limit, both base)
+    utilization = as_number(rating.get("utilization"))
+    if math.isnan(utilization) and approved > 0:
+        utilization = exposure / approved
+
+    def both(own: object) -> str:
+        """A customer-currency amount in base, with the customer's figure beside."""
+        value = as_number(own)
+        if math.isnan(value) or currency == base:
+            return money(value, lang)
+        return f"{money(value * rate, lang)}（{currency} {money(value, lang)}）"
+
     yes, no = pick(lang, "是", "yes"), pick(lang, "否", "no")
 
     def flag(value: object) -> str:
@@ -207,7 +224,7 @@ def _report_context(data: ReportData, customer_id: str, *, with_charts: bool) ->
             "key_account": flag(customer.get("key_account")),
             "terms_days": as_text(customer.get("payment_terms_days")) or "—",
             "insurer": as_text(customer.get("insurer")) or "—",
-            "insured_limit": money(customer.get("insured_limit"), lang),
+            "insured_limit": both(customer.get("insured_limit")),
         },
         **_statement_table(data, customer_id, lang),
         "zscore": format_number(as_number(rating.get("zscore"))),
@@ -246,7 +263,7 @@ def _report_context(data: ReportData, customer_id: str, *, with_charts: bool) ->
             "lawsuits": as_text(bureau.get("lawsuits")) or "0",
             "enforcement": flag(bureau.get("enforcement")),
             "abnormal_operation": flag(bureau.get("abnormal_operation")),
-            "recommended_limit": money(bureau.get("recommended_limit"), lang),
+            "recommended_limit": both(bureau.get("recommended_limit")),
         },
         "limit": {
             "proposed": money(rating.get("proposed_limit"), lang),
@@ -254,13 +271,15 @@ def _report_context(data: ReportData, customer_id: str, *, with_charts: bool) ->
             if not is_missing(rating.get("proposed_limit"))
             else "—",
             "binding_rule": as_text(rating.get("binding_rule")) or "—",
-            "approved": format_amount(approved, lang),
+            "approved": both(approved / rate)
+            if currency != base
+            else format_amount(approved, lang),
             "exposure": format_amount(exposure, lang),
             "utilization": format_pct(utilization, lang),
             "terms": as_text(rating.get("recommended_terms_days")) or "—",
             "security": as_text(rating.get("security")) or "—",
             "next_review": format_day(as_day(rating.get("next_review")), lang),
-            "quoted": format_amount(limit, lang),
+            "quoted": both(limit),
             "quoted_is_proposal": source == "proposed",
         },
         "alerts": alert_rows,

@@ -37,10 +37,11 @@ from credit_register.documents.context import (
     as_text,
     code_label,
     customer_rows,
-    money,
+    money_in,
 )
-from credit_register.engines import receivables
+from credit_register.engines import expected_loss, provisions, receivables
 from credit_register.engines.results import Results
+from credit_register.policy.loss_rows import PROVISION_BUCKETS
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
@@ -91,6 +92,62 @@ def migration_matrix(previous: pd.Series, current: pd.Series, lang: Language) ->
     }
 
 
+_SOURCES = {"history": ("本账簿回款历史", "register history"), "policy": ("政策默认", "Policy")}
+_DIMENSIONS = {
+    "group": ("集团", "group"),
+    "industry": ("行业", "industry"),
+    "country": ("国家", "country"),
+}
+
+
+def _loss_tables(
+    book: expected_loss.Portfolio, matrix: provisions.ProvisionMatrix, lang: Language
+) -> Context:
+    """The review pack's expected-loss section: EL by grade, the provision matrix and the
+    concentration of the book (the five largest of each dimension)."""
+    by_grade = [
+        {
+            "grade": str(grade),
+            "customers": int(r["customers"]),
+            "exposure": format_amount(r["exposure"], lang),
+            "el": format_amount(r["expected_loss"], lang),
+            "rate": format_pct(as_number(r["el_rate"]), lang, 2),
+        }
+        for grade, r in book.by_grade.iterrows()
+        if r["customers"] > 0
+    ]
+    labels = {key: pick(lang, zh, en) for key, zh, en in PROVISION_BUCKETS}
+    rows = [
+        {
+            "bucket": labels.get(str(bucket), str(bucket)),
+            "roll": format_pct(as_number(r["roll_rate"]), lang),
+            "rate": format_pct(as_number(r["loss_rate"]), lang, 2),
+            "source": pick(lang, *_SOURCES[str(r["source"])]),
+            "balance": format_amount(r["balance"], lang),
+            "provision": format_amount(r["provision"], lang),
+        }
+        for bucket, r in matrix.table.iterrows()
+    ]
+    concentration = [
+        {
+            "dimension": pick(lang, *_DIMENSIONS[dimension]),
+            "name": str(name),
+            "exposure": format_amount(r["exposure"], lang),
+            "share": format_pct(as_number(r["share"]), lang),
+            "el": format_amount(r["expected_loss"], lang),
+        }
+        for dimension, table in book.by.items()
+        for name, r in table.head(5).iterrows()
+    ]
+    first, last = matrix.month_ends[0], matrix.month_ends[-1]
+    return {
+        "el_by_grade": by_grade,
+        "provision_matrix": rows,
+        "provision_period": f"{first:%Y-%m}–{last:%Y-%m}",
+        "concentration": concentration,
+    }
+
+
 def review_context(results: Results, month: str) -> Context:
     """The monthly credit review pack for ``month`` (``YYYY-MM``)."""
     lang = results.register.lang
@@ -103,8 +160,11 @@ def review_context(results: Results, month: str) -> Context:
     else:
         exposure = pd.to_numeric(ratings["exposure"], errors="coerce").fillna(0.0)
     ratings = ratings.assign(exposure=exposure.reindex(ratings.index).fillna(0.0))
-    approved = pd.to_numeric(customers["approved_limit"], errors="coerce").reindex(ratings.index)
-    approved = approved.fillna(pd.to_numeric(ratings["approved_limit"], errors="coerce"))
+    # limits in the base currency, as exposure is: the Ratings copy (converted once by the rating
+    # engine), else the Customers figure converted at the customer's rate
+    rates = receivables.customer_limits(reg)
+    own = rates["approved_limit_base"].reindex(ratings.index)
+    approved = pd.to_numeric(ratings["approved_limit"], errors="coerce").fillna(own)
     whole = receivables.portfolio(results.items, results.policy, results.as_of)
     ageing = results.ageing
 
@@ -148,8 +208,11 @@ def review_context(results: Results, month: str) -> Context:
             "grade": as_text(r["grade"]),
             "exposure": format_amount(r["exposure"], lang),
             "limit": format_amount(as_number(approved.get(cid)), lang),
+            # one definition: the Ratings row's utilization (C00032: 104.8 %, not 747.2 %)
             "utilization": format_pct(
-                r["exposure"] / as_number(approved.get(cid))
+                as_number(r.get("utilization"))
+                if not math.isnan(as_number(r.get("utilization")))
+                else r["exposure"] / as_number(approved.get(cid))
                 if as_number(approved.get(cid)) > 0
                 else math.nan,
                 lang,
@@ -189,13 +252,17 @@ def review_context(results: Results, month: str) -> Context:
 
     horizon = (pd.Period(month, freq="M") + 1).end_time.normalize()
     valid = pd.to_datetime(customers["limit_valid_until"])
-    expiring = customers.loc[valid.notna() & (valid <= horizon)].assign(_until=valid)
+    base = results.policy.base_currency
+    expiring = customers.loc[valid.notna() & (valid <= horizon)].assign(
+        _until=valid,
+        _currency=customers["currency"].astype("string").fillna(base).str.upper(),
+    )
     expiring = expiring.sort_values("_until", kind="stable")
     expiring_rows = [
         {
             "customer_id": cid,
             "name": as_text(c["name"]),
-            "limit": money(c["approved_limit"], lang),
+            "limit": money_in(c["approved_limit"], str(c["_currency"]), base, lang),
             "valid_until": format_day(as_day(c["limit_valid_until"]), lang, short=True),
             "expired": pick(lang, "已过期", "expired")
             if c["_until"] < pd.Timestamp(results.as_of)
@@ -204,6 +271,10 @@ def review_context(results: Results, month: str) -> Context:
         for cid, c in zip(expiring.index.astype(str), expiring.to_dict("records"), strict=True)
     ]
 
+    book = expected_loss.portfolio(results.ratings, customers.reset_index(drop=True))
+    matrix = provisions.provision_matrix(
+        reg, results.policy, results.as_of, results.items, results.ageing
+    )
     previous = grades_last_month(reg.frame(HISTORY.key), first_day)
     current = ratings["grade"].dropna().astype("str")
     total_exposure = float(ratings["exposure"].sum())
@@ -220,7 +291,12 @@ def review_context(results: Results, month: str) -> Context:
             "overdue_pct": format_pct(whole.overdue_share, lang),
             "dso": format_number(whole.dso, 0),
             "active_alerts": len(active),
+            "expected_loss": format_amount(book.total_el, lang),
+            "provision": format_amount(matrix.provision, lang),
+            "top10_share": format_pct(book.top10_share, lang),
+            "hhi": format_number(book.hhi, 3),
         },
+        **_loss_tables(book, matrix, lang),
         "grade_chart": Chart(charts.grade_distribution_chart(ratings, lang)),
         "migration": migration_matrix(previous, current, lang),
         "top_exposures": top_rows,

@@ -86,6 +86,11 @@ ACTIONS: dict[str, Code] = {
         Code("request_statements", "索取最新财务报表", "ask for the latest financial statements"),
         Code("bureau_report", "更新征信报告", "order a new bureau report"),
         Code("site_visit", "安排实地考察", "arrange a site visit"),
+        Code(
+            "demand_delivered",
+            "寄送催款函并留存送达回执，或取得对账确认",
+            "send a demand and keep proof of delivery, or get a signed reconciliation",
+        ),
     )
 }
 
@@ -112,6 +117,8 @@ INDICATORS: dict[str, Code] = {
         Code("terms_above_grade", "账期超过等级上限", "terms longer than the grade allows"),
         Code("insurer_terms", "账期超过保险最长账期", "terms longer than the insurer allows"),
         Code("group_limit", "集团额度使用率", "group limit used"),
+        Code("limitation_expiring", "诉讼时效将届满", "limitation expiring"),
+        Code("thin_file", "薄档案（无有效报表）", "thin file (no recent statement)"),
         Code("credit_hold", "信用冻结", "credit hold"),
     )
 }
@@ -140,6 +147,8 @@ _ACTIONS_FOR: dict[tuple[str, str], tuple[str, ...]] = {
     ("insurer_terms", "*"): ("shorten_terms", "notify_insurer"),
     ("group_limit", "warning"): ("review",),
     ("group_limit", "block"): ("cut_limit", "security"),
+    ("limitation_expiring", "*"): ("demand_delivered",),
+    ("thin_file", "*"): ("request_statements",),
     ("credit_hold", "*"): ("credit_hold",),
 }
 
@@ -686,6 +695,63 @@ def _insurance_findings(
     return found
 
 
+def claims_findings(
+    register: Register, policy: Policy, as_of: dt.date, items: pd.DataFrame
+) -> list[pd.DataFrame]:
+    """Limitation about to expire (one alert per customer: the earliest expiry among its owed
+    invoices within ``limitation.notice_days``, or already passed, and how many invoices) and
+    thin files (no statement at all: the grade is capped until statements arrive)."""
+    lang = register.lang
+    day = pd.Timestamp(as_of)
+    notice = policy.limitation_notice_days
+    owed = items.loc[
+        (items["outstanding"].to_numpy(dtype=float, na_value=0.0) > 0.005)
+        & items["limitation_expires"].notna(),
+        ["customer_id", "limitation_expires"],
+    ]
+    soon = owed.loc[owed["limitation_expires"] <= day + pd.Timedelta(days=notice)]
+    found = []
+    if len(soon):
+        per = soon.groupby("customer_id", sort=True)["limitation_expires"].agg(["min", "size"])
+        expired = per["min"] <= day
+        count = per["size"].astype(int).astype("str")
+        value = (
+            _date_text(per["min"])
+            + pd.Series(
+                np.where(
+                    expired,
+                    _text(lang, "（已届满，", " (expired, ") + count,
+                    _text(lang, "（", " (") + count,
+                ),
+                index=per.index,
+            )
+            + _text(lang, "张发票）", " invoice(s))")
+        )
+        ids = pd.Series(per.index.to_numpy(), index=per.index)
+        threshold = _text(lang, f"{notice}天内", f"within {notice} days")
+        found.append(_event(policy, "limitation_expiring", ids, value, threshold, lang))
+    customers = register.frame("customers").drop_duplicates("customer_id")
+    active = customers.loc[customers["status"] != "closed", "customer_id"]
+    with_statements = register.frame("financials")["customer_id"]
+    thin = active[~active.isin(with_statements)]
+    if len(thin):
+        found.append(
+            _event(
+                policy,
+                "thin_file",
+                thin,
+                pd.Series(_text(lang, "无财务报表", "no statement"), index=thin.index),
+                _text(
+                    lang,
+                    f"等级上限{policy.thin_file_max_grade}",
+                    f"grade capped at {policy.thin_file_max_grade}",
+                ),
+                lang,
+            )
+        )
+    return found
+
+
 def findings(
     register: Register,
     policy: Policy,
@@ -715,6 +781,7 @@ def findings(
         *_customer_findings(register, policy, as_of, active),
         _broken_promises(register, policy, as_of),
         *_insurance_findings(register, policy, as_of, items),
+        *claims_findings(register, policy, as_of, items),
     ]
     parts = [p for p in parts if len(p)]
     if not parts:

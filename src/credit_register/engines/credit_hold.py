@@ -44,7 +44,7 @@ from credit_register.core.text import glossed
 from credit_register.engines import alerts as early_warning
 from credit_register.engines.behaviour import promise_outcomes
 from credit_register.engines.groups import group_exposure
-from credit_register.engines.limits import binding_label
+from credit_register.engines.limits import binding_head, binding_label
 from credit_register.engines.receivables import customer_limits
 from credit_register.policy.model import Policy
 
@@ -245,7 +245,8 @@ def decide(
         )
     )
     proposed = pd.to_numeric(rated["proposed_limit"], errors="coerce")
-    rule = rated.get("binding_rule", pd.Series(None, index=ids)).fillna("").astype("str")
+    # the binding term and its figure; the Ratings row lists every other term
+    rule = binding_head(rated.get("binding_rule", pd.Series(None, index=ids)), lang)
     repeated = rule.isin(binding_label(pd.Series(["grade_c", "knock_out"]), lang).tolist())
     nil = (proposed.abs() < CENT) & ~repeated
     found.append(

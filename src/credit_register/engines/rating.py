@@ -35,7 +35,16 @@ from credit_register.core.issues import Issue
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
 from credit_register.core.schema import CUSTOMERS, RATINGS, Language
-from credit_register.engines import behaviour, limits, ratios, receivables, scorecard
+from credit_register.engines import (
+    behaviour,
+    expected_loss,
+    exposure_history,
+    limits,
+    ratios,
+    receivables,
+    scorecard,
+    thin_file,
+)
 from credit_register.policy.model import PillarKey, Policy
 
 ZONE_LABELS: dict[str, tuple[str, str]] = {
@@ -79,16 +88,19 @@ def rate(
     items: pd.DataFrame | None = None,
     exposure: pd.Series | None = None,
     previous: pd.DataFrame | None = None,
-    net_exposure: pd.Series | None = None,
+    exposure_frame: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The Ratings sheet's rows (schema keys of ``RATINGS``), one per valid customer.
 
     ``items``: the receivables engine's per-invoice frame (computed here when ``None`` and that
     engine is available); ``exposure``: base-currency exposure by customer id; ``previous``: the
     Ratings sheet as read before this run (for ``previous_grade`` and the review schedule);
-    ``net_exposure``: exposure after insurance (§7) by customer id. ``credit_hold`` and
-    ``hold_reasons`` are left blank: the hold needs this run's alerts, and
-    ``engines.credit_hold.on_ratings`` fills them.
+    ``exposure_frame``: ``receivables.exposure_by_customer`` for ``items`` — with it the limit's
+    need reads the customer's history (its normal peak, recent invoicing, open orders), without
+    it only the typed expected sales; its exposure after insurance (§7) is the row's
+    ``net_exposure`` and the base of its expected loss. ``credit_hold`` and ``hold_reasons`` are
+    left blank: the hold needs this run's alerts, and ``engines.credit_hold.on_ratings`` fills
+    them.
     """
     lang = register.lang
     today = pd.Timestamp(as_of)
@@ -175,6 +187,9 @@ def rate(
     )
     card = scorecard.score(values, hit, policy, lang)
     knocked = hit.any(axis=1)
+    card = thin_file.cap_grades(
+        card, thin_file.thin(latest["period_end"], as_of, policy), policy, lang
+    )
 
     # previous rating
     if previous is not None and not previous.empty and "customer_id" in previous:
@@ -194,11 +209,21 @@ def rate(
         scheduled_on = scheduled
         was_knocked = pd.Series(False, index=ids)
 
+    exposure_base = (
+        exposure.reindex(ids).astype("float64")
+        if exposure is not None
+        else pd.Series(np.nan, index=ids)
+    )
+    net_exposure = _net_exposure(exposure_frame, ids)
+    history = exposure_history.limit_history(register, policy, as_of, items, exposure_frame, ids)
+    bureau_limit = bureau["recommended_limit"].astype("float64")
     limit_inputs = pd.DataFrame(
         {
             "grade": card["grade"],
             "previous_grade": previous_grade,
             "knocked": knocked,
+            **history,
+            "exposure": exposure_base,
             "expected_monthly_sales": customers["expected_monthly_sales"] * fx_rate,
             "payment_terms_days": customers["payment_terms_days"].astype("float64"),
             # a customer's limits are in the customer's currency, like every amount on its row
@@ -207,19 +232,17 @@ def rate(
             "tangible_net_worth": latest["tangible_net_worth"] * to_base,
             "working_capital": latest["working_capital"] * to_base,
             "revenue": latest["revenue"] * to_base,
-            "bureau_limit": bureau["recommended_limit"].astype("float64"),
+            # the bureau reports in the customer's currency, like every amount on its row
+            "bureau_limit": bureau_limit * fx_rate,
             "group": customers["group"],
         },
         index=ids,
     )
     proposal = limits.propose_limits(limit_inputs, policy)
-    terms = limits.terms_and_security(card["grade"], policy, lang)
-
-    exposure_base = (
-        exposure.reindex(ids).astype("float64")
-        if exposure is not None
-        else pd.Series(np.nan, index=ids)
+    binding = limits.explain(
+        proposal, policy, lang, limits.converted(bureau_limit, currency, fx_rate, policy)
     )
+    terms = limits.terms_and_security(card["grade"], policy, lang)
     approved_base = (customers["approved_limit"] * fx_rate).astype("float64").round(2)
     zone = ratios.zscore_zone(latest["zscore"], policy.zscore)
     zone_labels = {k: _label(v, lang) for k, v in ZONE_LABELS.items()}
@@ -240,14 +263,14 @@ def rate(
             "zscore_zone": zone.map(zone_labels).to_numpy(),
             "knock_out": card["knock_out"].to_numpy(),
             "proposed_limit": proposal["proposed_limit"].to_numpy(),
-            "binding_rule": limits.binding_label(proposal["binding_rule"], lang).to_numpy(),
+            "binding_rule": binding.to_numpy(),
+            "excess_over_limit": proposal["excess_over_limit"].to_numpy(),
             "approved_limit": approved_base.to_numpy(),
             "exposure": exposure_base.to_numpy(),
-            "net_exposure": (
-                net_exposure.reindex(ids).astype("float64").to_numpy()
-                if net_exposure is not None
-                else np.full(len(ids), np.nan)
-            ),
+            "net_exposure": net_exposure.to_numpy(),
+            "expected_loss": expected_loss.expected_loss(
+                card["grade"], net_exposure.fillna(exposure_base), policy
+            ).to_numpy(),
             "utilization": (exposure_base / approved_base.where(approved_base > 0)).to_numpy(),
             "recommended_terms_days": terms["recommended_terms_days"].to_numpy(),
             "security": terms["security"].to_numpy(),
@@ -287,6 +310,13 @@ def last_review(register: Register, today: pd.Timestamp) -> pd.Series:
     both = pd.concat([approvals, reviews], ignore_index=True)
     both = both.loc[both["date"].notna() & (both["date"] <= today)]
     return both.groupby("customer_id")["date"].max().astype("datetime64[us]")
+
+
+def _net_exposure(frame: pd.DataFrame | None, ids: pd.Index) -> pd.Series:
+    """Exposure after insurance cover (policy §7) by customer id; blank when not known."""
+    if frame is None or "net_exposure_base" not in frame:
+        return pd.Series(np.nan, index=ids, dtype="float64")
+    return frame["net_exposure_base"].reindex(ids).astype("float64")
 
 
 def _cell(value: object) -> CellValue:

@@ -28,21 +28,15 @@ Decisions (the spec leaves them open; documented in the README too):
 - **Disputed invoices** stay exposure and age normally (the money is still out), but their
   collections step stops at 1 (first overdue notice): no demand letter, credit hold or legal step
   while the claim is open; and they carry no late interest, since the amount itself is contested.
-- **Contract rate**: a contract's agreed late-interest rate is typed on the Invoices sheet in the
-  optional column ``late_interest_rate`` (合同逾期年利率, annual, in percent points like the
-  Policy sheet: ``6`` is 6 % a year). A rate typed on any invoice of a contract applies to every
-  invoice with that ``contract_no`` (the highest, when two rows disagree), so it is typed once per
-  contract. Without a rate, the policy default applies: 1-year LPR × (1 + markup), or the SME
-  daily rate × day count, or none (``interest.default_basis``). Interest = outstanding × annual
-  rate / ``interest.day_count`` × days overdue, rounded to the cent, in the invoice's currency.
-- **Limitation** (民法典 第一百八十八条, 第一百九十五条): ``limitation_years`` after the due date,
-  restarted from the latest of (a) a logged demand or acknowledgement for that customer after the
-  due date — Activities of type 催收 collection (a demand letter or call logged as such), 法律 legal
-  (lawyer's letter, filing) and 承诺付款 promise (the debtor's acknowledgement); plain calls and
-  e-mails are not evidence of a demand, so log a demand as 催收 — and (b) a payment applied to the
-  invoice after the due date (a part payment acknowledges the debt). Leap day: 2028-02-29 + 3
-  years is 2031-02-28 (the month has no 29th, 民法典 第二百零二条 ends the period on its last day).
-  NaT for items with nothing outstanding.
+- **Late interest** (``late_interest``): per owed invoice, its basis — the contract's agreed
+  rate (typed in the optional Invoices column ``late_interest_rate`` 合同逾期年利率, annual, in
+  percent points; typed once per contract), else the 1-year LPR at the time of breach plus the
+  Policy markup, or the SME daily rate where our company is an SME and the customer a large
+  enterprise or public body — its annual rate, and the interest run to the as-of date.
+- **Limitation** (``limitation``): per owed invoice, the expiry of the claim (3 years after the
+  due date, 4 for a customer outside China), restarted only by a delivered demand, an
+  acknowledgement (promise, signed reconciliation, part payment) naming it, or a suit; with the
+  last demand delivered and the last acknowledgement. NaT for items with nothing outstanding.
 - **Exposure** (§4, §7): open invoices (net of credit notes and over-payments) + bills not yet
   matured (``bill_maturity``, else payment date + ``bill_default_maturity_days``) + open orders
   (blank status counts as open) + shipped-not-invoiced − unapplied cash (payments with a blank
@@ -57,23 +51,32 @@ Decisions (the spec leaves them open; documented in the README too):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from credit_register.core.register import Register, first_positions
+from credit_register.core.register import Register
 from credit_register.core.schema import AGEING
+from credit_register.engines import late_interest, limitation
+from credit_register.engines.joins import DAY
+from credit_register.engines.joins import customer_rows as _customer_rows
+from credit_register.engines.joins import dates as _dates
+from credit_register.engines.joins import day as _day
+from credit_register.engines.joins import first_rows as _first_rows
+from credit_register.engines.joins import flags as _flags
+from credit_register.engines.joins import floats as _floats
+from credit_register.engines.joins import rows_of as _rows_of
+from credit_register.engines.joins import take as _take
+from credit_register.engines.portfolio import CENT as CENT
+from credit_register.engines.portfolio import Portfolio as Portfolio
+from credit_register.engines.portfolio import dso as dso
+from credit_register.engines.portfolio import overdue_share as overdue_share
+from credit_register.engines.portfolio import portfolio as portfolio
 from credit_register.policy import Policy
 
 #: the optional Invoices column with a contract's agreed annual late-interest rate (% points)
 CONTRACT_RATE = "late_interest_rate"
-#: money is compared to the cent
-CENT = 0.005
-#: Activities types that are evidence of a demand or an acknowledgement (restart limitation)
-DEMAND_TYPES: tuple[str, ...] = ("collection", "legal", "promise")
 #: the highest collections step a disputed invoice reaches (first overdue notice)
 DISPUTED_MAX_STEP = 1
 
@@ -93,7 +96,11 @@ OPEN_ITEM_COLUMNS: tuple[str, ...] = (
     "days_overdue",
     "dunning_level",
     "late_interest",
+    "interest_basis",
+    "interest_rate",
     "limitation_expires",
+    "last_demand",
+    "last_acknowledgement",
     "disputed",
     "contract_no",
     "_row",
@@ -112,57 +119,20 @@ EXPOSURE_COLUMNS: tuple[str, ...] = (
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-DAY = np.timedelta64(1, "D")
 
 
-def _day(as_of: dt.date) -> np.datetime64:
-    return np.datetime64(as_of, "D")
+def payment_invoice_rows(register: Register) -> IntArray:
+    """Per row of the Payments sheet, the row of the invoice it pays on the Invoices sheet (the
+    open items' position); -1 for unapplied cash or an unknown invoice number."""
+    return _rows_of(register, "invoice_no", "invoices", register.numbers("invoice_no", "payments"))
 
 
-def _dates(series: pd.Series) -> npt.NDArray[np.datetime64]:
-    return series.to_numpy(dtype="datetime64[D]")
-
-
-def _floats(series: pd.Series) -> FloatArray:
-    return np.asarray(
-        pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan), dtype=float
-    )
-
-
-def _flags(series: pd.Series) -> npt.NDArray[np.bool_]:
-    """A yes/no column as booleans, blank = no."""
-    return np.asarray(series.astype("boolean").fillna(False).to_numpy(dtype=bool), dtype=bool)
-
-
-def _first_rows(register: Register, key: str, sheet_key: str) -> IntArray:
-    """Per number of ``key`` (``Register.ids``), the position of its first row in
-    ``register.frame(sheet_key)``; -1 when the sheet has none. One more entry at the end, -1, so
-    that indexing with a blank's number (-1) finds no row."""
-    ids = register.ids(key)
-    first = first_positions(register.numbers(key, sheet_key), ids.count)
-    return np.asarray(np.append(first, -1), dtype=np.int64)
-
-
-def _rows_of(register: Register, key: str, sheet_key: str, numbers: IntArray) -> IntArray:
-    """For each number of ``key``, the position of its first row in
-    ``register.frame(sheet_key)``; -1 where there is none (blank or unknown).
-
-    The identifiers were numbered once when the register was loaded (``Register.ids``), so this
-    join of hundreds of thousands of rows is integer indexing, not hashing text."""
-    return np.asarray(_first_rows(register, key, sheet_key)[numbers], dtype=np.int64)
-
-
-def _customer_rows(register: Register, sheet_key: str) -> IntArray:
-    """Per row of ``register.frame(sheet_key)``, the position of its customer on the Customers
-    sheet (its first row); -1 when blank or unknown."""
-    return _rows_of(
-        register, "customer_id", "customers", register.numbers("customer_id", sheet_key)
-    )
-
-
-def _take(values: npt.NDArray[Any], at: IntArray, fill: Any) -> npt.NDArray[Any]:
-    """``values[at]`` with ``fill`` where ``at`` is -1 (the fill is appended, so -1 picks it)."""
-    return np.append(values, np.array([fill], dtype=values.dtype))[at]
+def has_payment_rows(register: Register) -> npt.NDArray[np.bool_]:
+    """Per invoice row, whether the Payments sheet has any row for it (else its paid amount comes
+    from the Invoices sheet's ``paid_amount`` column)."""
+    paid_to = payment_invoice_rows(register)
+    n = len(register.frame("invoices"))
+    return np.asarray(np.bincount(paid_to[paid_to >= 0], minlength=n)[:n] > 0, dtype=bool)
 
 
 def rate_table(register: Register) -> dict[str, float]:
@@ -217,59 +187,6 @@ def _currencies(
     return text, np.asarray(rates, dtype=float)
 
 
-def _annual_default_rate(policy: Policy) -> float:
-    interest = policy.interest
-    if interest.default_basis == "sme_daily":
-        return interest.sme_daily * interest.day_count
-    if interest.default_basis == "none":
-        return 0.0
-    return interest.lpr_annual_rate
-
-
-def _contract_rates(
-    typed_rates: pd.Series, contract_no: pd.Series, accruing: npt.NDArray[np.bool_]
-) -> FloatArray:
-    """The agreed annual rate (fraction) of each accruing invoice's contract; NaN where none is
-    agreed. Only overdue items run interest (a few percent of the invoices), so only they look
-    their contract up."""
-    typed = _floats(typed_rates) / 100
-    contract = contract_no.to_numpy(dtype=object)
-    # the rates typed on an invoice with a contract number: the highest per contract
-    typed_on = np.flatnonzero(~np.isnan(typed))
-    typed_on = typed_on[pd.notna(contract[typed_on])]
-    codes, agreed = pd.factorize(contract[typed_on])
-    highest = np.full(len(agreed), -np.inf)
-    np.maximum.at(highest, codes, typed[typed_on])
-    rates = typed[accruing]
-    ask = np.isnan(rates)
-    # the factorised contracts are unique and never blank: one plain lookup
-    asked = contract[np.flatnonzero(accruing)[ask]]
-    at_contract = np.asarray(pd.Index(agreed, dtype=object).get_indexer(asked), dtype=np.int64)
-    rates[ask] = _take(highest, at_contract, np.nan)
-    return np.asarray(rates, dtype=float)
-
-
-def _latest_demand(
-    register: Register, as_of: np.datetime64, at_customer_of_item: IntArray
-) -> npt.NDArray[np.datetime64]:
-    """Per item, the customer's latest logged demand or acknowledgement on or before the as-of
-    date (NaT when none)."""
-    customers = register.frame("customers")
-    activities = register.frame("activities")
-    dates = _dates(activities["date"])
-    kinds = activities["type"].to_numpy(dtype=object)
-    counted = np.isin(kinds, DEMAND_TYPES) & (dates <= as_of)
-    at = _customer_rows(register, "activities")
-    counted &= at >= 0
-    latest = np.full(len(customers), np.datetime64("NaT"), dtype="datetime64[D]")
-    if counted.any():
-        np.maximum.at(latest.view("int64"), at[counted], dates[counted].view("int64"))
-        # NaT is the smallest int64, so the maximum of NaT and a date is the date
-    return np.asarray(
-        _take(latest, at_customer_of_item, np.datetime64("NaT")), dtype="datetime64[D]"
-    )
-
-
 def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFrame:
     """One row per valid invoice and credit note, with what is still owed at ``as_of``.
 
@@ -296,12 +213,10 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
 
     # payments reach their invoice by number
     payments = register.frame("payments")
-    paid_to = _rows_of(
-        register, "invoice_no", "invoices", register.numbers("invoice_no", "payments")
-    )
+    paid_to = payment_invoice_rows(register)
     pay_amount = _floats(payments["amount"])
     pay_date = _dates(payments["payment_date"])
-    has_rows = np.bincount(paid_to[paid_to >= 0], minlength=n)[:n] > 0
+    has_rows = has_payment_rows(register)
     counted = (paid_to >= 0) & (pay_amount > 0) & (pay_date <= day)
     applied = np.bincount(paid_to[counted], weights=pay_amount[counted], minlength=n)[:n]
     paid = np.where(has_rows, applied, np.nan_to_num(_floats(invoices["paid_amount"]), nan=0.0))
@@ -310,9 +225,6 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
     owed = outstanding > CENT
 
     settled_on = _settled_on(paid_to[counted], pay_date[counted], pay_amount[counted], amount)
-    last_payment = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    if counted.any():
-        np.maximum.at(last_payment.view("int64"), paid_to[counted], pay_date[counted].view("int64"))
 
     past_due = ((day - due) / DAY).astype("int64")
     days_overdue = np.where(owed & (past_due > 0), past_due, 0)
@@ -324,30 +236,36 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
     )
     level = np.where(disputed, np.minimum(level, DISPUTED_MAX_STEP), level)
 
-    # interest runs only on what is owed, overdue and not disputed
-    accruing = owed & ~disputed & (days_overdue > 0)
+    # each owed invoice's interest basis and rate; interest runs only on what is owed, overdue
+    # and not disputed
     if CONTRACT_RATE in invoices:
-        annual = _contract_rates(invoices[CONTRACT_RATE], invoices["contract_no"], accruing)
+        agreed = late_interest.contract_rates(
+            invoices[CONTRACT_RATE], invoices["contract_no"], owed
+        )
     else:
-        annual = np.full(int(accruing.sum()), np.nan)
-    annual = np.where(np.isnan(annual), _annual_default_rate(policy), annual)
+        agreed = np.full(int(owed.sum()), np.nan)
+    size = _take(customers["enterprise_size"].to_numpy(dtype=object), at_customer, None)[owed]
+    basis_owed, annual_owed = late_interest.basis_and_rate(policy, agreed, due[owed], size)
+    basis = np.full(n, None, dtype=object)
+    basis[owed] = basis_owed
+    annual = np.full(n, np.nan)
+    annual[owed] = annual_owed
+    accruing = owed & ~disputed & (days_overdue > 0)
     interest = np.zeros(n)
-    interest[accruing] = np.round(
-        outstanding[accruing] * annual / policy.interest.day_count * days_overdue[accruing], 2
+    interest[accruing] = late_interest.accrued(
+        outstanding[accruing], annual[accruing], days_overdue[accruing], policy
     )
 
-    # limitation restarts from the latest demand/acknowledgement after the due date
-    restart = due.copy()
-    demand = _latest_demand(register, day, at_customer)
-    for evidence in (demand, last_payment):
-        later = ~np.isnat(evidence) & (evidence > restart)
-        restart = np.where(later, evidence, restart)
-    # calendar years (a leap day ends on 28 February) are a pandas offset: only owed items need it
-    expires = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
-    expires[owed] = (
-        pd.Series(restart[owed].astype("datetime64[us]"))
-        + pd.DateOffset(years=policy.limitation_years)
-    ).to_numpy(dtype="datetime64[us]")
+    expires, last_demand, last_acknowledgement = limitation.limitation(
+        register,
+        policy,
+        as_of,
+        owed=owed,
+        due=due,
+        invoice_date=invoice_date,
+        at_customer=at_customer,
+        payments=(paid_to[counted], pay_date[counted]),
+    )
 
     def kept(key: str) -> pd.Series:
         return invoices[key].reset_index(drop=True)
@@ -372,7 +290,11 @@ def open_items(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFra
                 np.nan_to_num(level).astype(np.int64), np.isnan(level)
             ),
             "late_interest": interest,
-            "limitation_expires": expires,
+            "interest_basis": basis,
+            "interest_rate": annual,
+            "limitation_expires": expires.astype("datetime64[us]"),
+            "last_demand": last_demand.astype("datetime64[us]"),
+            "last_acknowledgement": last_acknowledgement.astype("datetime64[us]"),
             "disputed": disputed,
             "contract_no": kept("contract_no"),
             "_row": kept("_row"),
@@ -442,7 +364,7 @@ def exposure_by_customer(
     limits = customer_limits(register)
     ids = limits.index
     k = len(ids)
-    limit_row = _limit_rows(register)
+    limit_row = limit_rows(register)
     if len(items) != len(register.frame("invoices")):
         raise ValueError("items must be open_items(register, ...): one row per valid invoice")
 
@@ -518,7 +440,7 @@ def _kept_customers(register: Register) -> IntArray:
     return np.sort(first[first >= 0])
 
 
-def _limit_rows(register: Register) -> IntArray:
+def limit_rows(register: Register) -> IntArray:
     """Per customer number (``register.ids("customer_id")``), its row in
     :func:`customer_limits`; -1 for a customer not on the Customers sheet, and a last entry -1
     for a blank (number -1)."""
@@ -545,67 +467,6 @@ def customer_limits(register: Register) -> pd.DataFrame:
             "rate_to_base": rate,
         },
         index=pd.Index(customers["customer_id"].to_numpy(), name="customer_id", dtype="str"),
-    )
-
-
-def overdue_share(overdue: FloatArray, owed: FloatArray) -> FloatArray:
-    """The overdue share: the overdue amount ÷ what the customer owes (its positive balances;
-    NaN when it owes nothing).
-
-    Credits it holds (credit notes, over-payments) do not shrink the denominator: "what part of
-    what they owe us is late" stays within 0–100 %, whereas a net balance would put a customer
-    holding an unapplied credit note above 100 %. One definition for the Ageing sheet, the
-    scorecard's payment factor, the Dashboard and the review pack."""
-    overdue, owed = np.asarray(overdue, dtype=float), np.asarray(owed, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(np.where(owed > CENT, overdue / owed, np.nan), dtype=float)
-
-
-def dso(balance: FloatArray, sales: FloatArray, window_days: int) -> FloatArray:
-    """Days sales outstanding: the receivables balance net of credits ÷ the sales (invoices less
-    credit notes) dated in the last ``window_days`` up to the as-of date × ``window_days``; NaN
-    without sales in the window."""
-    balance, sales = np.asarray(balance, dtype=float), np.asarray(sales, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(
-            np.where(sales > CENT, balance / sales * window_days, np.nan), dtype=float
-        )
-
-
-@dataclass(frozen=True)
-class Portfolio:
-    """The whole portfolio's receivables in the base currency, for the Dashboard and the review
-    pack (the same definitions as the Ageing sheet's per customer)."""
-
-    #: what customers owe us: the positive balances
-    owed: float
-    #: the balance net of credits (credit notes, over-payments)
-    balance: float
-    overdue: float
-    #: :func:`overdue_share` (NaN when nothing is owed)
-    overdue_share: float
-    #: :func:`dso` (NaN without sales in the window)
-    dso: float
-
-
-def portfolio(items: pd.DataFrame, policy: Policy, as_of: dt.date) -> Portfolio:
-    """:class:`Portfolio` from this run's open items."""
-    outstanding = np.nan_to_num(items["outstanding_base"].to_numpy(dtype=float, na_value=np.nan))
-    days = items["days_overdue"].to_numpy(dtype=float, na_value=0.0)
-    owed = float(np.maximum(outstanding, 0.0).sum())
-    overdue = float(outstanding[(days > 0) & (outstanding > 0)].sum())
-    balance = float(outstanding.sum())
-    window = policy.ageing.dso_window_days
-    day = _day(as_of)
-    dated = _dates(items["invoice_date"])
-    recent = (dated <= day) & (dated > day - window * DAY)
-    sales = float(np.nan_to_num(items["amount_base"].to_numpy(dtype=float)[recent]).sum())
-    return Portfolio(
-        owed,
-        balance,
-        overdue,
-        float(overdue_share(np.array([overdue]), np.array([owed]))[0]),
-        float(dso(np.array([balance]), np.array([sales]), window)[0]),
     )
 
 

@@ -41,3 +41,5 @@ class Results:
     alert_history: list[list[CellValue]] = field(default_factory=list)
     #: the credit-hold decision of every customer (engines.credit_hold), at ``as_of``
     hold: CreditHold | None = None
+    #: schema.OPEN_ITEMS keys, one row per owed invoice (open_items.open_items_sheet)
+    open_items: pd.DataFrame = field(default_factory=pd.DataFrame)

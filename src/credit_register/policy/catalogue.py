@@ -7,9 +7,12 @@ in order, adds the optional group limits and answers "which row is ``fin.roa.edg
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
+from credit_register.policy.claims_rows import _claims_params, lpr_param
+from credit_register.policy.loss_rows import _loss_params
 from credit_register.policy.model import PillarKey
 from credit_register.policy.param import _Param
 from credit_register.policy.rating_rows import (
@@ -22,9 +25,12 @@ from credit_register.policy.terms_rows import _terms_params
 
 
 def _params(
-    ladders: Mapping[tuple[PillarKey, str], int] | None = None, groups: Iterable[str] = ()
+    ladders: Mapping[tuple[PillarKey, str], int] | None = None,
+    groups: Iterable[str] = (),
+    lpr_dates: Iterable[str] | None = None,
 ) -> list[_Param]:
-    """Every Policy row in reading order; ``ladders`` gives the edge count per banded factor."""
+    """Every Policy row in reading order; ``ladders`` gives the edge count per banded factor,
+    ``lpr_dates`` the LPR table's dates (the default table when ``None``)."""
     rows: list[_Param] = [
         _Param(
             "base_currency",
@@ -37,6 +43,8 @@ def _params(
     ]
     rows += _rating_params(ladders)
     rows += _terms_params()
+    rows += _claims_params(lpr_dates)
+    rows += _loss_params()
     rows += [_group_param(name) for name in groups]
     return rows
 
@@ -56,6 +64,7 @@ _STATIC: dict[str, _Param] = {p.key: p for p in _params()}
 _STATIC_FOLDED: dict[str, _Param] = {k.casefold(): p for k, p in _STATIC.items()}
 _LADDER_KEY = re.compile(r"^(fin|pay|bureau|qual)\.(\w+)\.(edge|points)\.(\d+)$", re.IGNORECASE)
 _GROUP_KEY = re.compile(r"^group_limit\.(.+)$", re.IGNORECASE)
+_LPR_KEY = re.compile(r"^interest\.lpr\.(\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 
 
 def _param_for(key: str) -> _Param | None:
@@ -73,6 +82,12 @@ def _param_for(key: str) -> _Param | None:
         ladder = _ladder_params(factor, pillar.prefix, n)  # n edges: holds edge.n and points.n
         wanted = f"{pillar.prefix}.{factor.key}.{part.lower()}.{n}"
         return next(p for p in ladder if p.key == wanted)
+    if match := _LPR_KEY.match(key):
+        try:
+            day = dt.date.fromisoformat(match.group(1)).isoformat()
+        except ValueError:
+            return None  # not a date: an unknown row
+        return lpr_param(day)
     if (match := _GROUP_KEY.match(key)) and match.group(1).strip():
         return _group_param(match.group(1).strip())
     return None

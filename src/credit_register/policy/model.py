@@ -134,7 +134,6 @@ class Limits(_Frozen):
     step: float
     grace_days: int
     max_step_up: float
-    cut_grade: str
     bureau_cap: bool
 
 
@@ -197,17 +196,52 @@ class Insurance(_Frozen):
 
 
 class Interest(_Frozen):
-    lpr_1y: float
-    lpr_as_of: dt.date
+    #: the 1-year LPR by the date it took effect (ISO date → fraction); before 2019-08-20 the
+    #: PBOC's 1-year benchmark lending rate, which the courts use for breaches before then
+    lpr: dict[str, float]
     markup: float
     sme_daily: float
     default_basis: str
     day_count: int
+    #: our company is an SME: the SME payment rule can apply to a large buyer's late payment
+    company_sme: bool = False
+
+    @property
+    def lpr_as_of(self) -> dt.date:
+        """The date the latest LPR of the table took effect (quoted in contracts and letters)."""
+        return dt.date.fromisoformat(max(self.lpr))
+
+    @property
+    def lpr_1y(self) -> float:
+        """The latest 1-year LPR of the table."""
+        return self.lpr[max(self.lpr)]
 
     @property
     def lpr_annual_rate(self) -> float:
-        """The default annual late-interest rate: 1-year LPR plus the markup (3.0 % × 1.5)."""
+        """The default annual late-interest rate today: the latest LPR plus the markup."""
         return self.lpr_1y * (1 + self.markup)
+
+    def lpr_on(self, days: np.ndarray) -> np.ndarray:
+        """The 1-year LPR in force on each day (``datetime64[D]``): the latest table entry on
+        or before it; the earliest entry for a day before the table starts; NaN for NaT."""
+        dates = np.array(sorted(self.lpr), dtype="datetime64[D]")
+        rates = np.array([self.lpr[d] for d in sorted(self.lpr)], dtype=float)
+        at = np.clip(np.searchsorted(dates, days, side="right") - 1, 0, len(rates) - 1)
+        return np.where(np.isnat(days), np.nan, rates[at])
+
+
+class Loss(_Frozen):
+    """Expected loss and provisions (policy §6a); fractions."""
+
+    #: one-year probability of default per grade
+    pd: dict[str, float]
+    #: loss given default of unsecured trade debt (before insurance)
+    lgd: float
+    #: provision matrix defaults per ageing bucket (not due, 1–30, ... > 365), used where the
+    #: register's own roll rates cannot be measured
+    provision_rates: tuple[float, ...]
+    #: forward-looking adjustment applied to the loss rates (0.1 = rates 10 % higher)
+    forward_adjustment: float
 
 
 class Policy(_Frozen):
@@ -233,7 +267,14 @@ class Policy(_Frozen):
     interest: Interest
     penalty_excess_max: float
     limitation_years: int
+    #: sales to a customer outside China: the CISG-era four years (Civil Code art. 594)
+    limitation_international_years: int
+    #: warn this many days before an invoice's limitation period expires
+    limitation_notice_days: int
     bill_default_maturity_days: int
+    loss: Loss
+    #: a thin file (no statement within the staleness limit) rates no better than this
+    thin_file_max_grade: str
     group_limits: dict[str, float] = Field(default_factory=dict)
 
     def grade_edges(self) -> tuple[list[float], list[str]]:

@@ -67,7 +67,7 @@ def _model_values(policy: Policy) -> list[tuple[_Param, Any]]:
     }
     dump = policy.model_dump()
     found: list[tuple[_Param, Any]] = []
-    for p in _params(ladders, policy.group_limits):
+    for p in _params(ladders, policy.group_limits, policy.interest.lpr):
         node: Any = dump
         for part in p.path:
             node = node[part]

@@ -127,6 +127,18 @@ _EVENTS: tuple[tuple[str, str, str, SeverityKey], ...] = (
         "insurer notification deadline missed (cover may be lost)",
         "block",
     ),
+    (
+        "limitation_expiring",
+        "发票诉讼时效将届满（见 limitation.notice_days）",
+        "an invoice's limitation expires within limitation.notice_days",
+        "warning",
+    ),
+    (
+        "thin_file",
+        "无有效期内财务报表（薄档案，等级受限）",
+        "thin file: no statement within the staleness limit (grade capped)",
+        "warning",
+    ),
 )
 _LADDER: tuple[tuple[int, str, str], ...] = (
     (-7, "到期提醒", "reminder before due"),
@@ -220,12 +232,12 @@ def _terms_params() -> list[_Param]:
             "most a proposal may exceed the approved limit per review",
         ),
         _Param(
-            "limit.cut_grade",
-            ("limits", "cut_grade"),
+            "rating.thin_file_max_grade",
+            ("thin_file_max_grade",),
             "grade",
-            "BB",
-            "下调至此等级或更差时立即建议降额",
-            "a downgrade to this grade or worse proposes the cut at once",
+            "BBB",
+            "无有效期内财务报表（薄档案）的客户最高评级，并预警索取报表",
+            "a thin file (no statement within the staleness limit) rates no better than this",
         ),
         _Param(
             "limit.bureau_cap",
@@ -378,59 +390,6 @@ def _terms_params() -> list[_Param]:
     ]
     rows += [
         _Param(
-            "interest.lpr_1y",
-            ("interest", "lpr_1y"),
-            "pct",
-            3.0,
-            "一年期贷款市场报价利率LPR（2025-05-20起3.0%；每月20日公布，请及时更新）",
-            "1-year loan prime rate (3.0 % since 2025-05-20; published on the 20th, keep "
-            "it current)",
-        ),
-        _Param(
-            "interest.lpr_as_of",
-            ("interest", "lpr_as_of"),
-            "date",
-            "2025-05-20",
-            "上述LPR的公布日期（合同与催款函引用）",
-            "date of the LPR above (quoted in letters)",
-        ),
-        _Param(
-            "interest.lpr_markup",
-            ("interest", "markup"),
-            "pct",
-            50,
-            "未约定违约金时按一年期LPR上浮此比例计逾期利息（买卖合同司法解释，2019-08-20后违约）",
-            "no agreed rate: late interest at 1-year LPR plus this (SPC sales-contract "
-            "interpretation, breaches after 2019-08-20)",
-        ),
-        _Param(
-            "interest.sme_daily",
-            ("interest", "sme_daily"),
-            "pct",
-            0.05,
-            "大型企业拖欠中小企业款项的日利率（《保障中小企业款项支付条例》，请核对现行文本）",
-            "daily rate when a large enterprise owes an SME (SME payment regulation; check "
-            "the current text)",
-        ),
-        _Param(
-            "interest.default_basis",
-            ("interest", "default_basis"),
-            "basis",
-            "lpr_markup",
-            "合同未约定利率时采用的计息依据",
-            "late-interest basis when the contract agrees none",
-        ),
-        _Param(
-            "interest.day_count",
-            ("interest", "day_count"),
-            "days",
-            365,
-            "逾期利息=欠款×年利率/计息天数×逾期天数",
-            "interest = outstanding × annual rate / this × days overdue",
-            minimum=1,
-            integer=True,
-        ),
-        _Param(
             "contract.penalty_excess_max",
             ("penalty_excess_max",),
             "pct",
@@ -438,16 +397,6 @@ def _terms_params() -> list[_Param]:
             "约定违约金超过预估损失此比例时在合同草稿中提示（民法典第585条）",
             "warn in a contract draft when the penalty exceeds the estimated loss by more "
             "than this (Civil Code art. 585)",
-        ),
-        _Param(
-            "limitation.years",
-            ("limitation_years",),
-            "years",
-            3,
-            "诉讼时效年数（民法典第188条；催收记录可中断时效，第195条）",
-            "limitation period (Civil Code art. 188; a logged demand restarts it, art. 195)",
-            minimum=1,
-            integer=True,
         ),
         _Param(
             "bill.default_maturity_days",

@@ -15,6 +15,7 @@ from xlsxwriter.format import Format
 NUMBER_FORMATS: dict[str, str] = {
     "amount": "#,##0.00",
     "pct": "0.0%",
+    "pct2": "0.00%",
     "int": "0",
     "date": "yyyy-mm-dd",
     "datetime": "yyyy-mm-dd hh:mm",

@@ -11,7 +11,13 @@ import pandas as pd
 
 from credit_register.core import schema
 from credit_register.tools.demo.arrays import Array, days_of, numbered, schema_table, weekday_before
-from credit_register.tools.demo.cast import BROKEN_PROMISE_AMOUNT, DEFAULTED, HAND_INVOICES
+from credit_register.tools.demo.cast import (
+    BROKEN_PROMISE_AMOUNT,
+    BROKEN_PROMISE_INVOICE,
+    DEFAULTED,
+    HAND_INVOICES,
+    KEPT_PROMISE_INVOICE,
+)
 from credit_register.tools.demo.customers import Book
 from credit_register.tools.demo.invoices import Trade
 from credit_register.tools.demo.names import ACCOUNT_MANAGERS
@@ -87,6 +93,10 @@ def activities_table(
         summary: Array | str,
         promise_date: Array | None = None,
         promise_amount: Array | None = None,
+        *,
+        invoices: str | None = None,
+        delivered_on: Array | None = None,
+        reference: str | None = None,
     ) -> None:
         k = len(cust)
         parts.append(
@@ -101,6 +111,13 @@ def activities_table(
                     else promise_date.astype("datetime64[D]")
                 ),
                 "promise_amount": np.full(k, np.nan) if promise_amount is None else promise_amount,
+                "invoices": np.full(k, invoices, dtype=object),
+                "delivered_on": (
+                    np.full(k, np.datetime64("NaT"), "datetime64[D]")
+                    if delivered_on is None
+                    else delivered_on.astype("datetime64[D]")
+                ),
+                "reference": np.full(k, reference, dtype=object),
             }
         )
 
@@ -152,7 +169,17 @@ def activities_table(
         return np.array([as_of - np.timedelta64(days_before, "D")])
 
     kept_c, broken_c, disputed_c = (np.array([h.customer]) for h in HAND_INVOICES)
-    add(kept_c, on(67), "collection", "催收5月发票逾期款项")
+    # a demand that reached the debtor (registered mail, receipt on file): it restarts the
+    # limitation of the invoice it names
+    add(
+        kept_c,
+        on(67),
+        "collection",
+        "寄送催款函，催收5月发票逾期款项",
+        invoices=KEPT_PROMISE_INVOICE,
+        delivered_on=on(65),
+        reference="EMS 1190 2261 3CN",
+    )
     add(
         kept_c,
         on(64),
@@ -171,13 +198,39 @@ def activities_table(
         on(10),
         np.array([BROKEN_PROMISE_AMOUNT]),
     )
-    add(broken_c, on(3), "collection", "承诺付款日已过，款项仍未到账，再次催收")
+    # a demand letter for the June invoice, signed for by the customer: delivered
+    add(
+        broken_c,
+        on(30),
+        "collection",
+        "寄送催款函，催收6月发票逾期款项（挂号信已签收）",
+        invoices=BROKEN_PROMISE_INVOICE,
+        delivered_on=on(27),
+        reference="EMS 1190 4471 6CN",
+    )
+    # a demand sent but not proven delivered: it restarts nothing
+    add(broken_c, on(3), "collection", "承诺付款日已过，款项仍未到账，再次寄送催款函（未获回执）")
+    # a signed reconciliation statement: the debtor acknowledges everything it owed that day
+    add(
+        np.array([0]),
+        on(31),
+        "reconciliation",
+        "第三季度对账函已签章寄回，确认9月30日应收余额无误",
+        reference="对账函 2026Q3-001",
+    )
     add(disputed_c, on(40), "call", "客户反映8月批次部分产品规格不符，对该发票提出异议，暂缓付款")
     defaulted = np.flatnonzero(book.behaviour == DEFAULTED)
     stop, default_date = book.stop[defaulted], book.default_date[defaulted]
     add(defaulted, weekday_before(stop + days_of(20)), "collection", "电话催收，客户称资金紧张")
     add(defaulted, weekday_before(stop + days_of(50)), "collection", "上门催收未果，暂停发货")
-    add(defaulted, weekday_before(default_date - days_of(20)), "legal", "发送律师函")
+    add(
+        defaulted,
+        weekday_before(default_date - days_of(20)),
+        "legal",
+        "发送律师函",
+        delivered_on=weekday_before(default_date - days_of(17)),
+        reference="EMS 1187 5530 9CN",
+    )
     add(defaulted, default_date, "legal", "向法院提起诉讼并申请财产保全")
     held = np.flatnonzero(book.status == "hold")
     add(
@@ -200,6 +253,9 @@ def activities_table(
             "customer_id": book.ids[cust],
             "type": np.concatenate([p["type"] for p in parts]),
             "summary": np.concatenate([p["summary"] for p in parts]),
+            "invoices": np.concatenate([p["invoices"] for p in parts]),
+            "delivered_on": np.concatenate([p["delivered_on"] for p in parts]),
+            "reference": np.concatenate([p["reference"] for p in parts]),
             "promise_date": np.concatenate([p["promise_date"] for p in parts]),
             "promise_amount": np.concatenate([p["promise_amount"] for p in parts]),
             "by": by,

@@ -352,6 +352,19 @@ def customers_table(
     manager_email = concat(
         np.array([m[1] for m in ACCOUNT_MANAGERS], dtype=object)[book.manager], "@" + OUR_DOMAIN
     )
+    # size at contract signing, from what the book already knows (no draw: the other figures
+    # stay as they were): SOEs and listed companies are large, the rest by their monthly sales
+    rates = {f[1]: f[2] for f in FOREIGN}
+    sales_cny = monthly_sales_local * pd.Series(book.currency).map(rates).fillna(1.0).to_numpy()
+    size = np.select(
+        [
+            np.isin(book.ownership, ["soe", "listed"]) | (sales_cny >= 2_000_000),
+            sales_cny >= 500_000,
+            sales_cny >= 100_000,
+        ],
+        ["large", "medium", "small"],
+        "micro",
+    ).astype(object)
     expected_step = np.where(book.currency == "JPY", 100_000.0, 1_000.0)
     expected = monthly_sales_local * rng.uniform(0.9, 1.1, n)
     expected = np.round(expected / expected_step) * expected_step
@@ -376,6 +389,7 @@ def customers_table(
             "insurance_cover_pct": cover,
             "insurer_max_terms_days": insurer_max_terms,
             "status": book.status,
+            "enterprise_size": size,
             "defaulted": book.behaviour == DEFAULTED,
             "default_date": book.default_date,
         },

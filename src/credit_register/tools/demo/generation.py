@@ -22,6 +22,7 @@ from credit_register.tools.demo.arrays import as_day, schema_table
 from credit_register.tools.demo.cast import DEMO_AS_OF
 from credit_register.tools.demo.customers import Book, customers_table, draw_book
 from credit_register.tools.demo.financials import bureau_table, financials_table
+from credit_register.tools.demo.history import history_table
 from credit_register.tools.demo.invoices import draw_trade
 from credit_register.tools.demo.names import FOREIGN
 from credit_register.tools.demo.size import DemoSize
@@ -63,4 +64,5 @@ def demo_tables(
         "orders": orders_table(streams[5], book, trade.monthly_sales_local, size, day),
         "activities": activities_table(streams[6], book, trade, day),
         "fx": _fx(book, day),
+        "history": history_table(book, day),
     }
