@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.engines import receivables
 
 #: days after a promise date within which a payment still keeps the promise
@@ -160,8 +161,8 @@ def promise_outcomes(
     got = np.where(dated & (high > low), np.round(running[high] - running[low], 2), 0.0)
     since = np.where(dated & (now > low), np.round(running[now] - running[low], 2), 0.0)
     wanted = promises["promise_amount"].astype("float64").to_numpy()
-    broken = np.where(np.isnan(wanted), got <= 0, got < wanted - 0.005)
-    kept_later = np.where(np.isnan(wanted), since > 0, since >= wanted - 0.005)
+    broken = np.where(np.isnan(wanted), got <= 0, got < wanted - CENT)
+    kept_later = np.where(np.isnan(wanted), since > 0, since >= wanted - CENT)
     return promises.assign(received=got, broken=broken, made_good=broken & kept_later)
 
 

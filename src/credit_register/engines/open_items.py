@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.core.schema import OPEN_ITEMS
-from credit_register.engines.receivables import CENT
 
 
 def open_items_sheet(items: pd.DataFrame) -> pd.DataFrame:

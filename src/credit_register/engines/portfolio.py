@@ -11,11 +11,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.engines.joins import DAY, dates, day
 from credit_register.policy import Policy
 
-#: money is compared to the cent
-CENT = 0.005
 FloatArray = npt.NDArray[np.float64]
 
 

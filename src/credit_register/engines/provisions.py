@@ -34,9 +34,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.core.register import Register
 from credit_register.engines.joins import DAY, dates, floats
-from credit_register.engines.receivables import CENT, has_payment_rows, payment_invoice_rows
+from credit_register.engines.receivables import has_payment_rows, payment_invoice_rows
 from credit_register.policy import Policy
 from credit_register.policy.loss_rows import PROVISION_BUCKETS
 

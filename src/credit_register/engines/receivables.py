@@ -56,6 +56,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from credit_register.core.cells import CENT as CENT
 from credit_register.core.register import Register
 from credit_register.core.schema import AGEING
 from credit_register.engines import late_interest, limitation
@@ -68,7 +69,6 @@ from credit_register.engines.joins import flags as _flags
 from credit_register.engines.joins import floats as _floats
 from credit_register.engines.joins import rows_of as _rows_of
 from credit_register.engines.joins import take as _take
-from credit_register.engines.portfolio import CENT as CENT
 from credit_register.engines.portfolio import Portfolio as Portfolio
 from credit_register.engines.portfolio import dso as dso
 from credit_register.engines.portfolio import overdue_share as overdue_share
