@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.core.schema import INTEREST_BASIS_CODES, Language
 from credit_register.core.text import pick
 from credit_register.documents.amounts import format_amount, format_day, format_pct, upper_in
@@ -79,7 +80,7 @@ def letters_due(results: Results, when: dt.date) -> list[Letter]:
     items = results.items
     if items.empty:
         return []
-    open_items = items.loc[(items["outstanding"] > 0.005) & items["dunning_level"].notna()]
+    open_items = items.loc[(items["outstanding"] > CENT) & items["dunning_level"].notna()]
     open_items = open_items.loc[open_items["dunning_level"].astype("int64") >= 0]
     if open_items.empty:
         return []

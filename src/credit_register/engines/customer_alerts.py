@@ -15,6 +15,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.core.register import Register
 from credit_register.core.schema import GRADES, Language
 from credit_register.core.text import pick as _text
@@ -281,7 +282,7 @@ def claims_findings(
     day = pd.Timestamp(as_of)
     notice = policy.limitation_notice_days
     owed = items.loc[
-        (items["outstanding"].to_numpy(dtype=float, na_value=0.0) > 0.005)
+        (items["outstanding"].to_numpy(dtype=float, na_value=0.0) > CENT)
         & items["limitation_expires"].notna(),
         ["customer_id", "limitation_expires"],
     ]

@@ -128,7 +128,7 @@ def insurance_findings(
     lang = register.lang
     insured = insured_customers(register)
     # the owed invoices are a few of the register's: pick them before matching customers
-    owed = items.loc[items["outstanding"] > 0.005, ["customer_id", "invoice_no", "due_date"]]
+    owed = items.loc[items["outstanding"] > CENT, ["customer_id", "invoice_no", "due_date"]]
     owed = owed.loc[owed["customer_id"].isin(insured)]
     found = []
     day = np.datetime64(as_of, "D").astype("int64")

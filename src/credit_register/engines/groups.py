@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.core.register import Register
 from credit_register.policy.model import Policy
 
@@ -28,7 +29,7 @@ def group_exposure(register: Register, policy: Policy, exposure: pd.Series) -> p
     total = exposure.astype("float64").fillna(0.0).groupby(group).transform("sum")
     limit = group.map(policy.group_limits).astype("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
-        used = np.where(limit > 0, total / limit, np.where(total > 0.005, np.inf, 0.0))
+        used = np.where(limit > 0, total / limit, np.where(total > CENT, np.inf, 0.0))
     return pd.DataFrame(
         {
             "group": group,

@@ -44,6 +44,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.core.schema import GRADES, Language
 from credit_register.core.text import pick
 from credit_register.policy.model import SECURITY, Policy
@@ -107,7 +108,6 @@ TERM_COLUMNS: tuple[str, ...] = (
 )
 #: grades whose customers are "good" (policy §2: a proposal below their exposure is explained)
 GOOD_GRADES: tuple[str, ...] = ("AAA", "AA", "A", "BBB")
-CENT = 0.005
 
 
 def propose_limits(inputs: pd.DataFrame, policy: Policy) -> pd.DataFrame:

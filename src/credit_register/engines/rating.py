@@ -31,6 +31,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.core.issues import Issue
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
@@ -358,7 +359,7 @@ def rating_history(
     new_limit = pd.to_numeric(now["proposed_limit"], errors="coerce").astype("float64")
     both = old_limit.notna() & new_limit.notna()
     limit_changed = np.where(
-        both, (old_limit - new_limit).abs() > 0.005, old_limit.isna() != new_limit.isna()
+        both, (old_limit - new_limit).abs() > CENT, old_limit.isna() != new_limit.isna()
     )
 
     action = _label(ACTIONS["rate"], lang)
