@@ -11,7 +11,7 @@ each step in a fresh Python process so that one step's memory and caches never f
 
 - the floor: python-calamine reading the same sheets and nothing else;
 - reading the file into validated tables (``FileWorkbook.read`` + ``load_register``);
-- validation alone; rating and limits; ageing and alerts; writing the results back;
+- validation alone; rating and limits; ageing and alerts (with the credit hold); writing back;
 - the full ``credit-register run`` as a user runs it (the CLI on a copy of the file);
 - 1,000 credit reports (when ``doc_usecases.report_docs`` exists).
 
@@ -202,7 +202,7 @@ def _step_rating(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any
 def _step_ageing_alerts(workbook: Path, today: dt.date, scratch: Path) -> dict[str, Any]:
     from credit_register.core.schema import ALERTS, RATINGS
     from credit_register.engines import rating, receivables
-    from credit_register.engines.alerts import raise_alerts
+    from credit_register.engines.credit_hold import run_alerts
 
     loaded = _loaded(workbook, today)
     register, policy, as_of = loaded.register, loaded.policy, loaded.register.as_of
@@ -225,7 +225,8 @@ def _step_ageing_alerts(workbook: Path, today: dt.date, scratch: Path) -> dict[s
         items = receivables.open_items(register, policy, as_of)
         exposure = receivables.exposure_by_customer(register, policy, as_of, items)
         aged = receivables.ageing(register, policy, as_of, items)
-        raise_alerts(
+        # the alerts and the credit hold they feed (and that feeds them its own alerts)
+        run_alerts(
             register, policy, as_of, items, exposure, ratings, previous[ALERTS.key], aged=aged
         )
 

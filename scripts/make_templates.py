@@ -826,11 +826,10 @@ def letter(lang: str) -> Builder:
     b.p(
         L(
             "贵司下列款项已逾期超过30日，经我司多次提醒仍未支付。现正式要求贵司于{{ pay_by }}前付清全部欠款及"
-            "逾期利息。自本函发出之日起，我司暂停对贵司的赊销发货，直至上述款项付清。",
+            "逾期利息。",
             "The invoices below are more than 30 days past due and remain unpaid despite our "
             "reminders. We formally demand payment of the full balance and late interest by "
-            "{{ pay_by }}. From the date of this letter we suspend deliveries on credit until "
-            "the balance is paid.",
+            "{{ pay_by }}.",
         ),
         indent=True,
     )
@@ -838,16 +837,28 @@ def letter(lang: str) -> Builder:
     b.p(
         L(
             "最后催告：贵司下列款项已严重逾期，经我司多次催告仍未支付。请贵司务必于{{ pay_by }}前付清全部欠款及"
-            "逾期利息；我司已停止对贵司供货。逾期仍未付清的，我司将不再另行通知，通过诉讼或仲裁追讨欠款、"
-            "逾期利息及律师费等实现债权的费用，并依约通知信用保险人。",
+            "逾期利息。逾期仍未付清的，我司将不再另行通知，通过诉讼或仲裁追讨欠款、"
+            "逾期利息及律师费等实现债权的费用{% if insured %}，并依约通知信用保险人{% endif %}。",
             "Final demand: the invoices below are seriously overdue and remain unpaid despite our "
-            "repeated demands. Pay the full balance and late interest by {{ pay_by }}; we have "
-            "stopped supplying you. Failing payment we will, without further notice, recover the "
-            "debt, late interest and costs, legal fees included, through the courts or "
-            "arbitration, and notify our credit insurer.",
+            "repeated demands. Pay the full balance and late interest by {{ pay_by }}. Failing "
+            "payment we will, without further notice, recover the debt, late interest and costs, "
+            "legal fees included, through the courts or arbitration"
+            "{% if insured %}, and notify our credit insurer{% endif %}.",
         ),
         indent=True,
         bold=True,
+    )
+    b.tag("{%p endif %}")
+    # the one credit-hold decision (engines.credit_hold) says whether deliveries are suspended;
+    # a reminder before the due date stays a reminder
+    b.tag("{%p if credit_hold and step >= 1 %}")
+    b.p(
+        L(
+            "自本函发出之日起，我司暂停对贵司的赊销发货，直至上述款项付清。",
+            "From the date of this letter we suspend deliveries on credit until the balance is "
+            "paid.",
+        ),
+        indent=True,
     )
     b.tag("{%p endif %}")
     b.loop_table(

@@ -78,9 +78,14 @@ def test_severity_value_threshold_and_action(first: tuple[pd.DataFrame, list[lis
     assert (share["value"], share["threshold"]) == ("87.5%", "> 20.0%")
     deadline = alerts.loc["C002-insurance_deadline-I7-notify"]
     assert deadline["value"] == "-62"  # 2028-01-29 is 62 days before the as-of date
+    # missed: the cover may be lost (policy §7), a block
+    assert (deadline["severity"], deadline["threshold"]) == ("block", "notify by 2028-01-29")
     assert deadline["recommended_action"] == "notify the insurer"
-    # block first, then warnings; alerts of one severity by customer
-    assert first[0]["alert_id"].iloc[0] == "C002-max_days_overdue"
+    # block first, then warnings; alerts of one severity by customer, then by id
+    assert list(first[0]["alert_id"].iloc[:2]) == [
+        "C002-insurance_deadline-I7-notify",
+        "C002-max_days_overdue",
+    ]
 
 
 def test_the_users_columns_survive_and_a_closed_alert_stays_closed(

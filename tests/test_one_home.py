@@ -50,7 +50,6 @@ def test_column_letters_are_parsed_and_made_once() -> None:
     assert _holders(r"def (column_letter|column_index|split_ref)\b") == ["core/cells.py"]
 
 
-@pytest.mark.xfail(strict=True, reason="being gathered: modules under split or engine work")
 def test_the_cent_is_defined_once() -> None:
     assert _holders(r"(?m)^CENT\s*=") == ["core/cells.py"]
 

@@ -10,10 +10,14 @@ import pandas as pd
 import pytest
 
 from credit_register.core import schema
+from credit_register.core.cells import column_letter
 from credit_register.core.issues import Issue
 from credit_register.core.register import Register, Table
 from credit_register.core.schema import Language, Sheet
 from credit_register.validation import validate
+
+#: the default date's column on the Customers sheet (it moves as the sheet gains columns)
+DEFAULT_DATE = column_letter([c.key for c in schema.CUSTOMERS.columns].index("default_date"))
 
 TODAY = dt.date(2026, 3, 31)
 Rows = dict[str, list[dict[str, Any]]]
@@ -346,7 +350,7 @@ def test_customer_figures_outside_their_range(key: str, value: Any, cell: str, z
 
 def test_a_defaulted_customer_needs_its_default_date() -> None:
     issue = only(broken("customers", 3, default_date=None))
-    assert issue.place == "r.xlsm:客户!AA3"
+    assert issue.place == f"r.xlsm:客户!{DEFAULT_DATE}3"
     assert issue.zh == "已违约客户必须填写违约日期"
 
 
@@ -375,7 +379,7 @@ def test_a_foreign_currency_without_a_rate() -> None:
     ("sheet", "row", "key", "place"),
     [
         ("customers", 2, "since", "客户!N2"),
-        ("customers", 3, "default_date", "客户!AA3"),
+        ("customers", 3, "default_date", f"客户!{DEFAULT_DATE}3"),
         ("financials", 2, "period_end", "财务报表!B2"),
         ("financials", 2, "received_on", "财务报表!W2"),
         ("bureau", 2, "report_date", "征信记录!C2"),

@@ -109,7 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--currency", help="the order's currency (default: the customer's)")
     p.add_argument("--override", action="store_true", help="release a held order (needs --reason)")
     p.add_argument("--reason", help="why the override (kept in History)")
-    p.add_argument("--as-of", type=_date)
+    p.add_argument(
+        "--payment",
+        choices=("credit", "prepaid", "lc"),
+        default="credit",
+        help="how the order is paid: prepaid or a confirmed letter of credit carry no credit "
+        "risk and are released whatever the hold reasons (still listed)",
+    )
+    p.add_argument("--as-of", type=_date, help="the date to check at (default: today)")
 
     p = sub.add_parser(
         "calibrate", help="fit the financial bands on your own defaults (a review sheet)"
@@ -261,6 +268,7 @@ def cmd_check_order(args: argparse.Namespace) -> int:
         currency=args.currency,
         override=args.override,
         reason=args.reason,
+        payment=args.payment,
         as_of=args.as_of,
         user=usecases.current_user(),
     )

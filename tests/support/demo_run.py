@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from credit_register.adapters.xlsx import FileWorkbook
-from credit_register.app.pipeline import load_register
+from credit_register.app.pipeline import compute, load_register
 from credit_register.core.schema import Language
-from credit_register.engines import alerts, rating, receivables
 from credit_register.engines.results import Results
 from credit_register.tools.build import build_workbook
 from credit_register.tools.demo import DEMO_AS_OF
@@ -21,16 +20,7 @@ def _demo_results(lang: Language, folder: str) -> Results:
     path = Path(folder) / f"demo_{lang}.xlsm"
     build_workbook(path, lang=lang, demo=True, overwrite=True)
     book = FileWorkbook(path)
-    loaded = load_register(book.read(), book.label, today=DEMO_AS_OF)
-    reg, policy = loaded.register, loaded.policy
-    items = receivables.open_items(reg, policy, reg.as_of)
-    exposure = receivables.exposure_by_customer(reg, policy, reg.as_of, items)
-    ageing = receivables.ageing(reg, policy, reg.as_of, items)
-    ratings = rating.rate(
-        reg, policy, as_of=reg.as_of, items=items, exposure=exposure["exposure_base"]
-    )
-    found, _ = alerts.raise_alerts(reg, policy, reg.as_of, items, exposure, ratings, None)
-    return Results(reg, policy, reg.as_of, loaded.issues, items, exposure, ageing, ratings, found)
+    return compute(load_register(book.read(), book.label, today=DEMO_AS_OF))
 
 
 def demo_results(tmp_path_factory: pytest.TempPathFactory, lang: Language = "zh") -> Results:

@@ -56,7 +56,7 @@ from credit_register.core.schema import (
     Sheet,
 )
 from credit_register.core.text import pick
-from credit_register.engines import rating, receivables
+from credit_register.engines import rating
 from credit_register.engines.order_check import check_order, override_history
 from credit_register.engines.results import Results
 
@@ -239,23 +239,24 @@ def approve_action(
 def check_order_action(
     request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
 ) -> ActionResult:
-    """订单信用检查: RELEASE or HOLD with every reason; an override needs a reason."""
-    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    """订单信用检查: RELEASE or HOLD with every reason, from the one credit-hold decision
+    computed at today's date (``as_of`` only when asked: the Dashboard's date is for
+    reporting); an override needs a reason."""
+    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of or today)
     lang = loaded.lang
     if not request.customer_ids or request.amount is None:
         return refused(lang, "请填写客户编号与订单金额", "give the customer and the order amount")
-    register, policy = loaded.register, loaded.policy
-    items = receivables.open_items(register, policy, register.as_of)
-    exposure = receivables.exposure_by_customer(register, policy, register.as_of, items)
+    results = compute(loaded)
+    register = loaded.register
+    assert results.hold is not None  # compute always decides
     decision = check_order(
         register,
-        policy,
+        results.hold,
         register.as_of,
-        items,
-        exposure,
         request.customer_ids[0],
         request.amount,
         request.currency,
+        request.payment,
     )
     text = decision.text()
     changes = Changes(cells={"dashboard": {dashboard.HEADLINE_BY_KEY["order_result"].cell: text}})

@@ -18,8 +18,7 @@ from credit_register.core.port import RawSheet
 from credit_register.core.reader import load
 from credit_register.core.register import Register
 from credit_register.core.schema import ALERTS, RATINGS, Language, Sheet
-from credit_register.engines import rating, receivables
-from credit_register.engines.alerts import raise_alerts
+from credit_register.engines import credit_hold, rating, receivables
 from credit_register.engines.open_items import open_items_sheet
 from credit_register.engines.results import Results
 from credit_register.policy import Policy, policy_from_table
@@ -66,8 +65,8 @@ def load_register(
 
 
 def compute(loaded: Loaded, now: dt.datetime | None = None) -> Results:
-    """Every engine over the valid rows: receivables, rating, alerts (in that order, since
-    rating uses exposure and the alerts use the grades)."""
+    """Every engine over the valid rows: receivables, rating, alerts and the credit hold (in that
+    order, since rating uses exposure, the alerts use the grades and the hold uses both)."""
     register, policy = loaded.register, loaded.policy
     as_of = register.as_of
     items = receivables.open_items(register, policy, as_of)
@@ -83,7 +82,7 @@ def compute(loaded: Loaded, now: dt.datetime | None = None) -> Results:
         previous=previous_ratings,
         exposure_frame=exposure,
     )
-    alerts, alert_history = raise_alerts(
+    alerts, alert_history, hold = credit_hold.run_alerts(
         register,
         policy,
         as_of,
@@ -94,6 +93,7 @@ def compute(loaded: Loaded, now: dt.datetime | None = None) -> Results:
         aged=aged,
         when=now,
     )
+    ratings = credit_hold.on_ratings(ratings, hold)
     when = now or dt.datetime.now()
     history = rating.rating_history(
         previous_ratings, ratings, when=when, user=current_user(), lang=register.lang
@@ -111,6 +111,7 @@ def compute(loaded: Loaded, now: dt.datetime | None = None) -> Results:
         alerts=alerts,
         rating_history=history,
         alert_history=alert_history,
+        hold=hold,
     )
 
 

@@ -28,7 +28,7 @@ from credit_register.core.schema import (
     tab_for,
 )
 from credit_register.core.text import glossed
-from credit_register.engines.order_check import OrderDecision
+from credit_register.engines.order_check import OrderDecision, Payment, payment_for
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -49,6 +49,8 @@ class ActionRequest:
     limit: float | None = None
     #: check_order: release a held order (needs ``reason``)
     override: bool = False
+    #: check_order: how the order is paid (``prepaid`` and ``lc`` carry no credit risk)
+    payment: Payment = "credit"
     #: calibrate: replace the live Policy with the fitted one
     apply: bool = False
     #: documents: where to write them (default: ``documents`` beside the workbook)
@@ -139,7 +141,9 @@ def request_from_dashboard(
         customers = [_as_id(typed)]
     amount = _cell_value(board, dashboard.ORDER_AMOUNT.cell)
     currency = _cell_value(board, dashboard.ORDER_CURRENCY.cell)
-    as_of = _cell_value(board, dashboard.AS_OF.cell)
+    payment = payment_for(_cell_value(board, dashboard.ORDER_PAYMENT.cell))
+    # an order is checked at today's date: the Dashboard's as-of date is for reporting
+    as_of = None if action == "check_order" else _cell_value(board, dashboard.AS_OF.cell)
     reason = _cell_value(board, dashboard.REASON.cell)
     if isinstance(as_of, dt.datetime):
         as_of = as_of.date()
@@ -150,6 +154,7 @@ def request_from_dashboard(
         if isinstance(amount, int | float) and not isinstance(amount, bool)
         else None,
         currency=str(currency).strip().upper() if currency not in (None, "") else None,
+        payment=payment,
         as_of=as_of if isinstance(as_of, dt.date) else None,
         reason=str(reason).strip() if reason not in (None, "") else None,
         user=current_user(),

@@ -16,6 +16,7 @@ import pandas as pd
 from credit_register.app.dashboard_charts import chart_cells
 from credit_register.app.outputs import excluded_customers, kept_for_excluded, output_frame
 from credit_register.core import dashboard
+from credit_register.core.cells import CENT
 from credit_register.core.issues import Issue
 from credit_register.core.port import CellValue, Changes
 from credit_register.core.register import Register
@@ -149,6 +150,15 @@ def headline_cells(results: Results) -> dict[str, CellValue]:
     grades = results.ratings["grade"] if not results.ratings.empty else pd.Series(dtype=object)
     for grade in GRADES:
         values[cell[f"grade_{grade}"]] = int((grades == grade).sum())
+    net = exposure["net_exposure_base"].sum() if not exposure.empty else 0.0
+    values[cell["net_exposure"]] = round(float(net), 2)
+    if results.hold is not None:
+        held = results.hold.customers
+        values[cell["on_hold"]] = int(held["credit_hold"].sum())
+        groups = held.dropna(subset=["group", "group_limit"]).drop_duplicates("group")
+        values[cell["groups_over"]] = int(
+            (groups["group_exposure"] > groups["group_limit"] + CENT).sum()
+        )
     return values
 
 

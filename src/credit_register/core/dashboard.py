@@ -124,7 +124,21 @@ CUSTOMER = Field("customer_id", "C5", "客户编号", "Customer ID")
 ORDER_AMOUNT = Field("order_amount", "C6", "订单金额", "Order amount")
 ORDER_CURRENCY = Field("order_currency", "C7", "订单币种", "Order currency")
 REASON = Field("reason", "C8", "原因（核定额度/放行订单）", "Reason (approval / order override)")
-USER_FIELDS: tuple[Field, ...] = (AS_OF, ACTION, CUSTOMER, ORDER_AMOUNT, ORDER_CURRENCY, REASON)
+ORDER_PAYMENT = Field(
+    "order_payment",
+    "C9",
+    "付款方式（空=赊销/款到发货/信用证）",
+    "Payment (blank = credit / prepaid / lc)",
+)
+USER_FIELDS: tuple[Field, ...] = (
+    AS_OF,
+    ACTION,
+    CUSTOMER,
+    ORDER_AMOUNT,
+    ORDER_CURRENCY,
+    REASON,
+    ORDER_PAYMENT,
+)
 
 #: cells the engine writes (column C, labels in column B)
 HEADLINES: tuple[Field, ...] = (
@@ -146,6 +160,9 @@ HEADLINES: tuple[Field, ...] = (
     Field("grade_B", "C25", "B 客户数", "B customers"),
     Field("grade_C", "C26", "C 客户数", "C customers"),
     Field("order_result", "C28", "订单检查结果", "Order check result"),
+    Field("net_exposure", "C29", "保险后净敞口", "Net exposure after insurance"),
+    Field("on_hold", "C30", "信用冻结客户数", "Customers on credit hold"),
+    Field("groups_over", "C31", "超出集团额度的集团数", "Groups over their limit"),
 )
 HEADLINE_BY_KEY = {f.key: f for f in HEADLINES}
 TITLE_CELL = "B1"

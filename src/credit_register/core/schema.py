@@ -173,6 +173,7 @@ ACTIVITY_TYPE = (
     Code("promise", "承诺付款", "promise"),
     Code("collection", "催收", "collection"),
     Code("reconciliation", "对账确认", "reconciliation"),
+    Code("review", "评审", "review"),
     Code("legal", "法律", "legal"),
 )
 SEVERITY = (
@@ -250,6 +251,13 @@ CUSTOMERS = Sheet(
         C("insured_limit", "保险限额", "Insured limit", "number", fmt="amount"),
         C("insurer", "保险公司", "Insurer", width=14),
         C("insurance_cover_pct", "保险赔付比例", "Insurance cover %", "number", fmt="number"),
+        C(
+            "insurer_max_terms_days",
+            "保险最长账期(天)",
+            "Insurer max terms (days)",
+            "int",
+            fmt="int",
+        ),
         C("status", "状态", "Status", "code", codes=CUSTOMER_STATUS, width=8),
         C(
             "enterprise_size",
@@ -486,8 +494,11 @@ RATINGS = Sheet(
             role="output",
             fmt="amount",
         ),
+        C("credit_hold", "信用冻结", "Credit hold", "bool", role="output", width=8),
+        C("hold_reasons", "冻结原因", "Hold reasons", role="output", width=40),
         C("approved_limit", "核定额度", "Approved limit", "number", role="output", fmt="amount"),
         C("exposure", "敞口", "Exposure", "number", role="output", fmt="amount"),
+        C("net_exposure", "净敞口", "Net exposure", "number", role="output", fmt="amount"),
         C("expected_loss", "预期损失", "Expected loss", "number", role="output", fmt="amount"),
         C("utilization", "额度使用率", "Utilization", "number", role="output", fmt="pct"),
         C(

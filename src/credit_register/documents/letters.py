@@ -7,6 +7,10 @@ Decisions (the spec leaves them open): one letter per customer at the highest co
 oldest invoice reached the step. An invoice's own amounts are in the invoice's currency; the totals
 are in the customer's one currency, or in the base currency (each invoice converted once) when
 its invoices are in several: two currencies are never added.
+
+A letter says deliveries on credit are suspended exactly when the one credit-hold decision
+(``engines.credit_hold``) holds the customer, at step 1 or above (a reminder before the due date
+stays a reminder); it names the credit insurer only to an insured customer.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.core.schema import INTEREST_BASIS_CODES, Language
 from credit_register.core.text import pick
 from credit_register.documents.amounts import format_amount, format_day, format_pct, upper_in
@@ -31,6 +36,7 @@ from credit_register.documents.context import (
     customer_rows,
     money,
 )
+from credit_register.engines.alerts import insured_customers
 from credit_register.engines.results import Results
 
 #: the ladder steps that are letters (0 reminder … 3 final demand); 4 and 5 are hand-overs
@@ -50,6 +56,8 @@ class Letter:
     context: Context
     #: the Activities summary that logs the letter (and later tells it was sent)
     summary: str
+    #: the letter says deliveries on credit are suspended (the customer is on credit hold)
+    suspends_deliveries: bool = False
 
 
 def _record(frame: pd.DataFrame, customer_id: str) -> dict[str, Any]:
@@ -72,7 +80,7 @@ def letters_due(results: Results, when: dt.date) -> list[Letter]:
     items = results.items
     if items.empty:
         return []
-    open_items = items.loc[(items["outstanding"] > 0.005) & items["dunning_level"].notna()]
+    open_items = items.loc[(items["outstanding"] > CENT) & items["dunning_level"].notna()]
     open_items = open_items.loc[open_items["dunning_level"].astype("int64") >= 0]
     if open_items.empty:
         return []
@@ -89,6 +97,12 @@ def letters_due(results: Results, when: dt.date) -> list[Letter]:
     activities = results.register.frame("activities")
     logged = activities.loc[activities["type"] == "collection", ["customer_id", "date", "summary"]]
     customers = customer_rows(results).set_index("customer_id", drop=False)
+    insured = set(insured_customers(results.register))
+    held = (
+        set(results.hold.customers.index[results.hold.customers["credit_hold"]])
+        if results.hold is not None
+        else set()
+    )
     interest = policy.interest
     letters: list[Letter] = []
     for customer_id, letter_step in step.items():  # one letter per customer, not per invoice
@@ -151,6 +165,8 @@ def letters_due(results: Results, when: dt.date) -> list[Letter]:
             "lpr": format_pct(interest.lpr_1y, lang, 2),
             "lpr_as_of": format_day(interest.lpr_as_of, lang),
             "limitation_years": policy.limitation_years,
+            "credit_hold": cid in held,
+            "insured": cid in insured,
         }
         numbers = [str(r["invoice_no"]) for r in invoice_rows]
         invoices = "、".join(numbers) if lang == "zh" else ", ".join(numbers)
@@ -160,5 +176,6 @@ def letters_due(results: Results, when: dt.date) -> list[Letter]:
             else f"{title} {number}: {invoices}; outstanding {currency} "
             f"{format_amount(total, lang)}"
         )
-        letters.append(Letter(cid, int(letter_step), context, summary))
+        suspends = cid in held and letter_step >= 1
+        letters.append(Letter(cid, int(letter_step), context, summary, suspends))
     return letters

@@ -15,6 +15,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.core.schema import (
     ACTIVITIES,
     ALERTS,
@@ -225,7 +226,7 @@ def review_context(results: Results, month: str) -> Context:
 
     overdue_rows = []
     if len(ageing):
-        worst = ageing.loc[ageing["overdue"] > 0.005].sort_values("overdue", ascending=False)
+        worst = ageing.loc[ageing["overdue"] > CENT].sort_values("overdue", ascending=False)
         overdue_rows = [
             {
                 "customer_id": as_text(a["customer_id"]),

@@ -90,7 +90,8 @@ def promise_outcomes(
 ) -> pd.DataFrame:
     """Every promise to pay of the last 12 months whose date (plus the grace days) has passed:
     ``customer_id``, ``date``, ``promise_date``, ``promise_amount``, ``received`` (the customer's
-    payments from the promise's date to the promise date + grace) and ``broken``.
+    payments from the promise's date to the promise date + grace), ``broken`` and ``made_good``
+    (a broken promise whose amount came in later, by the as-of date: it no longer holds deliveries).
 
     One definition for the scorecard's payment factor and the early warning. Money is fungible:
     what the customer paid in the window counts, whichever invoice it went to; a promise without
@@ -113,10 +114,16 @@ def promise_outcomes(
     promises = activities.loc[chosen, ["customer_id", "date", "promise_date", "promise_amount"]]
     promises = promises.reset_index(drop=True)
     if promises.empty:
-        return promises.assign(received=pd.Series(dtype="float64"), broken=pd.Series(dtype="bool"))
+        return promises.assign(
+            received=pd.Series(dtype="float64"),
+            broken=pd.Series(dtype="bool"),
+            made_good=pd.Series(dtype="bool"),
+        )
     opened = promises["date"].to_numpy(dtype="datetime64[D]")
     closes = (promises["promise_date"] + grace).to_numpy(dtype="datetime64[D]")
-    first, last = opened.min(), closes.max()
+    # up to the as-of date: a broken promise is made good by what came in since
+    last = np.datetime64(end.date(), "D")
+    first = min(opened.min(), last)
     # only payments inside some promise's window can count: a cheap date cut first
     paid_on = payments["payment_date"].to_numpy(dtype="datetime64[D]")
     window = np.flatnonzero((paid_on >= first) & (paid_on <= last))
@@ -150,11 +157,13 @@ def promise_outcomes(
         key, base + ((np.where(dated, opened, first) - first) / DAY).astype(np.int64), side="left"
     )
     high = np.searchsorted(key, base + ((closes - first) / DAY).astype(np.int64), side="right")
+    now = np.searchsorted(key, base + int((last - first) / DAY), side="right")
     got = np.where(dated & (high > low), np.round(running[high] - running[low], 2), 0.0)
+    since = np.where(dated & (now > low), np.round(running[now] - running[low], 2), 0.0)
     wanted = promises["promise_amount"].astype("float64").to_numpy()
-    return promises.assign(
-        received=got, broken=np.where(np.isnan(wanted), got <= 0, got < wanted - CENT)
-    )
+    broken = np.where(np.isnan(wanted), got <= 0, got < wanted - CENT)
+    kept_later = np.where(np.isnan(wanted), since > 0, since >= wanted - CENT)
+    return promises.assign(received=got, broken=broken, made_good=broken & kept_later)
 
 
 def broken_promises(activities: pd.DataFrame, payments: pd.DataFrame, as_of: dt.date) -> pd.Series:

@@ -32,9 +32,9 @@ Decisions (the policy is silent on them; documented here and in the README):
   says what binds and by how much.
 - Group pooling: when a group has a ``group_limit.<group>`` row, its members' proposals (in base
   currency) are scaled down pro rata to fit it.
-- Next review: ``review.months`` by grade after this rating; a date already scheduled by the
-  previous rating is kept when it is earlier and still ahead; at once (the as-of date) after a
-  knock-out or a downgrade of two notches or more.
+- Next review (§6): the last approval (History) or review (Activities 评审) plus
+  ``review.months`` by grade; a run never moves it forward (see :func:`next_review`); at once
+  (the as-of date) when a knock-out appears or the grade falls two notches or more.
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.core.schema import GRADES, Language
+from credit_register.core.text import pick
 from credit_register.policy.model import SECURITY, Policy
 
 BINDING_RULES: dict[str, tuple[str, str]] = {
@@ -67,6 +69,13 @@ _NOTCH = {g: i for i, g in enumerate(GRADES)}
 def binding_label(keys: pd.Series, lang: Language) -> pd.Series:
     labels = {k: (zh if lang == "zh" else en) for k, (zh, en) in BINDING_RULES.items()}
     return keys.map(labels)
+
+
+def binding_head(binding_rule: pd.Series, lang: Language) -> pd.Series:
+    """The binding term and its figure (``有形净资产能力 CNY 0``, ``C级不授信``): ``binding_rule``
+    as ``explain`` writes it, without the list of every term that follows."""
+    terms = pick(lang, *_TEXT["terms"])
+    return binding_rule.fillna("").astype("str").str.split(terms, n=1, regex=False).str[0]
 
 
 def notches_down(grade: pd.Series, previous: pd.Series) -> pd.Series:
@@ -99,7 +108,6 @@ TERM_COLUMNS: tuple[str, ...] = (
 )
 #: grades whose customers are "good" (policy §2: a proposal below their exposure is explained)
 GOOD_GRADES: tuple[str, ...] = ("AAA", "AA", "A", "BBB")
-CENT = 0.005
 
 
 def propose_limits(inputs: pd.DataFrame, policy: Policy) -> pd.DataFrame:
@@ -360,15 +368,52 @@ def next_review(
     scheduled: pd.Series,
     as_of: dt.date,
     policy: Policy,
+    *,
+    last_review: pd.Series | None = None,
+    scheduled_on: pd.Series | None = None,
+    was_knocked: pd.Series | None = None,
 ) -> pd.Series:
-    """The next review date per customer (§6); ``scheduled`` is the previous rating's date."""
+    """The next review date per customer (§6): the last review or approval plus the grade's
+    interval, persisting from run to run so that "review date passed" can fire.
+
+    ``last_review``: the latest approval (History) or review (Activities 评审) up to the as-of
+    date; ``scheduled``: the date the previous rating wrote, on ``scheduled_on`` (its as-of date);
+    ``was_knocked``: the previous rating showed a knock-out.
+
+    - With a review or approval on record: that date plus the grade's interval; a scheduled date
+      that was already due at the last run and falls after that record stays (a knock-out or a
+      missed review is not cleared by rating again, only by a review).
+    - Without one: the date the previous rating scheduled (a run never moves it forward), else,
+      at a first rating, the as-of date plus the interval.
+    - At once (the as-of date, kept from then on) when a knock-out appears or the grade falls two
+      notches or more since the previous rating.
+    """
     today = pd.Timestamp(as_of)
     months = grade.map(policy.reviews.months).astype("float64").fillna(3).astype(int)
-    due = pd.Series(
-        [today + pd.DateOffset(months=int(m)) for m in months.unique()], index=months.unique()
-    ).reindex(months.to_numpy())
-    due.index = grade.index
-    earlier = pd.to_datetime(scheduled).where(lambda d: (d > today) & (d < due))
-    date = earlier.fillna(due)
-    at_once = knocked.astype(bool) | (notches_down(grade, previous_grade) >= 2)
-    return date.where(~at_once, today).astype("datetime64[us]")
+
+    def plus_months(start: pd.Series) -> pd.Series:
+        # few distinct intervals: one DateOffset each, not one per customer
+        out = pd.Series(pd.NaT, index=grade.index, dtype="datetime64[us]")
+        for m in months.unique():
+            at = (months == m).to_numpy()
+            out[at] = (start[at] + pd.DateOffset(months=int(m))).astype("datetime64[us]")
+        return out
+
+    none = pd.Series(pd.NaT, index=grade.index, dtype="datetime64[us]")
+    record = none if last_review is None else pd.to_datetime(last_review).astype("datetime64[us]")
+    planned = pd.to_datetime(scheduled).astype("datetime64[us]")
+    planned_on = (
+        none if scheduled_on is None else pd.to_datetime(scheduled_on).astype("datetime64[us]")
+    )
+    from_record = plus_months(record)
+    still_due = planned.notna() & (planned <= planned_on) & (planned > record)
+    date = from_record.where(record.notna(), planned)
+    date = date.mask(record.notna() & still_due & (planned < from_record), planned)
+    first = date.isna()
+    date[first] = plus_months(pd.Series(today, index=grade.index))[first]
+    before = (
+        pd.Series(False, index=grade.index) if was_knocked is None else was_knocked.astype(bool)
+    )
+    at_once = (knocked.astype(bool) & ~before) | (notches_down(grade, previous_grade) >= 2)
+    date = date.mask(at_once & (date > today), today)
+    return date.astype("datetime64[us]")

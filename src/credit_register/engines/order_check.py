@@ -1,43 +1,81 @@
 """The order credit check: may this new order ship on credit? (policy §4, "Order credit check")
 
 Sales asks before an order ships; the answer must be immediate, explainable and the same whether
-it comes from the Dashboard button, the add-in or ``credit-register check-order``. An order is
-RELEASED when the customer's exposure plus the order stays within its approved limit, the customer
-is not on hold (nor in litigation or closed), has no invoice overdue beyond the block threshold
-of ``warn.max_days_overdue``, its limit has not expired and its review date has not passed
-(the Ratings sheet's ``next_review``, when rating has run). Otherwise it is HELD, with every
+it comes from the Dashboard button, the add-in or ``credit-register check-order``. It reads the
+one credit-hold decision (``engines.credit_hold``) computed at the check's date — today's, unless
+another is asked for — and adds the order to the two tests that depend on it: the customer's
+exposure + the order against its approved limit, and the group's exposure + the order against the
+group limit. An order is RELEASED only when no reason holds it; otherwise it is HELD with every
 reason, not just the first, so the credit manager sees at once what would have to change.
 
+An order paid in advance (``prepaid``) or under a confirmed letter of credit (``lc``) carries no
+credit risk: it is released whatever the hold reasons, which the answer still lists. A proposed
+limit below the approved one (a cut not yet approved) is shown as a warning beside the answer: the
+check enforces the approved limit, a person decides the cut.
+
 A held order may be released by a person with a reason: :func:`override_history` gives the
-History row that records who, when and why.
+History row that records who, when, why, and the reasons it overrode.
 
 Decisions: the approved limit is the Customers sheet's (a human decision), in the customer's
-currency, compared in the base currency; a customer without an approved limit is held (no
-credit has been granted); the order's currency defaults to the customer's; an order the check
-cannot price (unknown customer, no FX rate, an amount that is not above zero) is held with the
-reason, never an exception.
+currency, compared in the base currency; the order's currency defaults to the customer's; an order
+the check cannot read (unknown customer, no FX rate, an amount that is not above zero) is held
+with the reason, whatever the payment, never an exception.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
+from credit_register.core.cells import CENT
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
-from credit_register.core.schema import CUSTOMER_STATUS, Language
-from credit_register.core.text import glossed as _say
-from credit_register.engines.receivables import customer_limits, fx_rates
-from credit_register.policy import Policy
+from credit_register.core.schema import Language
+from credit_register.core.text import glossed
+from credit_register.engines.credit_hold import REASONS, CreditHold, limit_text
+from credit_register.engines.receivables import fx_rates
+
+Payment = Literal["credit", "prepaid", "lc"]
+PAYMENTS: dict[str, tuple[str, str]] = {
+    "credit": ("赊销", "on credit"),
+    "prepaid": ("款到发货", "paid in advance"),
+    "lc": ("信用证", "letter of credit"),
+}
+_PAYMENT_WORDS = {
+    "prepaid": "prepaid",
+    "prepayment": "prepaid",
+    "advance": "prepaid",
+    "款到发货": "prepaid",
+    "预付": "prepaid",
+    "预付款": "prepaid",
+    "lc": "lc",
+    "l/c": "lc",
+    "letter of credit": "lc",
+    "信用证": "lc",
+}
+
+
+def payment_for(typed: object) -> Payment:
+    """The payment a Dashboard cell names (either language); blank or anything else: credit."""
+    word = str(typed).strip().casefold() if typed is not None else ""
+    found = _PAYMENT_WORDS.get(word)
+    return "prepaid" if found == "prepaid" else "lc" if found == "lc" else "credit"
+
+
+_ORDER = {key: n for n, key in enumerate(REASONS)}
+#: the reasons that depend on the order's amount: recomputed with it
+_WITH_THE_ORDER = ("over_limit", "group_over")
 
 
 class OrderDecision(BaseModel):
     """The answer to one order: release or hold, why, and the figures behind it (base currency).
 
-    ``reasons`` are in the workbook's language (Chinese with an English gloss, or English)."""
+    ``reasons`` and ``warnings`` are in the workbook's language (Chinese with an English gloss,
+    or English)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -47,14 +85,22 @@ class OrderDecision(BaseModel):
     amount: float
     currency: str
     amount_base: float | None = None
+    payment: Payment = "credit"
     release: bool
     reasons: list[str]
+    #: the keys of ``credit_hold.REASONS`` behind ``reasons`` (``input`` for an unreadable order)
+    reason_keys: list[str] = []
+    #: shown beside the answer, never a reason to hold (a proposed cut not yet approved)
+    warnings: list[str] = []
     #: approved limit − exposure − the order; negative when the order would go over the limit
     headroom: float | None = None
     #: exposure before the order
     exposure: float | None = None
     approved_limit: float | None = None
-    max_days_overdue: int = 0
+    proposed_limit: float | None = None
+    group: str | None = None
+    group_exposure: float | None = None
+    group_limit: float | None = None
     lang: Language = "zh"
 
     @property
@@ -68,14 +114,15 @@ class OrderDecision(BaseModel):
         def money(value: float | None) -> str:
             return "—" if value is None else f"{value:,.2f}"
 
+        paid = PAYMENTS[self.payment][0 if zh else 1]
         lines = [
             f"{self.verdict} {'放行' if self.release else '暂缓'}" if zh else self.verdict,
             (
                 f"客户 {self.customer_id} {self.name or ''}  订单 {money(self.amount)} "
-                f"{self.currency}"
+                f"{self.currency}（{paid}）  检查日 {self.as_of.isoformat()}"
                 if zh
                 else f"customer {self.customer_id} {self.name or ''}  order {money(self.amount)} "
-                f"{self.currency}"
+                f"{self.currency} ({paid})  checked at {self.as_of.isoformat()}"
             ),
             (
                 f"敞口 {money(self.exposure)}  核定额度 {money(self.approved_limit)}  "
@@ -86,7 +133,22 @@ class OrderDecision(BaseModel):
                 f"headroom {money(self.headroom)}"
             ),
         ]
+        if self.group is not None and self.group_limit is not None:
+            lines.append(
+                f"集团 {self.group}  集团敞口 {money(self.group_exposure)}  "
+                f"集团额度 {money(self.group_limit)}"
+                if zh
+                else f"group {self.group}  group exposure {money(self.group_exposure)}  "
+                f"group limit {money(self.group_limit)}"
+            )
+        if self.release and self.reasons:
+            lines.append(
+                f"{paid}订单无信用风险，以下冻结原因不影响放行："
+                if zh
+                else f"an order {paid} carries no credit risk: released despite these reasons:"
+            )
         lines += [f"- {reason}" for reason in self.reasons]
+        lines += [("! 提示：" if zh else "! warning: ") + warning for warning in self.warnings]
         return "\n".join(lines)
 
 
@@ -94,119 +156,105 @@ def _money(value: float) -> str:
     return f"{value:,.2f}"
 
 
+def _text(value: object) -> str | None:
+    """A text of the decision's row: ``None`` when blank."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    shown = str(value).strip()
+    return shown or None
+
+
+def _number(value: object) -> float | None:
+    """A figure of the decision's row: ``None`` when blank."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
 def check_order(
     register: Register,
-    policy: Policy,
+    hold: CreditHold,
     as_of: dt.date,
-    items: pd.DataFrame,
-    exposure: pd.DataFrame,
     customer_id: str,
     amount: float,
     currency: str | None,
+    payment: Payment = "credit",
 ) -> OrderDecision:
     """Release or hold an order of ``amount`` (in ``currency``; blank = the customer's) for
-    ``customer_id``, given the open ``items`` and ``exposure`` of this run."""
+    ``customer_id``, paid ``payment``, given the credit hold of every customer at ``as_of``."""
     lang = register.lang
     base = register.base_currency
     customer_id = str(customer_id).strip()
-    customers = register.frame("customers").drop_duplicates("customer_id").set_index("customer_id")
-    if customer_id not in customers.index:
+    if customer_id not in hold.customers.index:
         return OrderDecision(
             customer_id=customer_id,
             as_of=as_of,
             amount=amount,
             currency=currency or base,
+            payment=payment,
             release=False,
             lang=lang,
             reasons=[
-                _say(
+                glossed(
                     lang,
-                    f"客户编号 {customer_id} 不在客户表中",
-                    f"customer {customer_id} is not on the Customers sheet",
+                    f"客户编号 {customer_id} 不在客户表中（或其数据有误）",
+                    f"customer {customer_id} is not on the Customers sheet (or has data errors)",
                 )
             ],
+            reason_keys=["input"],
         )
-    customer = customers.loc[customer_id]
-    name: str | None = None if pd.isna(customer["name"]) else str(customer["name"])
-    own_currency = customer["currency"]
-    currency = currency or (None if pd.isna(own_currency) else str(own_currency)) or base
-    currency = currency.strip().upper()
-    reasons: list[str] = []
+    row = hold.customers.loc[customer_id]
+    name = _text(row["name"])
+    currency = (currency or _text(row["currency"]) or base).strip().upper()
+    unreadable: list[str] = []
 
     rate = float(fx_rates(register, pd.Series([currency], dtype="str"))[0])
     amount_base = None if math.isnan(rate) else round(amount * rate, 2)
     if amount_base is None:
-        reasons.append(
-            _say(
+        unreadable.append(
+            glossed(
                 lang,
                 f"汇率表中没有 {currency} 的汇率，无法折算订单金额",
                 f"no FX rate for {currency}: the order cannot be converted",
             )
         )
     if not amount > 0:
-        reasons.append(
-            _say(lang, f"订单金额 {amount} 应大于0", f"order amount {amount} must be above 0")
+        unreadable.append(
+            glossed(lang, f"订单金额 {amount} 应大于0", f"order amount {amount} must be above 0")
         )
 
-    used = float(exposure["exposure_base"].reindex([customer_id]).fillna(0.0).to_numpy()[0])
-    limits = customer_limits(register).loc[[customer_id]]
-    limit = float(limits["approved_limit_base"].to_numpy(dtype=float)[0])
+    used = _number(row["exposure"]) or 0.0
+    limit = _number(row["approved_limit"])
+    order = amount_base or 0.0
+    found = [(k, t) for k, t in hold.reasons_with_keys(customer_id) if k not in _WITH_THE_ORDER]
     headroom = None
-    if math.isnan(limit):
-        reasons.append(_say(lang, "客户没有核定额度", "the customer has no approved limit"))
-        limit_shown: float | None = None
-    else:
-        limit_shown = limit
-        headroom = round(limit - used - (amount_base or 0.0), 2)
-        if amount_base is not None and headroom < -0.005:
-            reasons.append(
-                _say(
-                    lang,
-                    f"敞口 {_money(used)} + 订单 {_money(amount_base)} 超过核定额度 {_money(limit)}"
-                    f"（超出 {_money(-headroom)} {base}）",
-                    f"exposure {_money(used)} + order {_money(amount_base)} is above the approved "
-                    f"limit {_money(limit)} (by {_money(-headroom)} {base})",
-                )
+    if limit is not None and limit > 0:
+        headroom = round(limit - used - order, 2)
+        if headroom < -CENT:
+            found.append(("over_limit", limit_text(lang, base, used, order, limit)))
+    group = _text(row["group"])
+    group_limit = _number(row["group_limit"])
+    group_used = _number(row["group_exposure"]) or 0.0
+    if group is not None and group_limit is not None and group_used + order > group_limit + CENT:
+        found.append(("group_over", limit_text(lang, base, group_used, order, group_limit, group)))
+    found.sort(key=lambda pair: _ORDER[pair[0]])  # a customer's few reasons
+    reasons = [*unreadable, *(text for _, text in found)]
+    keys = ["input"] * len(unreadable) + [key for key, _ in found]
+
+    warnings = []
+    proposed = _number(row["proposed_limit"])
+    if proposed is not None and limit is not None and proposed < limit - CENT:
+        warnings.append(
+            glossed(
+                lang,
+                f"建议额度 {_money(proposed)} 低于核定额度 {_money(limit)}，下调尚未核定",
+                f"the proposed limit {_money(proposed)} is below the approved limit "
+                f"{_money(limit)}: a cut not yet approved",
             )
-
-    status = customer["status"]
-    if isinstance(status, str) and status != "active":
-        code = next((c for c in CUSTOMER_STATUS if c.key == status), None)
-        shown = code.label(lang) if code else status
-        reasons.append(_say(lang, f"客户状态为“{shown}”", f"the customer's status is '{status}'"))
-
-    owed = items.loc[(items["customer_id"] == customer_id) & (items["outstanding"] > 0.005)]
-    max_days = int(owed["days_overdue"].max()) if len(owed) else 0
-    block = policy.indicators["max_days_overdue"].levels.get("block")
-    if block is not None:
-        breached = (
-            policy.indicators["max_days_overdue"].severity(pd.Series([float(max_days)])).iloc[0]
-            == "block"
         )
-        if breached:
-            worst = owed.sort_values("days_overdue", ascending=False).iloc[0]
-            reasons.append(
-                _say(
-                    lang,
-                    f"发票 {worst['invoice_no']} 逾期 {max_days} 天，"
-                    f"超过禁止阈值 {block.value:g} 天",
-                    f"invoice {worst['invoice_no']} is {max_days} days overdue, beyond the block "
-                    f"threshold of {block.value:g} days",
-                )
-            )
-
-    valid_until = pd.Timestamp(limits["limit_valid_until"].to_numpy()[0])
-    if not pd.isna(valid_until) and valid_until < pd.Timestamp(as_of):
-        day = valid_until.date().isoformat()
-        reasons.append(_say(lang, f"额度已于 {day} 过期", f"the limit expired on {day}"))
-
-    review = _next_review(register, customer_id)
-    if review is not None and review < pd.Timestamp(as_of):
-        day = review.date().isoformat()
-        reasons.append(
-            _say(lang, f"评审日 {day} 已过，需重新评审", f"the review date {day} has passed")
-        )
-
+    no_risk = payment in ("prepaid", "lc")
     return OrderDecision(
         customer_id=customer_id,
         name=name,
@@ -214,25 +262,20 @@ def check_order(
         amount=amount,
         currency=currency,
         amount_base=amount_base,
-        release=not reasons,
+        payment=payment,
+        release=not unreadable and (no_risk or not reasons),
         reasons=reasons,
+        reason_keys=keys,
+        warnings=warnings,
         headroom=headroom,
         exposure=round(used, 2),
-        approved_limit=limit_shown,
-        max_days_overdue=max_days,
+        approved_limit=limit,
+        proposed_limit=proposed,
+        group=group,
+        group_exposure=group_used if group is not None else None,
+        group_limit=group_limit,
         lang=lang,
     )
-
-
-def _next_review(register: Register, customer_id: str) -> pd.Timestamp | None:
-    """The next review date the last rating run wrote on the Ratings sheet, if any."""
-    if "ratings" not in register:
-        return None
-    ratings = register.frame("ratings")
-    dates = pd.to_datetime(
-        ratings.loc[ratings["customer_id"] == customer_id, "next_review"], errors="coerce"
-    ).dropna()
-    return None if dates.empty else pd.Timestamp(dates.iloc[0])
 
 
 def override_history(
@@ -248,6 +291,8 @@ def override_history(
     action = "订单放行（例外）" if lang == "zh" else "order released by override"
     field = "订单" if lang == "zh" else "order"
     order = f"{decision.amount:,.2f} {decision.currency}"
+    if decision.payment != "credit":
+        order += f" {PAYMENTS[decision.payment][0 if lang == 'zh' else 1]}"
     held = "; ".join(decision.reasons)
     why = (
         f"{reason.strip()}（订单 {order}；原暂缓理由：{held}）"

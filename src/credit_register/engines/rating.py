@@ -31,6 +31,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from credit_register.core.cells import CENT
 from credit_register.core.issues import Issue
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
@@ -97,7 +98,10 @@ def rate(
     Ratings sheet as read before this run (for ``previous_grade`` and the review schedule);
     ``exposure_frame``: ``receivables.exposure_by_customer`` for ``items`` — with it the limit's
     need reads the customer's history (its normal peak, recent invoicing, open orders), without
-    it only the typed expected sales.
+    it only the typed expected sales; its exposure after insurance (§7) is the row's
+    ``net_exposure`` and the base of its expected loss. ``credit_hold`` and ``hold_reasons`` are
+    left blank: the hold needs this run's alerts, and ``engines.credit_hold.on_ratings`` fills
+    them.
     """
     lang = register.lang
     today = pd.Timestamp(as_of)
@@ -198,15 +202,20 @@ def rate(
         )
         previous_grade = before["grade"].astype(object).where(before["grade"].notna())
         scheduled = pd.to_datetime(before["next_review"], errors="coerce")
+        scheduled_on = pd.to_datetime(before["as_of"], errors="coerce")
+        was_knocked = before["knock_out"].fillna("").astype(str).str.strip() != ""
     else:
         previous_grade = pd.Series(None, index=ids, dtype=object)
         scheduled = pd.Series(pd.NaT, index=ids, dtype="datetime64[us]")
+        scheduled_on = scheduled
+        was_knocked = pd.Series(False, index=ids)
 
     exposure_base = (
         exposure.reindex(ids).astype("float64")
         if exposure is not None
         else pd.Series(np.nan, index=ids)
     )
+    net_exposure = _net_exposure(exposure_frame, ids)
     history = exposure_history.limit_history(register, policy, as_of, items, exposure_frame, ids)
     bureau_limit = bureau["recommended_limit"].astype("float64")
     limit_inputs = pd.DataFrame(
@@ -259,28 +268,56 @@ def rate(
             "excess_over_limit": proposal["excess_over_limit"].to_numpy(),
             "approved_limit": approved_base.to_numpy(),
             "exposure": exposure_base.to_numpy(),
+            "net_exposure": net_exposure.to_numpy(),
             "expected_loss": expected_loss.expected_loss(
-                card["grade"], _net_exposure(exposure_frame, exposure_base), policy
+                card["grade"], net_exposure.fillna(exposure_base), policy
             ).to_numpy(),
             "utilization": (exposure_base / approved_base.where(approved_base > 0)).to_numpy(),
             "recommended_terms_days": terms["recommended_terms_days"].to_numpy(),
             "security": terms["security"].to_numpy(),
             "next_review": limits.next_review(
-                card["grade"], previous_grade, knocked, scheduled, as_of, policy
+                card["grade"],
+                previous_grade,
+                knocked,
+                scheduled,
+                as_of,
+                policy,
+                last_review=last_review(register, today).reindex(ids),
+                scheduled_on=scheduled_on,
+                was_knocked=was_knocked,
             ).to_numpy(),
             "drivers": card["drivers"].to_numpy(),
             "data_gaps": card["data_gaps"].to_numpy(),
         }
     )
     out["as_of"] = out["as_of"].astype("datetime64[us]")
-    return out[[c.key for c in RATINGS.columns]]
+    # the columns filled after rating (the credit hold) are blank here
+    return out.reindex(columns=[c.key for c in RATINGS.columns])
 
 
-def _net_exposure(frame: pd.DataFrame | None, exposure: pd.Series) -> pd.Series:
-    """Exposure after insurance cover (policy §7), else the exposure itself."""
+def last_review(register: Register, today: pd.Timestamp) -> pd.Series:
+    """Each customer's latest review up to ``today``: a limit approval (History) or a recorded
+    review (an Activities row of type 评审), whichever is later (§6)."""
+    history = _frame(register, "history")
+    approved = history["action"].isin(ACTIONS["approve"])  # in either language
+    approvals = pd.DataFrame(
+        {
+            "customer_id": history.loc[approved, "customer_id"],
+            "date": pd.to_datetime(history.loc[approved, "timestamp"]).dt.normalize(),
+        }
+    )
+    activities = _frame(register, "activities")
+    reviews = activities.loc[activities["type"] == "review", ["customer_id", "date"]]
+    both = pd.concat([approvals, reviews], ignore_index=True)
+    both = both.loc[both["date"].notna() & (both["date"] <= today)]
+    return both.groupby("customer_id")["date"].max().astype("datetime64[us]")
+
+
+def _net_exposure(frame: pd.DataFrame | None, ids: pd.Index) -> pd.Series:
+    """Exposure after insurance cover (policy §7) by customer id; blank when not known."""
     if frame is None or "net_exposure_base" not in frame:
-        return exposure
-    return frame["net_exposure_base"].reindex(exposure.index).astype("float64")
+        return pd.Series(np.nan, index=ids, dtype="float64")
+    return frame["net_exposure_base"].reindex(ids).astype("float64")
 
 
 def _cell(value: object) -> CellValue:
@@ -322,7 +359,7 @@ def rating_history(
     new_limit = pd.to_numeric(now["proposed_limit"], errors="coerce").astype("float64")
     both = old_limit.notna() & new_limit.notna()
     limit_changed = np.where(
-        both, (old_limit - new_limit).abs() > 0.005, old_limit.isna() != new_limit.isna()
+        both, (old_limit - new_limit).abs() > CENT, old_limit.isna() != new_limit.isna()
     )
 
     action = _label(ACTIONS["rate"], lang)

@@ -15,6 +15,7 @@ import pandas as pd
 from credit_register.core.issues import Issue
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
+from credit_register.engines.credit_hold import CreditHold
 from credit_register.policy import Policy
 
 
@@ -38,5 +39,7 @@ class Results:
     rating_history: list[list[CellValue]] = field(default_factory=list)
     #: History rows for the alert statuses the engine set
     alert_history: list[list[CellValue]] = field(default_factory=list)
+    #: the credit-hold decision of every customer (engines.credit_hold), at ``as_of``
+    hold: CreditHold | None = None
     #: schema.OPEN_ITEMS keys, one row per owed invoice (open_items.open_items_sheet)
     open_items: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -4,7 +4,7 @@ The scorecard re-weights the pillars it has, so a customer who never sent a bala
 still rate A on payments and a bureau score alone — a grade that promises more than anyone knows.
 Policy §2 caps such a *thin file* at a Policy grade (default BBB) until statements within the
 staleness limit arrive; the Ratings row says why in ``data_gaps``, and the Alerts sheet asks for
-the statements (``alerts.thin_file_findings``).
+the statements (``customer_alerts.claims_findings``).
 
 Decision: "recent enough" is the staleness limit the stale-statement alert already uses
 (``staleness.statement_months`` after the statement's period end, default 18 months), so one

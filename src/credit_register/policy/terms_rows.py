@@ -108,6 +108,25 @@ _EVENTS: tuple[tuple[str, str, str, SeverityKey], ...] = (
         "warning",
     ),
     ("broken_promise", "未兑现付款承诺", "broken promise to pay", "warning"),
+    ("no_limit", "有敞口但未核定额度", "exposure without an approved limit", "block"),
+    (
+        "terms_above_grade",
+        "客户账期超过信用等级允许的最长账期",
+        "customer terms longer than the grade's maximum",
+        "warning",
+    ),
+    (
+        "insurer_terms",
+        "客户账期超过保险公司最长信用期",
+        "customer terms longer than the insurer's maximum credit period",
+        "warning",
+    ),
+    (
+        "insurance_missed",
+        "信用保险逾期通知截止日已过（可能丧失保障）",
+        "insurer notification deadline missed (cover may be lost)",
+        "block",
+    ),
     (
         "limitation_expiring",
         "发票诉讼时效将届满（见 limitation.notice_days）",

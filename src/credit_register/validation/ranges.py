@@ -33,6 +33,7 @@ RANGES = (
     Bounds(schema.CUSTOMERS, "approved_limit", 0),
     Bounds(schema.CUSTOMERS, "insured_limit", 0),
     Bounds(schema.CUSTOMERS, "insurance_cover_pct", 0, 100),
+    Bounds(schema.CUSTOMERS, "insurer_max_terms_days", 0, 365),
     Bounds(schema.FINANCIALS, "period_months", 1, 12),
     Bounds(schema.BUREAU, "score", 0),
     Bounds(schema.BUREAU, "score_max", 0, above=True),

@@ -60,6 +60,9 @@ _HEADLINE_FORMAT = {
     "total_exposure": "amount",
     "overdue_pct": "pct",
     "dso": "score",
+    "net_exposure": "amount",
+    "on_hold": "int",
+    "groups_over": "int",
 }
 
 

@@ -78,6 +78,7 @@ def build_workbook(
     data: dict[str, pd.DataFrame] = dict(tables) if tables is not None else {}
     if tables is None and demo:
         data = _demo_tables()
+        data[POLICY.key] = _policy_frame(lang, _demo_group_limits())
     if as_of is None and demo:
         as_of = _demo_as_of()
 
@@ -157,9 +158,23 @@ def _policy_rows(lang: Language) -> list[tuple[str, object, str, str]]:
     return rows
 
 
-def _policy_frame(lang: Language) -> pd.DataFrame:
+def _group_limit_rows(
+    lang: Language, group_limits: dict[str, float]
+) -> list[tuple[str, object, str, str]]:
+    """The Policy rows ``group_limit.<group>`` of ``group_limits`` (base currency)."""
+    if not group_limits:
+        return []
+    from credit_register.policy import DEFAULT_POLICY
+    from credit_register.policy.rows import policy_rows
+
+    policy = DEFAULT_POLICY.model_copy(update={"group_limits": group_limits})
+    return [row for row in policy_rows(policy, lang) if row[0].startswith("group_limit.")]
+
+
+def _policy_frame(lang: Language, group_limits: dict[str, float] | None = None) -> pd.DataFrame:
+    rows = [*_policy_rows(lang), *_group_limit_rows(lang, group_limits or {})]
     return pd.DataFrame(
-        [list(row) for row in _policy_rows(lang)],
+        [list(row) for row in rows],
         columns=[c.key for c in POLICY.columns],
         dtype=object,
     )
@@ -170,6 +185,12 @@ def _demo_tables() -> dict[str, pd.DataFrame]:
 
     tables: dict[str, pd.DataFrame] = demo_tables()
     return tables
+
+
+def _demo_group_limits() -> dict[str, float]:
+    from credit_register.tools.demo.cast import GROUP_LIMITS
+
+    return dict(GROUP_LIMITS)
 
 
 def _demo_as_of() -> dt.date:

@@ -98,6 +98,11 @@ def _column(values: Any, column: schema.Column) -> pd.Series:
             return pd.Series(as_objects, dtype=object)
         return pd.Series(numbers, dtype="float64")
     if column.type == "int":
+        blank = pd.isna(arr)
+        if blank.any():
+            as_objects = np.where(blank, 0, arr).astype(np.int64).astype(object)
+            as_objects[blank] = None
+            return pd.Series(as_objects, dtype=object)
         return pd.Series(arr.astype(np.int64), dtype="int64")
     if column.type == "bool":
         return pd.Series(arr.astype(bool), dtype=bool)

@@ -26,6 +26,12 @@ The cast (demo ids, as of :data:`DEMO_AS_OF` = 2026-10-31; tests and docs name t
 - ``C00011`` (华东控股集团), ``C00013`` (Great Lakes Industrial Supply Inc., USD), ``C00017``
   (远航集团 with ``C00016``) — average payers.
 
+The credit hold's cases (policy §3, §4, §7), as of 2026-10-31: ``C00005`` is grade C on 90-day
+terms (above the grade's maximum) and insured; ``C00004`` and ``C00006`` are uninsured at
+collections step 4 (no "notify the insurer" for them), ``C00059`` is insured there and its
+insurer notification deadline has passed (禁止, a hold); 远航集团 is over its group limit
+(:data:`GROUP_LIMITS`) and 华东控股集团 near it; ``C00030`` owes money without an approved limit.
+
 The remaining customers are drawn at random (good 55 %, average 30 %, slow 15 %), mostly Chinese
 companies with valid USCCs, a few foreign ones in EUR/USD/SGD/JPY (see :mod:`.customers`).
 """
@@ -67,6 +73,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "华东控股集团": ("C00001", "C00010", "C00011"),
     "远航集团": ("C00016", "C00017"),
 }
+#: the groups' limits on the demo's Policy sheet (base currency): 华东 uses about 93 % of its
+#: limit (a warning), 远航 is over it (its members are held)
+GROUP_LIMITS: dict[str, float] = {"华东控股集团": 6_000_000.0, "远航集团": 1_500_000.0}
 FOREIGN_CUSTOMERS: tuple[str, ...] = ("C00012", "C00013", "C00014", "C00015")
 
 

@@ -345,6 +345,8 @@ def customers_table(
     insurer[book.foreign] = INSURERS[0]  # export credit insurance
     insurer = blank_where(~insured, insurer)
     cover = np.where(insured, rng.choice(np.array([80.0, 85.0, 90.0]), size=n), np.nan)
+    # the insurer's maximum credit period: 120 days for export cover, 90 at home
+    insurer_max_terms = np.where(insured, np.where(book.foreign, 120.0, 90.0), np.nan)
 
     manager_name = np.array([m[0] for m in ACCOUNT_MANAGERS], dtype=object)[book.manager]
     manager_email = concat(
@@ -385,6 +387,7 @@ def customers_table(
             "insured_limit": insured_limit,
             "insurer": insurer,
             "insurance_cover_pct": cover,
+            "insurer_max_terms_days": insurer_max_terms,
             "status": book.status,
             "enterprise_size": size,
             "defaulted": book.behaviour == DEFAULTED,
