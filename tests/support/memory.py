@@ -11,8 +11,9 @@ from typing import Any
 import pandas as pd
 
 from credit_register.core import schema
+from credit_register.core.cells import split_ref
 from credit_register.core.port import Changes, RawSheet, Selection
-from credit_register.core.schema import Language, sheet_for_name
+from credit_register.core.schema import Language
 from support.receivables_story import raw_sheet
 
 
@@ -30,11 +31,8 @@ def _cell(value: Any) -> Any:
 
 
 def _address(cell: str) -> tuple[int, int]:
-    letters = "".join(ch for ch in cell if ch.isalpha())
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch.upper()) - ord("A") + 1
-    return int(cell[len(letters) :]) - 1, col - 1
+    col, row = split_ref(cell)
+    return row - 1, col
 
 
 class MemoryWorkbook:
@@ -48,6 +46,12 @@ class MemoryWorkbook:
     def of(cls, tables: dict[str, list[dict[str, Any]]], lang: Language = "en") -> MemoryWorkbook:
         """A register typed by hand: schema sheet key → rows of ``{column key: value}``."""
         sheets = [raw_sheet(schema.SHEETS[key], rows, lang) for key, rows in tables.items()]
+        # the input sheets not typed are there empty, header only, as in a new workbook
+        sheets += [
+            RawSheet(s.name(lang), [s.headers(lang)])
+            for s in schema.INPUT_SHEETS
+            if s.key not in tables
+        ]
         sheets.append(RawSheet(schema.DASHBOARD.name(lang), [[None]]))
         return cls({s.name: s for s in sheets})
 
@@ -61,12 +65,19 @@ class MemoryWorkbook:
     def selection(self) -> Selection | None:
         return None
 
+    def preflight(self) -> None:
+        """Memory can always be written."""
+
+    def record(self, changes: Changes) -> None:
+        """Rows that must not be lost are written at once (memory has no later write to wait
+        for)."""
+        self.apply(Changes(append=changes.append, lang=changes.lang, headers=changes.headers))
+
     def tab(self, key: str) -> str:
-        for name in self.sheets:
-            found = sheet_for_name(name)
-            if found is not None and found.key == key:
-                return name
-        raise KeyError(key)
+        name = schema.tab_for(self.sheets, key)
+        if name is None:
+            raise KeyError(key)
+        return name
 
     def rows(self, key: str) -> list[dict[str, Any]]:
         """A sheet's rows as ``{header: value}``."""
