@@ -18,6 +18,7 @@ import pandas as pd
 
 from credit_register.core.register import Register
 from credit_register.core.schema import SEVERITY, Code, Language
+from credit_register.core.text import pick
 from credit_register.policy.model import Policy, SeverityKey
 
 ACTIONS: dict[str, Code] = {
@@ -143,7 +144,7 @@ FINDING_COLUMNS = (
 
 
 def actions_text(keys: Sequence[str], lang: Language) -> str:
-    return ("；" if lang == "zh" else "; ").join(ACTIONS[k].label(lang) for k in keys)
+    return pick(lang, "；", "; ").join(ACTIONS[k].label(lang) for k in keys)
 
 
 def action_for(indicator: str, severity: str, lang: Language) -> str:

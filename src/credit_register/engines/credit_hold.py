@@ -40,7 +40,7 @@ from credit_register.core.cells import CENT
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
 from credit_register.core.schema import CUSTOMER_STATUS, Code, Language
-from credit_register.core.text import glossed
+from credit_register.core.text import glossed, pick
 from credit_register.engines import alerts as early_warning
 from credit_register.engines.behaviour import promise_outcomes
 from credit_register.engines.groups import group_exposure
@@ -292,7 +292,7 @@ def decide(
         (reasons["reason"].map(_ORDER).to_numpy(), reasons["customer_id"].to_numpy())
     )
     reasons = reasons.iloc[order].reset_index(drop=True)
-    joined = _joined(reasons, "；" if lang == "zh" else "; ")
+    joined = _joined(reasons, pick(lang, "；", "; "))
     summary = pd.DataFrame(
         {
             "credit_hold": ids.isin(joined.index),
@@ -502,9 +502,9 @@ def alert_findings(hold: CreditHold, policy: Policy) -> pd.DataFrame:
     ids = pd.Series(held.index.to_numpy(), index=held.index)
     kinds = hold.reasons[["customer_id", "reason"]].drop_duplicates()
     labels = {k: c.label(lang) for k, c in REASONS.items()}
-    named = _joined(kinds.assign(text=kinds["reason"].map(labels)), "；" if lang == "zh" else "; ")
+    named = _joined(kinds.assign(text=kinds["reason"].map(labels)), pick(lang, "；", "; "))
     count = kinds.groupby("customer_id").size().reindex(held.index)
-    threshold = count.astype(int).astype("str") + (" 项原因" if lang == "zh" else " reasons")
+    threshold = count.astype(int).astype("str") + pick(lang, " 项原因", " reasons")
     # a hold is a block by definition: no Policy row can make it milder
     found = early_warning.event_findings(
         policy,

@@ -67,7 +67,7 @@ _NOTCH = {g: i for i, g in enumerate(GRADES)}
 
 
 def binding_label(keys: pd.Series, lang: Language) -> pd.Series:
-    labels = {k: (zh if lang == "zh" else en) for k, (zh, en) in BINDING_RULES.items()}
+    labels = {k: pick(lang, zh, en) for k, (zh, en) in BINDING_RULES.items()}
     return keys.map(labels)
 
 
@@ -303,7 +303,7 @@ def explain(
             f if b != "—" and isinstance(f, str) else b
             for b, f in zip(bureau, foreign, strict=True)
         ]
-    labels = {k: (zh if lang == "zh" else en) for k, (zh, en) in BINDING_RULES.items()}
+    labels = {k: pick(lang, zh, en) for k, (zh, en) in BINDING_RULES.items()}
     step_up = f"{policy.limits.max_step_up * 100:g}%"
     limit = proposal["proposed_limit"].to_numpy(dtype=float)
     exposure = _money(limit + proposal["excess_over_limit"].to_numpy(dtype=float), base)
@@ -340,7 +340,7 @@ def terms_and_security(grade: pd.Series, policy: Policy, lang: Language) -> pd.D
     shown: dict[str, object] = {}
     for g, t in policy.terms.items():
         if t.prepayment >= 1:
-            shown[g] = "款到发货" if lang == "zh" else "cash in advance"
+            shown[g] = pick(lang, "款到发货", "cash in advance")
         elif t.prepayment > 0:
             pct = f"{t.prepayment * 100:.0f}%"
             shown[g] = (

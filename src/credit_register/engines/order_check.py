@@ -35,7 +35,7 @@ from credit_register.core.cells import CENT
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
 from credit_register.core.schema import Language
-from credit_register.core.text import glossed
+from credit_register.core.text import glossed, pick
 from credit_register.engines.credit_hold import REASONS, CreditHold, limit_text
 from credit_register.engines.receivables import fx_rates
 
@@ -288,8 +288,8 @@ def override_history(
     if not reason or not reason.strip():
         raise ValueError("an override needs a reason")
     lang = decision.lang
-    action = "订单放行（例外）" if lang == "zh" else "order released by override"
-    field = "订单" if lang == "zh" else "order"
+    action = pick(lang, "订单放行（例外）", "order released by override")
+    field = pick(lang, "订单", "order")
     order = f"{decision.amount:,.2f} {decision.currency}"
     if decision.payment != "credit":
         order += f" {PAYMENTS[decision.payment][0 if lang == 'zh' else 1]}"

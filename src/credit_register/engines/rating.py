@@ -36,6 +36,7 @@ from credit_register.core.issues import Issue
 from credit_register.core.port import CellValue
 from credit_register.core.register import Register
 from credit_register.core.schema import CUSTOMERS, RATINGS, Language
+from credit_register.core.text import pick
 from credit_register.engines import (
     behaviour,
     expected_loss,
@@ -62,7 +63,7 @@ LOGGED_FIELDS = ("grade", "proposed_limit")
 
 
 def _label(pair: tuple[str, str], lang: Language) -> str:
-    return pair[0] if lang == "zh" else pair[1]
+    return pick(lang, *pair)
 
 
 def _frame(register: Register, key: str) -> pd.DataFrame:
@@ -367,7 +368,7 @@ def rating_history(
     limit_field = RATINGS.column("proposed_limit").header(lang)
     reason_grade = now["knock_out"].where(now["knock_out"].fillna("") != "", now["drivers"])
     binding_header = RATINGS.column("binding_rule").header(lang)
-    colon = "：" if lang == "zh" else ": "
+    colon = pick(lang, "：", ": ")
     reason_limit = binding_header + colon + now["binding_rule"].fillna("").astype(str)
     stamp = when.replace(microsecond=0)
     rows: list[list[CellValue]] = []

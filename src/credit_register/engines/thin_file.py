@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from credit_register.core.schema import GRADES, Language
+from credit_register.core.text import pick
 from credit_register.policy.model import Policy
 
 _NOTCH = {g: i for i, g in enumerate(GRADES)}
@@ -48,7 +49,7 @@ def cap_grades(
         if lang == "zh"
         else f"no statement within {months} months: grade capped at {cap}"
     )
-    sep = "；" if lang == "zh" else "; "
+    sep = pick(lang, "；", "; ")
     out = card.copy()
     out.loc[above, "grade"] = cap
     gaps = out["data_gaps"].fillna("").astype(str)

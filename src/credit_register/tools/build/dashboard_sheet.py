@@ -15,6 +15,7 @@ from xlsxwriter.worksheet import Worksheet
 from credit_register.core import dashboard
 from credit_register.core.cells import to_serial
 from credit_register.core.schema import ALL_SHEETS, FX, INPUT_SHEETS, POLICY, Language
+from credit_register.core.text import pick
 from credit_register.tools.build.dashboard_charts import add_charts, chart_block_cells
 from credit_register.tools.build.formats import Styles
 from credit_register.tools.build.values import cell_index
@@ -159,8 +160,8 @@ def _how_to(lang: Language) -> list[tuple[str, Format | None]]:
     out += [(line, None) for line in lines[1:]]
     for action in dashboard.ACTIONS:
         zh, en = _ACTION_HELP.get(action.key, ("", ""))
-        what = (zh if lang == "zh" else en).format(**names)
-        sep = "：" if lang == "zh" else ": "
+        what = pick(lang, zh, en).format(**names)
+        sep = pick(lang, "：", ": ")
         out.append(
             (
                 f"   • {action.caption(lang)}{sep}{what}"

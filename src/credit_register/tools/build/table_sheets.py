@@ -31,6 +31,7 @@ from credit_register.core.schema import (
     Language,
     Sheet,
 )
+from credit_register.core.text import pick
 from credit_register.engines.alerts import FIGURE_FORMATS, INDICATORS
 from credit_register.tools.build.formats import Styles
 from credit_register.tools.build.values import (
@@ -131,7 +132,7 @@ def _add_drop_downs(ws: Worksheet, sheet: Sheet, lang: Language, n_rows: int) ->
                 "source": labels,
                 "error_type": "warning",
                 "input_title": column.header(lang)[:32],
-                "input_message": ("请从列表中选择：" if lang == "zh" else "Choose from the list: ")
+                "input_message": pick(lang, "请从列表中选择：", "Choose from the list: ")
                 + " / ".join(labels),
                 "error_title": column.header(lang)[:32],
                 "error_message": (
