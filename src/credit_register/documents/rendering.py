@@ -2,9 +2,10 @@
 
 Building a context is pure; only ``render`` touches files. It fills a docxtpl template with Jinja
 autoescaping on, so a customer named ``A&B <Trading>`` prints as typed instead of breaking the
-document's XML, and in Jinja's sandbox, so a template cannot run code. A thousand reports come
-from one template, so what docxtpl would redo for each (compiling the template, cleaning up its
-XML, parsing Word's default styles) is done once per process.
+document's XML, and in Jinja's sandbox, so a template cannot run code; then it fits the tables to
+the figures they got (``layout``: no amount or number wraps, no row splits across pages). A
+thousand reports come from one template, so what docxtpl would redo for each (compiling the
+template, cleaning up its XML, parsing Word's default styles) is done once per process.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from credit_register.core.package_data import package_folder
 from credit_register.core.schema import Language
 from credit_register.documents.context import Chart, Context
+from credit_register.documents.layout import fit_tables
 
 #: where the Word templates live: ``CREDIT_REGISTER_TEMPLATES`` (a team's restyled copies), else
 #: the package's own ``templates/`` (package data)
@@ -164,6 +166,7 @@ def render(template: Path, context: Mapping[str, Any], out: Path) -> Path:
     """Fill ``template`` with ``context`` (autoescaped) and save the document at ``out``."""
     tpl = _template_class()(io.BytesIO(_template_bytes(template)))
     tpl.render(_prepared(tpl, context), jinja_env=_environment(), autoescape=True)
+    fit_tables(tpl.docx)  # the figures are in: no amount or number may wrap, no row split
     out.parent.mkdir(parents=True, exist_ok=True)
     tpl.save(out)
     return out
