@@ -5,6 +5,8 @@ whatever was drawn before, and documents that keep the template's styles as the 
 from __future__ import annotations
 
 import io
+import os
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from docx import Document
 from PIL import Image
 
 from credit_register.app import document_actions as doc_usecases
+from credit_register.core.schema import Language
 from credit_register.documents import charts
 from credit_register.documents.rendering import template_path
 from credit_register.documents.report import ReportData
@@ -104,3 +107,56 @@ def test_a_report_keeps_the_templates_styles_byte_for_byte(
     # anyone else opening a document still gets python-docx's parsed styles
     doc = Document(str(path))
     assert doc.paragraphs[0].style is not None and len(doc.styles) > 10
+
+
+def _fresh_charts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No chart drawn yet: every label is laid out (and every glyph looked up) again."""
+    monkeypatch.setattr(charts, "_PAYMENT_CHARTS", {})
+    monkeypatch.setattr(charts, "_AGEING_CHARTS", {})
+    monkeypatch.setattr(charts, "_FIGURES", {})
+
+
+def _draw_every_chart(results: Results, lang: Language) -> None:
+    history = charts.PaymentHistory(results.items, results.as_of)
+    for customer_id in ("C00004", "C00012"):
+        charts.payment_chart_of(history, customer_id, lang)
+    charts.ageing_chart(_ageing(22_000.0, 163_000.0), lang)
+    charts.grade_distribution_chart(results.ratings, lang)
+
+
+def test_with_a_cjk_font_installed_no_chart_misses_a_glyph(
+    results: Results, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if charts.cjk_font() is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("no CJK font in CI (scripts/system-deps.sh installs fonts-noto-cjk)")
+        pytest.skip("no CJK font installed")
+    _fresh_charts(monkeypatch)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for lang in ("zh", "en"):
+            _draw_every_chart(results, lang)
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert missing == []
+    assert not [w for w in caught if issubclass(w.category, charts.MissingFontWarning)]
+
+
+def test_without_a_cjk_font_the_charts_are_labelled_in_english_with_one_warning(
+    results: Results, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh Linux machine: one warning naming the package, not a warning per glyph."""
+    monkeypatch.setattr(charts, "CJK_FONTS", ("No Such CJK Font",))
+    monkeypatch.setattr(charts.font_manager, "findSystemFonts", lambda *a, **k: [])
+    monkeypatch.setattr(charts, "_WARNED_NO_CJK_FONT", False)
+    charts.cjk_font.cache_clear()
+    _fresh_charts(monkeypatch)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _draw_every_chart(results, "zh")
+            _draw_every_chart(results, "zh")
+        assert charts.chart_lang("zh") == "en"
+    finally:
+        charts.cjk_font.cache_clear()
+    assert [w.category for w in caught] == [charts.MissingFontWarning]
+    assert "fonts-noto-cjk" in str(caught[0].message)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from credit_register.core.port import CellValue, Changes, PdfConverter
 from credit_register.core.schema import ACTIVITIES, ACTIVITY_TYPE, Language
-from credit_register.documents import letters
+from credit_register.documents import charts, letters
 from credit_register.documents.context import Context
 from credit_register.documents.contract import contract_context
 from credit_register.documents.rendering import render, template_path
@@ -108,6 +108,7 @@ def report_docs(
     machine does not leave the others idle at the end."""
     ids = list(dict.fromkeys(customer_ids))
     data = ReportData(results, ids)
+    charts.chart_lang(data.lang)  # a missing CJK font is told here once, not by every worker
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(ids) < POOL_THRESHOLD:
         return _with_pdf(_render_reports(data, ids, out_dir), pdf)

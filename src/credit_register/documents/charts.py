@@ -3,9 +3,12 @@
 A credit committee reads a customer's payment habit and the age of its debt faster from a chart
 than from a table, so the report shows both, and the review pack the grade distribution. Charts
 are drawn headless (matplotlib's Agg canvas, no pyplot state) with a font that has Chinese glyphs,
-found through matplotlib's font manager from a list of common CJK fonts; without one, labels fall
-back to DejaVu Sans and Chinese shows as boxes, so the fonts are a system dependency
-(``scripts/system-deps.sh``). One figure per size is kept and cleared between charts: building a
+found through matplotlib's font manager from the CJK fonts Windows, macOS and the common Linux
+distributions ship. Windows and macOS always have one; a Linux machine may not
+(``scripts/system-deps.sh`` installs ``fonts-noto-cjk`` where it can). Without one, matplotlib
+would draw every Chinese label as boxes and warn once per missing glyph (dozens per chart), so
+the charts of a Chinese document are then labelled in English instead, and the program warns
+once, naming the package to install. One figure per size is kept and cleared between charts: building a
 Figure costs more than drawing a few bars, and a report run draws thousands.
 """
 
@@ -15,6 +18,7 @@ import datetime as dt
 import io
 import math
 import re
+import warnings
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -37,14 +41,28 @@ from PIL import Image
 from credit_register.core.schema import AGEING, GRADES, Language
 from credit_register.core.text import pick as _text
 
-#: fonts with Chinese glyphs, most wanted first (Linux, then Windows and macOS names)
+#: fonts with Chinese glyphs, most wanted first: Linux packages, then Windows, then macOS
 CJK_FONTS: tuple[str, ...] = (
     "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
     "WenQuanYi Micro Hei",
-    "SimHei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
     "Microsoft YaHei",
+    "DengXian",
+    "SimHei",
+    "SimSun",
     "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "STHeiti",
+    "Songti SC",
+    "Arial Unicode MS",
 )
+#: what to install on Linux when none of them is there
+CJK_FONT_PACKAGE = "fonts-noto-cjk"
 _DPI = 110
 #: the size of an axis's figures (points)
 _FIGURE_SIZE = 8.0
@@ -52,7 +70,18 @@ _GOOD, _LATE, _OPEN, _LINE = "#2e7d32", "#f9a825", "#c62828", "#1f3864"
 #: not due, then each overdue bucket darker: a reader sees where the old debt sits
 _AGE_COLOURS = ("#2e7d32", "#9ccc65", "#fdd835", "#fb8c00", "#e53935", "#b71c1c", "#4a0000")
 _FIGURES: dict[tuple[float, float], Figure] = {}
-_CJK_FILE_HINT = re.compile(r"cjk|wqy|simhei|msyh|pingfang", re.IGNORECASE)
+_CJK_FILE_HINT = re.compile(
+    r"cjk|wqy|simhei|simsun|msyh|deng|pingfang|hiragino|heiti|songti|droidsansfallback|uming|"
+    r"sourcehan|arialuni",
+    re.IGNORECASE,
+)
+
+
+class MissingFontWarning(UserWarning):
+    """No font with Chinese glyphs is installed: charts are labelled in English."""
+
+
+_WARNED_NO_CJK_FONT = False
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +97,26 @@ def cjk_font() -> str | None:
         installed = {f.name for f in font_manager.fontManager.ttflist}
         found = next((name for name in CJK_FONTS if name in installed), None)
     return found
+
+
+def chart_lang(lang: Language) -> Language:
+    """The language a chart is labelled in: ``lang``, except English for a Chinese document on
+    a machine without a CJK font (boxes are no labels); then one warning per process says what
+    to install."""
+    global _WARNED_NO_CJK_FONT
+    if lang != "zh" or cjk_font() is not None:
+        return lang
+    if not _WARNED_NO_CJK_FONT:
+        _WARNED_NO_CJK_FONT = True
+        warnings.warn(
+            "未找到中文字体，图表改用英文标注；请安装中文字体，如 Linux 上 "
+            f"sudo apt-get install {CJK_FONT_PACKAGE}（或 fonts-wqy-microhei） (no font with "
+            "Chinese glyphs is installed, so the charts are labelled in English; install one, "
+            f"e.g. sudo apt-get install {CJK_FONT_PACKAGE})",
+            MissingFontWarning,
+            stacklevel=3,
+        )
+    return "en"
 
 
 def _use_cjk_font() -> None:
@@ -483,6 +532,7 @@ def payment_behaviour_chart(items: pd.DataFrame, as_of: dt.date, lang: Language)
 
 def payment_chart_of(history: PaymentHistory, customer_id: str, lang: Language) -> bytes:
     """``payment_behaviour_chart`` from a run's ``PaymentHistory`` (many reports)."""
+    lang = chart_lang(lang)
     _use_cjk_font()
     chart = _PAYMENT_CHARTS.get(lang) or _PAYMENT_CHARTS.setdefault(lang, _PaymentChart(lang))
     return chart.draw(history.of(customer_id), lang)
@@ -490,6 +540,7 @@ def payment_chart_of(history: PaymentHistory, customer_id: str, lang: Language) 
 
 def ageing_chart(ageing_row: Mapping[str, object], lang: Language) -> bytes:
     """A customer's open balance by age (the Ageing sheet's buckets, base currency)."""
+    lang = chart_lang(lang)
     _use_cjk_font()
     raw = np.array([_float(ageing_row.get(k)) for k in _AGE_KEYS])
     values, _unit = _in_10k(np.nan_to_num(raw), lang)
@@ -508,6 +559,7 @@ def grade_distribution_chart(ratings: pd.DataFrame, lang: Language) -> bytes:
     """Customers and exposure by grade (the review pack): bars of exposure, counts on top.
 
     ``ratings`` has ``grade`` and ``exposure`` (base currency) per customer."""
+    lang = chart_lang(lang)
     grades = list(GRADES)
     counts = ratings["grade"].value_counts().reindex(grades, fill_value=0)
     exposure = pd.to_numeric(ratings["exposure"], errors="coerce").fillna(0.0)
