@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from docx import Document
+from matplotlib import font_manager
 from PIL import Image
 
 from credit_register.app import document_actions as doc_usecases
@@ -146,7 +147,7 @@ def test_without_a_cjk_font_the_charts_are_labelled_in_english_with_one_warning(
 ) -> None:
     """A fresh Linux machine: one warning naming the package, not a warning per glyph."""
     monkeypatch.setattr(charts, "CJK_FONTS", ("No Such CJK Font",))
-    monkeypatch.setattr(charts.font_manager, "findSystemFonts", lambda *a, **k: [])
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
     monkeypatch.setattr(charts, "_WARNED_NO_CJK_FONT", False)
     charts.cjk_font.cache_clear()
     _fresh_charts(monkeypatch)

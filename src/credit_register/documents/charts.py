@@ -2,14 +2,14 @@
 
 A credit committee reads a customer's payment habit and the age of its debt faster from a chart
 than from a table, so the report shows both, and the review pack the grade distribution. Charts
-are drawn headless (matplotlib's Agg canvas, no pyplot state) with a font that has Chinese glyphs,
-found through matplotlib's font manager from the CJK fonts Windows, macOS and the common Linux
-distributions ship. Windows and macOS always have one; a Linux machine may not
+are drawn headless (matplotlib's Agg canvas, no pyplot state) with a font that has Chinese
+glyphs, found through matplotlib's font manager from the CJK fonts Windows, macOS and the common
+Linux distributions ship. Windows and macOS always have one; a Linux machine may not
 (``scripts/system-deps.sh`` installs ``fonts-noto-cjk`` where it can). Without one, matplotlib
 would draw every Chinese label as boxes and warn once per missing glyph (dozens per chart), so
 the charts of a Chinese document are then labelled in English instead, and the program warns
-once, naming the package to install. One figure per size is kept and cleared between charts: building a
-Figure costs more than drawing a few bars, and a report run draws thousands.
+once, naming the package to install. One figure per size is kept and cleared between charts:
+building a Figure costs more than drawing a few bars, and a report run draws thousands.
 """
 
 from __future__ import annotations
