@@ -199,6 +199,32 @@ ISSUE_SEVERITY = (
     Code("error", "错误", "error"),
     Code("warning", "警告", "warning"),
 )
+#: the language of a contract for a foreign buyer (a Chinese buyer's is Chinese)
+CONTRACT_LANGUAGE = (
+    Code("zh", "中文", "Chinese"),
+    Code("en", "英文", "English"),
+    Code("bilingual", "中英文对照", "bilingual"),
+)
+#: the law a contract chooses
+GOVERNING_LAW = (
+    Code("cn", "中华人民共和国法律", "PRC law"),
+    Code("hk", "香港特别行政区法律", "Hong Kong law"),
+    Code("sg", "新加坡法律", "Singapore law"),
+    Code("ew", "英格兰及威尔士法律", "English law"),
+)
+#: where a contract's disputes are decided
+FORUM = (
+    Code("court", "卖方住所地人民法院", "court at the seller's domicile"),
+    Code("cietac", "中国国际经济贸易仲裁委员会", "CIETAC"),
+    Code("shiac", "上海国际仲裁中心", "SHIAC"),
+    Code("siac", "新加坡国际仲裁中心", "SIAC"),
+    Code("hkiac", "香港国际仲裁中心", "HKIAC"),
+)
+#: whether a foreign buyer's contract excludes the UN sales convention (blank: the Policy's)
+CISG = (
+    Code("excluded", "排除", "excluded"),
+    Code("applies", "适用", "applies"),
+)
 GRADES: tuple[str, ...] = ("AAA", "AA", "A", "BBB", "BB", "B", "C")
 GRADE_CODES = tuple(Code(g, g, g) for g in GRADES)
 

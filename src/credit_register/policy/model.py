@@ -253,6 +253,39 @@ class Loss(_Frozen):
     forward_adjustment: float
 
 
+class Company(_Frozen):
+    """Our company as the sender of letters and the seller in contracts (blank: not set)."""
+
+    name: str = ""
+    uscc: str = ""
+    address: str = ""
+    legal_rep: str = ""
+    bank: str = ""
+    account: str = ""
+    contact: str = ""
+    phone: str = ""
+    email: str = ""
+    #: the words of the seal the documents are stamped with, e.g. ``…有限公司（合同专用章）``
+    seal_text: str = ""
+
+
+class ContractDefaults(_Frozen):
+    """What a contract draft says where the customer's row says nothing (policy §3, §5)."""
+
+    #: the shipped contract has an acceleration clause: a letter may then claim invoices not yet
+    #: due once the buyer is in default
+    acceleration: bool = True
+    #: a foreign buyer's contract: ``zh``, ``en`` or ``bilingual`` (schema.CONTRACT_LANGUAGE)
+    foreign_language: str = "bilingual"
+    #: which text prevails when a bilingual contract's two texts differ (``zh`` or ``en``)
+    prevailing: str = "zh"
+    #: a foreign buyer's contract: governing law (schema.GOVERNING_LAW) and forum (schema.FORUM)
+    foreign_law: str = "cn"
+    foreign_forum: str = "cietac"
+    #: whether a foreign buyer's contract excludes the CISG (UN sales convention)
+    cisg_excluded: bool = True
+
+
 class Policy(_Frozen):
     """The whole credit policy. Percentages are fractions (0.4 for 40 %)."""
 
@@ -286,6 +319,8 @@ class Policy(_Frozen):
     thin_file_max_grade: str
     data: DataLimits = Field(default_factory=DataLimits)
     group_limits: dict[str, float] = Field(default_factory=dict)
+    company: Company = Field(default_factory=Company)
+    contract: ContractDefaults = Field(default_factory=ContractDefaults)
 
     def grade_edges(self) -> tuple[list[float], list[str]]:
         """``pd.cut`` bins and labels for grading scores (``right=False``): C first.

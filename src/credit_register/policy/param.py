@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from credit_register.core.schema import GRADES, SEVERITY, Code
+from credit_register.core.schema import (
+    CONTRACT_LANGUAGE,
+    FORUM,
+    GOVERNING_LAW,
+    GRADES,
+    SEVERITY,
+    Code,
+)
 from credit_register.policy.model import DIRECTIONS, INTEREST_BASIS, SECURITY
 
 Kind = Literal[
@@ -32,6 +39,10 @@ Kind = Literal[
     "grade",
     "security",
     "basis",
+    "text",
+    "language",
+    "law",
+    "forum",
 ]
 _UNITS: dict[str, tuple[str, str]] = {
     "pct": ("%", "%"),
@@ -64,6 +75,9 @@ _CODES: dict[str, tuple[Code, ...]] = {
     "security": SECURITY,
     "basis": INTEREST_BASIS,
     "grade": tuple(Code(g, g, g) for g in GRADES),
+    "language": CONTRACT_LANGUAGE,
+    "law": GOVERNING_LAW,
+    "forum": FORUM,
 }
 _NUMERIC_KINDS = frozenset(_UNITS)
 

@@ -105,7 +105,7 @@ def policy_from_table(table: Table | None, label: str) -> tuple[Policy, list[Iss
             )
             continue
         rows[p.key] = int(excel_row)
-        if _blank(raw) and p.kind != "emails":
+        if _blank(raw) and p.kind not in ("emails", "text"):
             bad.add(p.key)  # the reader reports the blank required value
             continue
         try:

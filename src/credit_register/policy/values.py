@@ -32,7 +32,7 @@ class _BadValueError(Exception):
 
 _NUMBER = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+))(.*)$")
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
-#: an empty list is typed as 无/none rather than left blank (the value column is required)
+#: an empty list or text is typed as 无/none rather than left blank (the value column is required)
 _NO_ADDRESS = {"无", "none", "-", "—"}
 
 
@@ -103,6 +103,9 @@ def _parse(p: _Param, raw: object) -> Any:
         return tuple(addresses)
     if p.kind == "date":
         return _date(raw)
+    if p.kind == "text":
+        text = "" if _blank(raw) else str(raw).strip()
+        return "" if normalise_label(text) in _NO_ADDRESS else text
     for code in _CODES[p.kind]:
         if normalise_label(str(raw)) in (
             normalise_label(code.key),
@@ -151,4 +154,6 @@ def _display(p: _Param, value: Any, lang: Language) -> object:
         return value.isoformat()
     if p.kind in ("currency", "grade"):
         return value
+    if p.kind == "text":
+        return value or "—"  # the value column is required: a blank row is typed as —
     return next(c for c in _CODES[p.kind] if c.key == value).label(lang)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -78,7 +79,7 @@ def build_workbook(
     data: dict[str, pd.DataFrame] = dict(tables) if tables is not None else {}
     if tables is None and demo:
         data = _demo_tables()
-        data[POLICY.key] = _policy_frame(lang, _demo_group_limits())
+        data[POLICY.key] = _policy_frame(lang, _demo_group_limits(), _demo_policy_values(lang))
     if as_of is None and demo:
         as_of = _demo_as_of()
 
@@ -171,10 +172,17 @@ def _group_limit_rows(
     return [row for row in policy_rows(policy, lang) if row[0].startswith("group_limit.")]
 
 
-def _policy_frame(lang: Language, group_limits: dict[str, float] | None = None) -> pd.DataFrame:
+def _policy_frame(
+    lang: Language,
+    group_limits: dict[str, float] | None = None,
+    values: Mapping[str, object] | None = None,
+) -> pd.DataFrame:
+    """The default Policy sheet with the ``group_limits`` rows, and ``values`` in place of the
+    defaults of those rows."""
+    given = values or {}
     rows = [*_policy_rows(lang), *_group_limit_rows(lang, group_limits or {})]
     return pd.DataFrame(
-        [list(row) for row in rows],
+        [[key, given.get(key, value), *rest] for key, value, *rest in rows],
         columns=[c.key for c in POLICY.columns],
         dtype=object,
     )
@@ -191,6 +199,13 @@ def _demo_group_limits() -> dict[str, float]:
     from credit_register.tools.demo.cast import GROUP_LIMITS
 
     return dict(GROUP_LIMITS)
+
+
+def _demo_policy_values(lang: Language) -> dict[str, object]:
+    """The demo's own Policy rows: its company (the sender of its letters)."""
+    from credit_register.tools.demo.cast import DEMO_COMPANY
+
+    return dict(DEMO_COMPANY[lang])
 
 
 def _demo_as_of() -> dt.date:

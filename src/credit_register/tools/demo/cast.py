@@ -10,8 +10,9 @@ The cast (demo ids, as of :data:`DEMO_AS_OF` = 2026-10-31; tests and docs name t
 - ``C00002`` 北京中科恒信电子科技有限公司 — SOE key account, good payer, but **one disputed
   invoice** (:data:`DISPUTED_INVOICE`, August 2026, unpaid while the quality claim is open).
 - ``C00003``, ``C00010``, ``C00012`` (Müller Präzisionstechnik GmbH, EUR), ``C00014`` (Lion City
-  Components Pte. Ltd., SGD), ``C00015`` (Tanaka Seiki Co., Ltd., JPY, insured), ``C00016`` —
-  good payers.
+  Components Pte. Ltd., SGD; its contract is in English, SIAC arbitration, the CISG applying:
+  :data:`OWN_CONTRACT_TERMS_CUSTOMER`), ``C00015`` (Tanaka Seiki Co., Ltd., JPY, insured),
+  ``C00016`` — good payers.
 - ``C00004`` 广州粤海建材有限公司 — **slow payer** (30–120 days late) who promised to pay an
   overdue invoice and **kept** the promise (:data:`KEPT_PROMISE_INVOICE`).
 - ``C00005`` 苏州吴中纺织印染有限公司 — slow payer whose promise to pay
@@ -64,6 +65,8 @@ KEPT_PROMISE_CUSTOMER = "C00004"
 KEPT_PROMISE_INVOICE = "FP260500001"
 BROKEN_PROMISE_CUSTOMER = "C00005"
 BROKEN_PROMISE_INVOICE = "FP260600001"
+#: the foreign buyer whose contract departs from the Policy's defaults (English, SIAC, CISG)
+OWN_CONTRACT_TERMS_CUSTOMER = "C00014"
 #: what the broken promise was for: the June invoice and the rest of the overdue balance
 BROKEN_PROMISE_AMOUNT = 800_000.00
 THIN_FILE_CUSTOMERS: tuple[str, ...] = ("C00008", "C00009")
@@ -284,3 +287,32 @@ HAND_INVOICES: tuple[HandInvoice, ...] = (
     HandInvoice(4, 130, 245_600.00, False, None),  # BROKEN_PROMISE_INVOICE
     HandInvoice(1, 80, 86_420.00, True, None),  # DISPUTED_INVOICE
 )
+
+#: the demo's own company, the sender of its letters and the seller in its contracts (Policy
+#: rows ``company.*``), in each workbook language
+DEMO_COMPANY: dict[str, dict[str, str]] = {
+    "zh": {
+        "company.name": "恒远精密制造有限公司",
+        "company.uscc": "91310115MA1H7QK2X9",
+        "company.address": "上海市浦东新区川沙路5188号",
+        "company.legal_rep": "林振华",
+        "company.bank": "中国工商银行上海张江支行",
+        "company.account": "1001 2345 0910 0088 126",
+        "company.contact": "信用管理部 王蕾",
+        "company.phone": "021-5080 6618",
+        "company.email": "credit@hengyuan-demo.cn",
+        "company.seal_text": "恒远精密制造有限公司（合同专用章）",
+    },
+    "en": {
+        "company.name": "Hengyuan Precision Manufacturing Co., Ltd.",
+        "company.uscc": "91310115MA1H7QK2X9",
+        "company.address": "5188 Chuansha Road, Pudong New Area, Shanghai, China",
+        "company.legal_rep": "Lin Zhenhua",
+        "company.bank": "ICBC Shanghai Zhangjiang Sub-branch",
+        "company.account": "1001 2345 0910 0088 126",
+        "company.contact": "Credit department, Wang Lei",
+        "company.phone": "+86 21 5080 6618",
+        "company.email": "credit@hengyuan-demo.cn",
+        "company.seal_text": "Hengyuan Precision Manufacturing Co., Ltd. (contract seal)",
+    },
+}

@@ -24,7 +24,14 @@ from credit_register.tools.demo.arrays import (
     weekday_before,
     zero_padded,
 )
-from credit_register.tools.demo.cast import CAST, DEFAULTED, HOLD_CUSTOMER, NEW_CUSTOMER, SLOW
+from credit_register.tools.demo.cast import (
+    CAST,
+    DEFAULTED,
+    HOLD_CUSTOMER,
+    NEW_CUSTOMER,
+    OWN_CONTRACT_TERMS_CUSTOMER,
+    SLOW,
+)
 from credit_register.tools.demo.names import (
     ACCOUNT_MANAGERS,
     COUNTRY,
@@ -365,6 +372,9 @@ def customers_table(
         ["large", "medium", "small"],
         "micro",
     ).astype(object)
+    # a foreign buyer who agreed on its own terms: an English contract, arbitration in
+    # Singapore, the CISG applying (every other customer takes the Policy's contract defaults)
+    own_terms = book.ids == OWN_CONTRACT_TERMS_CUSTOMER
     expected_step = np.where(book.currency == "JPY", 100_000.0, 1_000.0)
     expected = monthly_sales_local * rng.uniform(0.9, 1.1, n)
     expected = np.round(expected / expected_step) * expected_step
@@ -392,5 +402,9 @@ def customers_table(
             "enterprise_size": size,
             "defaulted": book.behaviour == DEFAULTED,
             "default_date": book.default_date,
+            "contract_language": blank_where(~own_terms, np.full(n, "en", dtype=object)),
+            "governing_law": np.full(n, None, dtype=object),
+            "forum": blank_where(~own_terms, np.full(n, "siac", dtype=object)),
+            "cisg": blank_where(~own_terms, np.full(n, "applies", dtype=object)),
         },
     )
