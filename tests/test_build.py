@@ -310,7 +310,9 @@ def test_drop_downs_for_codes_and_yes_no_in_the_workbook_language(zh: dict[str, 
     assert ownership["attrs"]["errorStyle"] == "warning"  # pasted English labels stay allowed
     assert ownership["attrs"]["showInputMessage"] == "1"
     assert drop_downs["O2:O10000"]["children"][0]["text"] == '"是,否"'  # 重点客户
-    assert len(drop_downs) == 5  # ownership, key account, status, enterprise size, defaulted
+    # ownership, key account, status, enterprise size, defaulted, and a contract's language,
+    # law, forum and CISG
+    assert len(drop_downs) == 9
 
 
 def test_alerts_user_columns_stand_out_and_status_has_a_drop_down(zh: dict[str, Any]) -> None:

@@ -181,13 +181,15 @@ def test_demo_runs_the_whole_monthly_cycle(
     monkeypatch.chdir(tmp_path)  # no shipped workbook here: the demo builds its own
     assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
     documents = tmp_path / "demo" / "documents"
-    contracts = sorted(documents.glob("contract_*.docx"))
-    assert len(contracts) == 3
+    contracts = sorted(documents.glob("contract_C*.docx"))
+    notes = sorted(documents.glob("contract_note_*.docx"))
+    assert len(contracts) == len(notes) == 4  # three grades and a foreign buyer on its own terms
     grades = {
         r["客户编号"]: r["信用等级"]
         for r in sheet(tmp_path / "demo" / "credit_register.xlsm", "评级")
     }
     assert len({grades[p.name.split("_")[1]] for p in contracts}) == 3  # three different grades
+    assert (documents / "handover_C00007_20261031" / "01_cover_memo.docx").exists()
     assert len(list(documents.glob("credit_report_*.docx"))) == 5
     letters = list(documents.glob("letter_*.docx"))
     assert letters

@@ -127,7 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("contract", help="contract draft(s) whose payment clauses follow the grade")
     p.add_argument("path", type=Path)
     p.add_argument("--customer", required=True, action="append", help="customer ID (repeatable)")
-    p.add_argument("--amount", type=_amount, help="the contract's amount (figures and 大写)")
+    p.add_argument(
+        "--amount", type=_amount, help="the contract's amount, in the customer's currency"
+    )
     p.add_argument(
         "--penalty-daily",
         type=_amount,
@@ -142,6 +144,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("letters", help="the collection letters due; each is logged as an activity")
     p.add_argument("path", type=Path)
+    p.add_argument(
+        "--delivered",
+        type=_date,
+        help="instead: record the latest batch of letters as delivered on this date",
+    )
+    p.add_argument("--reference", help="with --delivered: the registered-mail number or receipt")
+    p.add_argument("--customer", action="append", help="with --delivered: only this customer")
+    _document_options(p)
+
+    p = sub.add_parser(
+        "handover", help="the hand-over pack for counsel (step 4+ or in litigation): a folder"
+    )
+    p.add_argument("path", type=Path)
+    p.add_argument("--customer", required=True, action="append", help="customer ID (repeatable)")
     _document_options(p)
 
     p = sub.add_parser("review", help="the monthly review pack, e-mailed with --send")
@@ -224,6 +240,8 @@ def _simple(action: str) -> Callable[[argparse.Namespace], int]:
             send=getattr(args, "send", False),
             force=getattr(args, "force", False),
             penalty_daily=getattr(args, "penalty_daily", None),
+            delivered=getattr(args, "delivered", None),
+            reference=getattr(args, "reference", None),
             user=usecases.current_user(),
         )
         book = FileWorkbook(args.path)
@@ -281,8 +299,9 @@ def cmd_check_order(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """The monthly cycle on the shipped demo register, in a copy under ``--out``: validate, run,
-    three contract drafts of different grades, reports for the five largest exposures, the
-    collection letters due, the review pack and its e-mails in the outbox."""
+    contract drafts (three grades and a foreign buyer on its own terms) with their review notes,
+    reports for the five largest exposures, the collection letters due, the hand-over pack of
+    the customer in litigation, the review pack and its e-mails in the outbox."""
     from credit_register.tools.build import build_workbook
 
     out: Path = args.out
@@ -367,6 +386,11 @@ def _demo_cycle(book: FileWorkbook, documents: Path) -> int:
         )
     step("资信报告 reports", ActionRequest("report", customer_ids=picks.reports, out_dir=documents))
     step("催收函 letters", ActionRequest("letters", out_dir=documents))
+    if picks.handover:
+        step(
+            "移交律师 handover",
+            ActionRequest("handover", customer_ids=picks.handover, out_dir=documents),
+        )
     step("月度评审 review", ActionRequest("review", out_dir=documents))
     return code
 
@@ -390,6 +414,7 @@ COMMANDS = {
     "report": _simple("report"),
     "letters": _simple("letters"),
     "review": _simple("review"),
+    "handover": _simple("handover"),
     "check-order": cmd_check_order,
 }
 

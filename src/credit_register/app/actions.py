@@ -400,10 +400,13 @@ def report_action(
 def letters_action(
     request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
 ) -> ActionResult:
-    """催收函: every collection letter due; each is logged as an activity (evidence of demand)."""
+    """催收函: every collection letter due, each logged as an activity naming its invoices;
+    with ``delivered``, instead records the latest batch's delivery (the evidence of demand)."""
     from credit_register.app.document_actions import letters_due
 
     loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    if request.delivered is not None:
+        return _letters_delivered(request, port, loaded)
     results = compute(loaded)
     port.preflight()  # no letter is written that the register could not log
     paths, changes = letters_due(
@@ -415,6 +418,63 @@ def letters_action(
     if changes:
         port.apply(aligned(changes, loaded.register))
     return _documents_result(loaded.lang, paths, "催收函", "collection letters")
+
+
+def _letters_delivered(request: ActionRequest, port: WorkbookPort, loaded: Loaded) -> ActionResult:
+    from credit_register.app.deliveries import mark_delivered
+
+    assert request.delivered is not None
+    lang = loaded.lang
+    found = mark_delivered(
+        loaded.register, request.delivered, request.reference, request.customer_ids
+    )
+    if found.problem:
+        return ActionResult(False, found.problem, exit_code=EXIT_FAILED, lang=lang)
+    port.apply(aligned(found.changes, loaded.register))
+    listed = ", ".join(found.letters)
+    message = (
+        f"已登记 {len(found.letters)} 份催收函（{found.batch_day}）送达于 {request.delivered}："
+        f"{listed}"
+        if lang == "zh"
+        else f"{len(found.letters)} letters of {found.batch_day} recorded as delivered on "
+        f"{request.delivered}: {listed}"
+    )
+    return ActionResult(True, message, lang=lang)
+
+
+def handover_action(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
+) -> ActionResult:
+    """移交律师: the hand-over pack for counsel of each selected customer at collections step 4
+    or beyond, or in litigation (a folder: index, cover memo, the letters already sent)."""
+    from credit_register.app.handover import handover_pack
+    from credit_register.documents.handover import handover_due
+
+    found = _rated_customers(request, port, today)
+    if isinstance(found, ActionResult):
+        return found
+    results, customers = found
+    lang = results.register.lang
+    early = [c for c in customers if not handover_due(results, c)]
+    if early:
+        listed = ", ".join(early)
+        return refused(
+            lang,
+            f"客户 {listed} 尚未到移交阶段（催收级别未达4且不在诉讼中）",
+            f"customer {listed} is not due for hand-over (below collections step 4 and not in "
+            "litigation)",
+        )
+    folder = _documents_folder(request, port)
+    paths: list[Path] = []
+    for customer in customers:
+        paths += handover_pack(
+            results,
+            customer,
+            out_dir=folder,
+            pdf=services.to_pdf if request.pdf else None,
+            prepared_by=request.user or current_user(),
+        )
+    return _documents_result(lang, paths, "移交材料", "hand-over files")
 
 
 def review_action(
@@ -489,6 +549,7 @@ ACTION_HANDLERS: dict[str, Handler] = {
     "report": report_action,
     "letters": letters_action,
     "review": review_action,
+    "handover": handover_action,
 }
 
 

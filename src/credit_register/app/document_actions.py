@@ -3,8 +3,10 @@ each from one ``Results``.
 
 These are the use cases ``actions.py`` and the command line call after a run (so the documents
 show the figures the sheets show). They write files and return what the register must record:
-a letter sent is an Activities row (the evidence of demand that restarts limitation, 民法典
-第一百九十五条). PDFs are made by the ``PdfConverter`` the door hands in (``pdf``; none: Word
+a letter written is an Activities row naming the invoices it claims; it becomes evidence of a
+demand (which restarts limitation, 民法典 第一百九十五条) only once its delivery is recorded, by
+the user or by ``delivered`` (``letters --delivered``). The hand-over pack for counsel is
+``handover``'s. PDFs are made by the ``PdfConverter`` the door hands in (``pdf``; none: Word
 only). Nothing here raises for user data; a missing LibreOffice is an environment problem, which
 the converter reports (``PdfError``). The pack's e-mail is ``review_mail``'s.
 """
@@ -21,7 +23,12 @@ from credit_register.core.port import CellValue, Changes, PdfConverter
 from credit_register.core.schema import ACTIVITIES, ACTIVITY_TYPE, Language
 from credit_register.documents import charts, letters
 from credit_register.documents.context import Context
-from credit_register.documents.contract import contract_context
+from credit_register.documents.contract import (
+    contract_template_language,
+    draft_context,
+    draft_terms,
+)
+from credit_register.documents.contract_note import contract_note_context
 from credit_register.documents.rendering import render, template_path
 from credit_register.documents.report import ReportData, report_contexts
 from credit_register.documents.review import review_context
@@ -51,17 +58,27 @@ def contract_docs(
     pdf: PdfConverter | None = None,
     penalty_daily: float | None = None,
 ) -> list[Path]:
-    """合同草稿: one draft per customer (its grade's payment clauses), .docx (and .pdf)."""
+    """合同草稿: per customer, the buyer's draft (in the buyer's language: Chinese, English or
+    both side by side) and its internal review note, .docx (and .pdf)."""
     lang = results.register.lang
-    template = template_path("contract", lang)
-    paths = [
-        render(
-            template,
-            contract_context(results, cid, amount=amount, penalty_daily=penalty_daily),
-            out_dir / _file_name("contract", cid, f"{results.as_of:%Y%m%d}"),
+    day = f"{results.as_of:%Y%m%d}"
+    paths: list[Path] = []
+    for cid in customer_ids:
+        draft = draft_terms(results, cid, amount=amount, penalty_daily=penalty_daily)
+        paths.append(
+            render(
+                template_path("contract", contract_template_language(draft)),
+                draft_context(results, draft),
+                out_dir / _file_name("contract", cid, day),
+            )
         )
-        for cid in customer_ids
-    ]
+        paths.append(
+            render(
+                template_path("contract_note", lang),
+                contract_note_context(results, cid, amount=amount, penalty_daily=penalty_daily),
+                out_dir / _file_name("contract_note", cid, day),
+            )
+        )
     return _with_pdf(paths, pdf)
 
 
@@ -123,35 +140,42 @@ def report_docs(
 
 
 def _activity_row(
-    day: dt.date, customer_id: str, summary: str, user: str, lang: Language
+    day: dt.date, customer_id: str, summary: str, invoices: Sequence[str], user: str, lang: Language
 ) -> list[CellValue]:
     collection = next(c for c in ACTIVITY_TYPE if c.key == "collection")
-    # a generated letter is not yet a demand that reached the debtor: delivered_on stays blank
-    # until the receipt is recorded (only then does it restart the limitation period)
+    # a generated letter is not yet a demand that reached the debtor: delivered_on and the
+    # reference stay blank until the user records the receipt (only then does it count)
     values: dict[str, CellValue] = {
         "date": day,
         "customer_id": customer_id,
         "type": collection.label(lang),
         "summary": summary,
+        "invoices": ";".join(invoices),
         "by": user,
     }
     return [values.get(c.key) for c in ACTIVITIES.columns]
+
+
+def letter_path(out_dir: Path, customer_id: str, day: dt.date, step: int) -> Path:
+    """Where a letter is written, and where the hand-over pack looks for it."""
+    return out_dir / _file_name("letter", f"step{step}", customer_id, f"{day:%Y%m%d}")
 
 
 def letters_due(
     results: Results, *, out_dir: Path, user: str, when: dt.date | dt.datetime
 ) -> tuple[list[Path], Changes]:
     """催收函: the letters due at the results' as-of date, and one Activities row per letter
-    (type collection, naming the letter and its invoices)."""
+    (type collection, naming the letter and the invoices it claims)."""
     lang = results.register.lang
     day = when.date() if isinstance(when, dt.datetime) else when
-    template = template_path("letter", lang)
     paths: list[Path] = []
     rows: list[list[CellValue]] = []
     for letter in letters.letters_due(results, day):
-        name = _file_name("letter", f"step{letter.step}", letter.customer_id, f"{day:%Y%m%d}")
-        paths.append(render(template, letter.context, out_dir / name))
-        rows.append(_activity_row(day, letter.customer_id, letter.summary, user, lang))
+        path = letter_path(out_dir, letter.customer_id, day, letter.step)
+        paths.append(render(template_path("letter", letter.lang), letter.context, path))
+        rows.append(
+            _activity_row(day, letter.customer_id, letter.summary, letter.invoices, user, lang)
+        )
     return paths, Changes(append={"activities": rows} if rows else {})
 
 

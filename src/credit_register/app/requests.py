@@ -64,6 +64,9 @@ class ActionRequest:
     force: bool = False
     #: contract: the agreed late-payment penalty per day (0.0005 = 0.05 %); None = the Policy's
     penalty_daily: float | None = None
+    #: letters: record the latest batch as delivered on this day, with this receipt/mail number
+    delivered: dt.date | None = None
+    reference: str | None = None
 
 
 @dataclass
@@ -170,12 +173,16 @@ class DemoPicks:
     contracts: list[tuple[str, float | None, float | None]]
     #: the five largest exposures
     reports: list[str]
+    #: the customers in litigation (their hand-over packs for counsel)
+    handover: list[str] = field(default_factory=list)
 
 
 def demo_picks(port: WorkbookPort) -> DemoPicks:
     """Three customers of different grades for contract drafts (the middle one with a 0.05 % a
-    day penalty, which the draft warns is above the reasonableness bound) and the five largest
-    exposures for credit reports, read from the Ratings sheet the run just wrote."""
+    day penalty, which the review note warns is above the reasonableness bound), and a foreign
+    buyer whose row sets its own contract terms when there is one; the five largest exposures
+    for credit reports, read from the Ratings sheet the run just wrote; and the customers in
+    litigation, for the hand-over pack."""
     loaded = load_register(port.read(), port.label, today=dt.date.today())
     ratings = loaded.register.tables[RATINGS.key].frame
     order = {g: i for i, g in enumerate(GRADES)}
@@ -187,11 +194,22 @@ def demo_picks(port: WorkbookPort) -> DemoPicks:
     customers = loaded.register.frame(CUSTOMERS.key).set_index("customer_id")
     sales = pd.to_numeric(customers["expected_monthly_sales"], errors="coerce")
     contracts: list[tuple[str, float | None, float | None]] = []
-    for i, row in enumerate(chosen):
+    own_terms: set[str] = (
+        {str(c) for c in customers.index[customers["forum"].notna()]}
+        if "forum" in customers
+        else set()
+    )
+    extra = [r for _, r in graded.iterrows() if r["customer_id"] in own_terms][:1]
+    for i, row in enumerate([*chosen, *extra]):
         customer = str(row["customer_id"])
         # a framework contract for a year's expected sales, rounded to thousands
         yearly = sales.get(customer)
         amount = round(float(yearly) * 12, -3) if yearly is not None and yearly == yearly else None
         contracts.append((customer, amount, 0.0005 if i == 1 else None))
     largest = ratings.sort_values("exposure", ascending=False)["customer_id"].head(5)
-    return DemoPicks(contracts=contracts, reports=[str(c) for c in largest])
+    in_court = customers.index[customers["status"] == "legal"]
+    return DemoPicks(
+        contracts=contracts,
+        reports=[str(c) for c in largest],
+        handover=[str(c) for c in in_court],
+    )

@@ -19,8 +19,10 @@ from typing import Any
 import pandas as pd
 
 from credit_register.core.schema import Language
+from credit_register.core.text import pick
 from credit_register.documents.amounts import format_amount
 from credit_register.engines.results import Results
+from credit_register.policy import Policy
 
 Context = dict[str, Any]
 
@@ -141,3 +143,21 @@ def company(customer: Mapping[str, Any], customer_id: str) -> Context:
         "phone": as_text(customer.get("phone")),
         "email": as_text(customer.get("email")),
     }
+
+
+#: what a document prints where one of our company's Policy rows is blank: a line to fill in
+BLANK_LINE = "____________"
+
+
+def sender(policy: Policy, lang: Language) -> Context:
+    """Our company as the sender of a letter or the seller in a contract (Policy ``company.*``
+    rows); a blank row prints as a line to fill in, except in the footer (``footer``: the name,
+    address and telephone that are set)."""
+    own = policy.company
+    fields = ("name", "uscc", "address", "legal_rep", "bank", "account", "contact", "phone")
+    shown: Context = {key: getattr(own, key) or BLANK_LINE for key in fields}
+    shown["email"] = own.email or BLANK_LINE
+    shown["seal_text"] = own.seal_text or pick(lang, "盖章", "seal")
+    shown["is_set"] = bool(own.name)
+    shown["footer"] = "　".join(part for part in (own.name, own.address, own.phone) if part)
+    return shown

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from credit_register.core.package_data import package_folder
-from credit_register.core.schema import Language
 from credit_register.documents.context import Chart, Context
 from credit_register.documents.layout import fit_tables
 
@@ -28,11 +27,14 @@ from credit_register.documents.layout import fit_tables
 TEMPLATES_DIR = Path(os.environ.get("CREDIT_REGISTER_TEMPLATES") or package_folder("templates"))
 
 
-def template_path(kind: str, lang: Language, templates: Path | None = None) -> Path:
-    """``contract`` → templates/contracts/contract_zh.docx; ``credit_report``, ``letter``,
-    ``review_pack`` → templates/reports/<kind>_<lang>.docx."""
-    folder = "contracts" if kind == "contract" else "reports"
-    return (templates or TEMPLATES_DIR) / folder / f"{kind}_{lang}.docx"
+def template_path(kind: str, lang: str, templates: Path | None = None) -> Path:
+    """``contract`` → templates/contracts/contract_zh.docx (``bilingual``:
+    contract_bilingual.docx) and ``contract_note`` beside it; ``credit_report``, ``letter``,
+    ``review_pack``, ``handover_memo``, ``handover_index`` → templates/reports/<kind>_<lang>.docx.
+    """
+    folder = "contracts" if kind.startswith("contract") else "reports"
+    name = f"{kind}_bilingual.docx" if lang == "bilingual" else f"{kind}_{lang}.docx"
+    return (templates or TEMPLATES_DIR) / folder / name
 
 
 def _prepared(tpl: Any, context: Mapping[str, Any]) -> Context:

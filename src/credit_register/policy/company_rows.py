@@ -4,7 +4,7 @@ A letter the debtor must pay against names the sender, its bank account and a pe
 contract names the seller. Those facts belong to the company, not to a template a user may
 restyle, so they are Policy rows (``company.*``), written once and read by every document. The
 contract rows (``contract.*``) are the defaults a customer's own columns (合同语言, 适用法律,
-争议解决, 排除CISG) override: whether the shipped contract's acceleration clause is in force, and
+争议解决, CISG) override: whether the shipped contract's acceleration clause is in force, and
 for a foreign buyer the contract's language, which text prevails, the governing law, the forum
 and the CISG. Each is a choice counsel must confirm (the README lists them).
 """
@@ -33,8 +33,8 @@ def _company_params() -> list[_Param]:
         _identity(
             "seal_text",
             "—",
-            "函件与合同盖章处的印章名称，如“××有限公司（合同专用章）”",
-            "the seal named where documents are stamped",
+            "函件与合同落款处注明的印章，如“公章”“合同专用章”（空则为“盖章”）",
+            "the seal named where documents are stamped, e.g. 'company seal'",
         ),
         _Param(
             "contract.acceleration",
@@ -46,6 +46,17 @@ def _company_params() -> list[_Param]:
             "the contract has an acceleration clause (the shipped template has one): once the "
             "buyer pays late, invoices not yet due may be claimed; otherwise letters list them as "
             "a reminder only",
+        ),
+        _Param(
+            "contract.penalty_daily",
+            ("contract", "penalty_daily"),
+            "pct",
+            0.016,
+            "合同草稿约定的逾期付款违约金（每日；0.016%即年化5.84%，不超过法院计算损失的标准"
+            "——一年期LPR上浮50%——的130%）",
+            "the late-payment penalty a contract draft proposes, a day (0.016 % = 5.84 % a "
+            "year, within 130 % of the court's measure of loss, the 1-year LPR plus 50 %)",
+            maximum=1,
         ),
         _Param(
             "contract.foreign_language",

@@ -265,7 +265,7 @@ class Company(_Frozen):
     contact: str = ""
     phone: str = ""
     email: str = ""
-    #: the words of the seal the documents are stamped with, e.g. ``…有限公司（合同专用章）``
+    #: the seal named where documents are stamped, e.g. ``公章`` or ``合同专用章``
     seal_text: str = ""
 
 
@@ -275,6 +275,8 @@ class ContractDefaults(_Frozen):
     #: the shipped contract has an acceleration clause: a letter may then claim invoices not yet
     #: due once the buyer is in default
     acceleration: bool = True
+    #: the late-payment penalty a draft proposes, a day (fraction: 0.00016 = 0.016 %)
+    penalty_daily: float = 0.00016
     #: a foreign buyer's contract: ``zh``, ``en`` or ``bilingual`` (schema.CONTRACT_LANGUAGE)
     foreign_language: str = "bilingual"
     #: which text prevails when a bilingual contract's two texts differ (``zh`` or ``en``)

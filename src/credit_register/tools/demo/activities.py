@@ -10,11 +10,13 @@ import numpy as np
 import pandas as pd
 
 from credit_register.core import schema
+from credit_register.documents.letters import letter_number, letter_title
 from credit_register.tools.demo.arrays import Array, days_of, numbered, schema_table, weekday_before
 from credit_register.tools.demo.cast import (
     BROKEN_PROMISE_AMOUNT,
     BROKEN_PROMISE_INVOICE,
     DEFAULTED,
+    DEFAULTED_CUSTOMER,
     HAND_INVOICES,
     KEPT_PROMISE_INVOICE,
 )
@@ -232,6 +234,22 @@ def activities_table(
         reference="EMS 1187 5530 9CN",
     )
     add(defaulted, default_date, "legal", "向法院提起诉讼并申请财产保全")
+    # before the lawyer's letter, our own final demand to the cast's defaulter, logged with its
+    # number and the invoices it claimed, delivered by registered mail: the hand-over pack for
+    # counsel finds the letter by its number
+    sued = np.flatnonzero(book.ids == DEFAULTED_CUSTOMER)
+    if len(sued):
+        day, named = _final_demand(trade, DEFAULTED_CUSTOMER, as_of)
+        number = letter_number(DEFAULTED_CUSTOMER, day.astype(object), 3)
+        add(
+            sued,
+            np.array([day]),
+            "collection",
+            f"{letter_title(3, 'zh')} {number}：{len(named)}张发票，挂号信寄送",
+            invoices=";".join(named),
+            delivered_on=weekday_before(np.array([day + np.timedelta64(3, "D")])),
+            reference="EMS 1186 0427 5CN",
+        )
     held = np.flatnonzero(book.status == "hold")
     add(
         held,
@@ -262,3 +280,25 @@ def activities_table(
         },
         order=np.lexsort((cust, date.astype(np.int64))),
     )
+
+
+def _final_demand(
+    trade: Trade, customer_id: str, as_of: np.datetime64
+) -> tuple[np.datetime64, list[str]]:
+    """The day of a final demand (step 3, 75 days after the oldest invoice still unpaid at the
+    as-of date fell due) and the invoices overdue and unpaid that day, which it claims."""
+    invoices = trade.invoices.loc[trade.invoices["customer_id"] == customer_id]
+    payments = trade.payments
+    due = invoices["due_date"].to_numpy(dtype="datetime64[D]")
+    amount = invoices["amount"].to_numpy(dtype=float)
+
+    def unpaid_on(day: np.datetime64) -> np.ndarray:
+        paid = payments.loc[payments["payment_date"].to_numpy(dtype="datetime64[D]") <= day]
+        by_invoice = paid.groupby("invoice_no")["amount"].sum()
+        settled = invoices["invoice_no"].map(by_invoice).fillna(0.0).to_numpy(dtype=float)
+        return np.asarray(amount - settled > 0.005)
+
+    oldest = due[unpaid_on(as_of)].min()
+    day = weekday_before(np.array([oldest + np.timedelta64(75, "D")]))[0]
+    claimed = unpaid_on(day) & (due < day)
+    return day, [str(n) for n in invoices["invoice_no"].to_numpy()[claimed]]

@@ -301,7 +301,7 @@ DEMO_COMPANY: dict[str, dict[str, str]] = {
         "company.contact": "信用管理部 王蕾",
         "company.phone": "021-5080 6618",
         "company.email": "credit@hengyuan-demo.cn",
-        "company.seal_text": "恒远精密制造有限公司（合同专用章）",
+        "company.seal_text": "公章",
     },
     "en": {
         "company.name": "Hengyuan Precision Manufacturing Co., Ltd.",
@@ -313,6 +313,6 @@ DEMO_COMPANY: dict[str, dict[str, str]] = {
         "company.contact": "Credit department, Wang Lei",
         "company.phone": "+86 21 5080 6618",
         "company.email": "credit@hengyuan-demo.cn",
-        "company.seal_text": "Hengyuan Precision Manufacturing Co., Ltd. (contract seal)",
+        "company.seal_text": "company seal",
     },
 }
