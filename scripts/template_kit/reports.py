@@ -364,7 +364,6 @@ def review_pack(lang: str) -> Builder:
         [
             L("客户编号", "ID"),
             L("客户名称", "Customer"),
-            L("币种", "Cur."),
             L("核定额度", "Limit"),
             L("有效期至", "Valid until"),
             L("状态", "Status"),
@@ -372,14 +371,13 @@ def review_pack(lang: str) -> Builder:
         [
             "{{ r.customer_id }}",
             "{{ r.name }}",
-            "{{ r.currency }}",
             "{{ r.limit }}",
             "{{ r.valid_until }}",
             "{{ r.expired }}",
         ],
         "limits_expiring",
-        widths=[20, 56, 12, 26, 34, 18],
-        right=(3,),
+        widths=[20, 66, 28, 34, 18],
+        right=(2,),
     )
     b.tag("{%p else %}")
     b.p(L("无。", "None."), colour=GREY)

@@ -106,6 +106,15 @@ class ReportData:
                 {str(k): v for k, v in alert.items()}
             )
 
+    def statement_currency(self, customer_id: str, default: str) -> str:
+        """The currency the customer's latest statement is in (its own column, else
+        ``default``: the customer's currency)."""
+        at = self.statement_rows.get(customer_id)
+        if at is None or "currency" not in self.statements:
+            return default
+        typed = self.statements["currency"].iloc[at].dropna()
+        return str(typed.iloc[-1]) if len(typed) else default
+
     def exposure_of(self, customer_id: str) -> float:
         """The customer's exposure (base currency), as the Ratings sheet shows it."""
         if self.exposure.empty or customer_id not in self.exposure.index:
@@ -190,6 +199,8 @@ def _report_context(data: ReportData, customer_id: str, *, with_charts: bool) ->
             return money(value, lang)
         return f"{money(value * rate, lang)}（{currency} {money(value, lang)}）"
 
+    own_currency = currency
+    statement_currency = data.statement_currency(customer_id, own_currency)
     yes, no = pick(lang, "是", "yes"), pick(lang, "否", "no")
 
     def flag(value: object) -> str:
@@ -212,7 +223,13 @@ def _report_context(data: ReportData, customer_id: str, *, with_charts: bool) ->
     context: Context = {
         "doc_title": pick(lang, "客户信用评估报告", "Customer credit report"),
         "as_of": format_day(data.as_of, lang),
-        "currency": data.policy.base_currency,
+        "currency": base,
+        "statement_currency": statement_currency,
+        "statement_currency_note": ""
+        if statement_currency == base
+        else pick(
+            lang, f"（财务报表：{statement_currency}）", f" (statements in {statement_currency})"
+        ),
         "customer": {
             **company(customer, customer_id),
             "industry": as_text(customer.get("industry")) or "—",

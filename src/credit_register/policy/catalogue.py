@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable, Mapping
 
 from credit_register.policy.claims_rows import _claims_params, lpr_param
+from credit_register.policy.company_rows import _company_params
 from credit_register.policy.data_rows import _data_params
 from credit_register.policy.loss_rows import _loss_params
-from credit_register.policy.company_rows import _company_params
 from credit_register.policy.model import PillarKey
 from credit_register.policy.param import _Param
 from credit_register.policy.rating_rows import (

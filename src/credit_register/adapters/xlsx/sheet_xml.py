@@ -298,6 +298,11 @@ class SheetXml:
         return "".join(pieces)
 
     def _cell(self, row: int, col: int, value: Any, style: str | None, dates: DateSystem) -> str:
+        if style is None:
+            # a cell that was blank takes its column's format (a date typed into a date column
+            # must not show as a serial number)
+            styles = self.column_styles(col + 1)
+            style = styles[col] if col < len(styles) else None
         pieces = column_pieces(
             pd.Series([value], dtype=object),
             column_letter(col),
