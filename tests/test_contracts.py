@@ -22,12 +22,16 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Results:
 
 
 def _draft(
-    results: Results, tmp_path: Path, customer: str, **kw: float | None
+    results: Results,
+    tmp_path: Path,
+    customer: str,
+    *,
+    amount: float | None = 1_004_000.50,
+    penalty_daily: float | None = None,
 ) -> tuple[str, str, Path]:
     """The buyer's draft and the review note for ``customer``, as text; and the draft's path."""
-    amount = kw.pop("amount", 1_004_000.50)
     draft, note = doc_usecases.contract_docs(
-        results, [customer], amount=amount, out_dir=tmp_path, **kw
+        results, [customer], amount=amount, out_dir=tmp_path, penalty_daily=penalty_daily
     )
     assert draft.name.startswith("contract_C") and note.name.startswith("contract_note_")
     return text_of(draft), text_of(note), draft
