@@ -63,7 +63,7 @@ def test_each_invoice_states_the_rate_its_interest_was_computed_at(
     """C00057's demand: the debtor recomputing outstanding × rate ÷ 365 × days gets the figure;
     C00032's contract rate (18.25 %) is stated as such, not the LPR default."""
     paths, _ = written
-    for customer, basis in (("C00057", "一年期LPR上浮50%"), ("C00032", "contract rate")):
+    for customer, basis in (("C00057", "LPR上浮50%"), ("C00032", "contract rate")):
         rows = _overdue_rows(paths[customer])
         assert rows
         for invoice, _due, days, _cur, outstanding, stated_basis, rate, interest in rows:

@@ -188,10 +188,11 @@ def letter(lang: str) -> Builder:
     b.tag("{%p if claims_interest %}")
     b.p(
         L(
-            "逾期利息按各发票所列计息依据与年利率，以未付金额×年利率÷{{ day_count }}×逾期天数计算，计至{{ interest_to }}；此后按同一年利率继续计算至贵司实际付清之日。",
-            "Late interest is reckoned per invoice at the basis and annual rate shown: outstanding "
-            "× annual rate ÷ {{ day_count }} × days late, computed to {{ interest_to }}; it "
-            "continues to run at the same rate until the day you pay.",
+            "逾期利息按各发票所列计息依据与年利率（LPR指逾期时的一年期贷款市场报价利率），以未付金额×年利率÷{{ day_count }}×逾期天数计算，计至{{ interest_to }}；此后按同一年利率继续计算至贵司实际付清之日。",
+            "Late interest is reckoned per invoice at the basis and annual rate shown (LPR: the "
+            "1-year loan prime rate when payment fell overdue): outstanding × annual rate ÷ "
+            "{{ day_count }} × days late, computed to {{ interest_to }}; it continues to run at "
+            "the same rate until the day you pay.",
         ),
         size=9.5,
     )

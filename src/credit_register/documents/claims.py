@@ -97,17 +97,18 @@ def _basis_and_rate(
 
 
 def basis_text(basis: str, policy: Policy, lang: Language) -> str:
-    """An invoice's interest basis as a letter names it.
+    """An invoice's interest basis as a letter's table names it (LPR: the 1-year loan prime rate
+    at the time of breach, which the letter's note spells out).
 
     >>> from credit_register.policy import DEFAULT_POLICY as P
     >>> basis_text("lpr_markup", P, "zh"), basis_text("contract", P, "en")
-    ('一年期LPR上浮50%', 'contract rate')
+    ('LPR上浮50%', 'contract rate')
     """
     markup = format_pct(policy.interest.markup, lang, 0)
     daily = format_pct(policy.interest.sme_daily, lang, 2)
     texts = {
         "contract": ("合同约定", "contract rate"),
-        "lpr_markup": (f"一年期LPR上浮{markup}", f"1-year LPR plus {markup}"),
+        "lpr_markup": (f"LPR上浮{markup}", f"LPR + {markup}"),
         "sme_daily": (f"中小企业款项日{daily}", f"SME rule, {daily} a day"),
         "none": ("不计息", "no interest"),
     }

@@ -40,6 +40,8 @@ BOLD_FACTOR = 1.1
 DEFAULT_CELL_MARGINS_TWIPS = 2 * 108
 #: added to every column's estimate: rounding in the renderer, bold headers
 SAFETY_MM = 1.5
+#: a header wraps, but keeps at least this many characters (two Chinese ones) a line
+HEADER_MIN_CHARS = 2
 #: the table's type is made smaller than this never (points)
 SMALLEST_FONT_PT = 7.0
 TWIPS_PER_MM = 1440 / 25.4
@@ -85,16 +87,16 @@ def longest_unbreakable(text: str) -> str:
 
 
 def run_mm(text: str, font_pt: float, *, header: bool = False) -> float:
-    """The narrowest text width (mm) that prints ``text`` without breaking a run; a header may
-    take two lines, so it needs at least half its length.
+    """The narrowest text width (mm) that prints ``text`` without breaking a run. A header may
+    wrap, but not to one character a line: it keeps at least ``HEADER_MIN_CHARS`` (two Chinese
+    characters, 逾期/天数) or its own length when shorter.
 
     >>> round(run_mm("FP260700128", 9), 1), round(run_mm("逾期天数", 9, header=True), 1)
     (22.4, 8.1)
     """
-    run = longest_unbreakable(text)
-    need = text_mm(run, font_pt)
+    need = text_mm(longest_unbreakable(text), font_pt)
     if header:
-        need = max(need, text_mm(text.strip(), font_pt) / 2)
+        need = max(need, text_mm(text.strip()[:HEADER_MIN_CHARS], font_pt))
     return need
 
 
@@ -103,6 +105,7 @@ class _Column:
     width: float  # mm, as the template drew it
     needed: float  # mm of text, the longest unbreakable run
     unbreakable: bool  # every filled body cell is one run (an amount column, an id column)
+    wanted: float = 0.0  # mm of text, the longest value on one line (a header on two)
 
 
 def _cell_text(tc: Any) -> str:
@@ -181,36 +184,46 @@ def _header_rows(rows: Sequence[Any]) -> int:
 
 
 def plan_widths(
-    columns: Sequence[tuple[float, float]], fixed: float, page_mm: float
+    columns: Sequence[tuple[float, float, float]],
+    fixed: float,
+    page_mm: float,
+    *,
+    by_content: bool = False,
 ) -> tuple[list[float], float]:
     """Column widths (mm) and a font scale from each column's ``(template width, text width
-    needed)`` and the ``fixed`` room every column takes besides its text (margins).
+    needed, text width wanted)`` — needed: its longest unbreakable run; wanted: its longest value
+    on one line — and the ``fixed`` room every column takes besides its text (margins).
 
-    A column narrower than it needs takes the width from columns with room to spare; when the
-    spare room is not enough the table grows up to ``page_mm``; past that its type is scaled
-    down (the second value, 1.0 when not) and its columns with it.
+    A table whose columns all fit keeps the template's widths, unless ``by_content`` (a table of
+    rows, whose values the template could not know). Otherwise every column gets what it needs,
+    and the rest of the table's width (grown up to ``page_mm`` while a column would wrap) goes to
+    the columns that would still wrap, in proportion to what they lack; past the page the type is
+    scaled down (the second value, 1.0 when not) and the columns with it.
 
-    >>> plan_widths([(30, 15), (20, 20)], 5, 160)
+    >>> plan_widths([(30, 15, 15), (20, 20, 20)], 5, 160)
+    ([23.0, 27.0], 1.0)
+    >>> plan_widths([(30, 10, 40), (20, 20, 20)], 5, 160)
     ([25.0, 25.0], 1.0)
-    >>> plan_widths([(20, 25), (20, 25)], 5, 50)
+    >>> plan_widths([(20, 25, 25), (20, 25, 25)], 5, 50)
     ([25.0, 25.0], 0.8)
     """
-    template = [w for w, _ in columns]
-    needed = [n + fixed for _, n in columns]
-    if all(w >= n for w, n in zip(template, needed, strict=True)):
+    template = [w for w, _, _ in columns]
+    needed = [n + fixed for _, n, _ in columns]
+    wanted = [max(want, n) + fixed for _, n, want in columns]
+    if not by_content and all(w >= n for w, n in zip(template, needed, strict=True)):
         return list(template), 1.0
-    total = sum(template)
-    widths = [max(w, n) for w, n in zip(template, needed, strict=True)]
-    slack = [w - n for w, n in zip(widths, needed, strict=True)]
-    excess, spare = sum(widths) - total, sum(slack)
-    if spare > 0 and excess > 0:
-        take = min(excess, spare)
-        widths = [w - take * s / spare for w, s in zip(widths, slack, strict=True)]
-    if sum(widths) <= max(total, page_mm) + 1e-9:
-        return widths, 1.0
-    text = sum(needed) - fixed * len(needed)
-    scale = (page_mm - fixed * len(needed)) / text
-    return [(n - fixed) * scale + fixed for n in needed], scale
+    if sum(needed) > page_mm:
+        text = sum(needed) - fixed * len(needed)
+        scale = (page_mm - fixed * len(needed)) / text
+        return [(n - fixed) * scale + fixed for n in needed], scale
+    target = min(max(sum(template), sum(wanted if by_content else needed)), page_mm)
+    room = target - sum(needed)
+    lacking = [w - n for w, n in zip(wanted, needed, strict=True)]
+    if room <= sum(lacking):
+        share = room / sum(lacking) if sum(lacking) else 0.0
+        return [n + lack * share for n, lack in zip(needed, lacking, strict=True)], 1.0
+    left = room - sum(lacking)
+    return [w + left * t / sum(template) for w, t in zip(wanted, template, strict=True)], 1.0
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -310,10 +323,14 @@ def fit_table(tbl: Any, page_mm: float, font_pt: float, styles: dict[str, float]
             body_pt = max(body_pt, pt)
             wide = BOLD_FACTOR if _is_bold(tc) else 1.0
             column.needed = max(column.needed, run_mm(text, pt * wide, header=n < heads))
+            whole = max((text_mm(line, pt * wide) for line in text.split("\n")), default=0.0)
+            column.wanted = max(column.wanted, whole / 2 if n < heads else whole)
             if n >= heads and text.strip() and longest_unbreakable(text) != text.strip():
                 column.unbreakable = False
     fixed = _margins_twips(tbl) / TWIPS_PER_MM + SAFETY_MM
-    planned, scale = plan_widths([(c.width, c.needed) for c in columns], fixed, page_mm)
+    planned, scale = plan_widths(
+        [(c.width, c.needed, c.wanted) for c in columns], fixed, page_mm, by_content=heads > 0
+    )
     if scale < 1.0:
         _scale_fonts(tbl, max(scale, SMALLEST_FONT_PT / body_pt), body_pt)
     for g, width in zip(grid, planned, strict=True):
