@@ -109,7 +109,7 @@ def test_a_foreign_buyers_contract_is_in_its_currency_language_and_forum(
 ) -> None:
     # C00028 (Singapore, SGD): the Policy's defaults, bilingual, CIETAC, the CISG excluded
     draft, note, _ = _draft(results, tmp_path, "C00028", amount=50_000.0)
-    assert "SGD 50,000.00" in draft and "CNY" not in draft and "大写" not in draft
+    assert "SGD 50,000.00（大写：新加坡元伍万元整）" in draft and "CNY" not in draft
     assert (
         "本合同适用中华人民共和国法律（不包括其冲突规范），排除《联合国国际货物销售合同公约》"
         in draft

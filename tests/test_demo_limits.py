@@ -14,7 +14,8 @@ import pytest
 from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.app.pipeline import compute, load_register
 from credit_register.documents.contract import contract_context
-from credit_register.documents.letters import letters_due
+from credit_register.documents.contract_note import contract_note_context
+from credit_register.documents.letters import Letter, letters_due
 from credit_register.documents.report import report_context
 from credit_register.documents.review import review_context
 from credit_register.engines import rating
@@ -109,7 +110,9 @@ def test_c00015_contract_quotes_its_yen_limit_in_yen(demo: Results) -> None:
     assert contract["currency"] == "JPY"
     assert contract["credit_limit"] == "80,000,000.00"
     assert contract["credit_limit_upper"] == "日元捌仟万元整"
-    assert contract["credit_limit_base"] == "CNY 3,744,000.00"  # 80,000,000 × 0.0468
+    # the base-currency equivalent is for the internal review note, not the buyer's draft
+    note = contract_note_context(demo, "C00015")
+    assert note["credit_limit_base"] == "CNY 3,744,000.00"  # 80,000,000 × 0.0468
 
 
 def test_c00032_report_and_review_pack_show_the_ratings_utilization(demo: Results) -> None:
@@ -121,11 +124,16 @@ def test_c00032_report_and_review_pack_show_the_ratings_utilization(demo: Result
 
 
 def test_a_foreign_customers_letter_never_adds_two_currencies(demo: Results) -> None:
-    foreign = [x for x in letters_due(demo, DEMO_AS_OF) if x.context["currency"] != "CNY"]
+    def rows(letter: Letter) -> list[dict[str, object]]:
+        return [*letter.context["overdue"], *letter.context["falling_due"]]
+
+    letters = letters_due(demo, DEMO_AS_OF)
+    foreign = [x for x in letters if any(r["currency"] != "CNY" for r in rows(x))]
     assert foreign  # the demo has overdue customers billed in USD and SGD
     for letter in foreign:
-        currencies = {row["currency"] for row in letter.context["invoices"]}
-        assert currencies == {letter.context["currency"]}
+        totals = [t["currency"] for t in letter.context["totals"]]
+        assert len(totals) == len(set(totals))  # one total per currency
+        assert set(totals) <= {r["currency"] for r in rows(letter)}
 
 
 def test_the_review_pack_prices_the_book(demo: Results) -> None:

@@ -69,10 +69,12 @@ def test_the_hand_over_pack_of_the_customer_in_litigation(
         if r["客户编号"] == "C00007" and r["发票号"] in {row[0] for row in claims[1:]}
     ]
     assert len(claims) - 1 == len(owed) >= 20
-    assert all(float(r[11].replace(",", "")) > 0 and r[12][:2] == "20" for r in claims[1:])
+    assert all(float(r[11].replace(",", "")) > 0 for r in claims[1:])
+    # the suit is pending: the limitation period does not run (民法典 第一百九十五条)
+    assert {r[12] for r in claims[1:]} == {"诉讼中"}
     text = text_of(memo)
     assert "武汉长江汽车零部件有限公司" in text and "恒远精密制造有限公司" in text
-    assert "CNY：未付本金" in text and "最早届满的诉讼时效" in text
+    assert "CNY：未付本金" in text and "最早届满的诉讼时效：诉讼中，时效不计。" in text
     # the demands with their delivery: our final demand and the lawyer's letter
     demands = next(t for t in tables_of(memo) if t[0][:2] == ["日期", "类型"] and len(t[0]) == 7)
     delivered = {r[5]: r[4] for r in demands[1:] if r[6] == "已送达"}

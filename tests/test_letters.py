@@ -235,3 +235,27 @@ def test_a_letter_logs_the_invoices_it_claims_and_no_delivery(
     assert c57["delivered_on"] is None and c57["reference"] is None
     claimed = [r[0] for r in _overdue_rows(paths["C00057"])]
     assert claimed and set(claimed) <= set(str(c57["invoices"]).split(";"))
+
+
+def test_a_logged_letter_is_not_due_again(results: Results) -> None:
+    letters = letters_due(results, AS_OF)
+    demand = next(x for x in letters if x.customer_id == "C00057")
+    table = results.register.tables["activities"]
+    logged = pd.DataFrame(
+        {
+            "date": [pd.Timestamp(AS_OF)],
+            "customer_id": ["C00057"],
+            "type": ["collection"],
+            "summary": [demand.summary],
+            "_row": [999],
+            "_error": [False],
+        }
+    )
+    frame = pd.concat([table.frame, logged], ignore_index=True)
+    tables = {**results.register.tables, "activities": dataclasses.replace(table, frame=frame)}
+    again = dataclasses.replace(
+        results, register=dataclasses.replace(results.register, tables=tables)
+    )
+    customers = {x.customer_id for x in letters_due(again, AS_OF)}
+    assert "C00057" not in customers
+    assert len(customers) == len(letters) - 1

@@ -46,7 +46,7 @@ def contract_note(lang: str) -> Builder:
             (L("等级最长账期(天)", "Grade maximum (days)"), "{{ terms.grade_max }}"),
             (L("草稿采用(天)", "In the draft (days)"), "{{ terms.drafted }}"),
             (L("理由", "Reason"), "{{ terms.why }}"),
-            (L("信用额度", "Credit limit"), "{{ currency }} {{ limit }}"),
+            (L("信用额度", "Credit limit"), "{{ currency }} {{ limit }}{{ limit_base }}"),
             (L("额度来源", "Limit source"), "{{ limit_source }}"),
             (L("担保要求", "Security"), "{{ security }}"),
         ],
@@ -215,10 +215,11 @@ def handover_memo(lang: str) -> Builder:
     b.tag("{%p endfor %}")
     b.p(
         L(
-            "利息＝未付金额×年利率÷{{ day_count }}×逾期天数，计至{{ interest_to }}，此后按同一年利率继续计算至实际付清之日。最早届满的诉讼时效：{{ earliest_expiry }}（发票{{ earliest_invoice }}）。",
+            "利息＝未付金额×年利率÷{{ day_count }}×逾期天数，计至{{ interest_to }}，此后按同一年利率继续计算至实际付清之日。最早届满的诉讼时效：{{ earliest_expiry }}{% if earliest_invoice != '—' %}（发票{{ earliest_invoice }}）{% endif %}。",
             "Interest = outstanding × annual rate ÷ {{ day_count }} × days late, to "
             "{{ interest_to }}; it runs on at the same rate until paid. Earliest limitation "
-            "expiry: {{ earliest_expiry }} (invoice {{ earliest_invoice }}).",
+            "expiry: {{ earliest_expiry }}{% if earliest_invoice != '—' %} (invoice "
+            "{{ earliest_invoice }}){% endif %}.",
         ),
         size=9,
     )

@@ -6,12 +6,10 @@ how much has run to the date stated, and when the claim runs out. The receivable
 computes those per invoice; this module only gathers them for the documents, so a letter, the
 hand-over memo and the sheets never disagree.
 
-Decisions: an invoice is claimed while more than half a cent of it is outstanding; the basis
-and the annual rate are the engine's per-invoice ones (``interest_basis``, ``interest_rate`` on
-the items) when the engine provides them, else what the engine applied: the contract's rate
-typed on the Invoices sheet (``late_interest_rate``, once per contract), else the Policy's
-default basis. Amounts stay in the invoice's currency: totals are per currency, never added
-across currencies.
+Decisions: an invoice is claimed while more than half a cent of it is outstanding; the basis,
+the annual rate, the interest to date and the limitation expiry are the engine's per-invoice
+figures (``engines.late_interest``, ``engines.limitation``: the Open items sheet's). Amounts stay
+in the invoice's currency: totals are per currency, never added across currencies.
 """
 
 from __future__ import annotations
@@ -22,7 +20,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from credit_register.core.register import Register
 from credit_register.core.schema import Language
 from credit_register.core.text import pick
 from credit_register.documents.amounts import format_amount, format_pct, upper_in
@@ -51,20 +48,13 @@ CLAIM_COLUMNS: tuple[str, ...] = (
 )
 
 
-def invoice_claims(
-    register: Register,
-    policy: Policy,
-    items: pd.DataFrame,
-    customer_ids: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """The owed invoices (of ``customer_ids``, else all) with the claim's figures per invoice
-    (``CLAIM_COLUMNS``), by customer, due date and number."""
+def invoice_claims(items: pd.DataFrame, customer_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """The owed invoices of a run's ``items`` (of ``customer_ids``, else all) with the claim's
+    figures per invoice (``CLAIM_COLUMNS``), by customer, due date and number."""
     owed = items.loc[items["outstanding"].to_numpy(dtype=float, na_value=0.0) > receivables.CENT]
     if customer_ids is not None:
         owed = owed.loc[owed["customer_id"].isin(list(customer_ids))]
     owed = owed.sort_values(["customer_id", "due_date", "invoice_no"], kind="stable")
-    if "interest_basis" not in owed or "interest_rate" not in owed:
-        owed = owed.assign(**_basis_and_rate(register, policy, owed))
     disputed = owed["disputed"].astype(bool).to_numpy()
     # a disputed invoice runs no interest while the claim is open (the engine's rule)
     basis = np.where(disputed, "none", owed["interest_basis"].astype(object).to_numpy())
@@ -72,28 +62,6 @@ def invoice_claims(
     return owed.assign(interest_basis=basis, interest_rate=rate)[list(CLAIM_COLUMNS)].reset_index(
         drop=True
     )
-
-
-def _basis_and_rate(
-    register: Register, policy: Policy, owed: pd.DataFrame
-) -> dict[str, np.ndarray]:
-    """The basis and annual rate the engine applied to each owed invoice, where the items do
-    not carry them: the contract's typed rate (any invoice of the contract), else the default."""
-    invoices = register.frame("invoices")
-    rows = owed["_row"].to_numpy()
-    asked = np.isin(invoices["_row"].to_numpy(), rows)
-    if receivables.CONTRACT_RATE in invoices:
-        agreed = receivables._contract_rates(
-            invoices[receivables.CONTRACT_RATE], invoices["contract_no"], asked
-        )
-        by_row = pd.Series(agreed, index=invoices["_row"].to_numpy()[asked])
-        agreed = np.asarray(by_row.reindex(rows).to_numpy(dtype=float), dtype=np.float64)
-    else:
-        agreed = np.full(len(owed), np.nan)
-    default = policy.interest.default_basis
-    basis = np.where(np.isnan(agreed), default, "contract").astype(object)
-    rate = np.where(np.isnan(agreed), receivables._annual_default_rate(policy), agreed)
-    return {"interest_basis": basis, "interest_rate": rate}
 
 
 def basis_text(basis: str, policy: Policy, lang: Language) -> str:

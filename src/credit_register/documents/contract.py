@@ -120,6 +120,8 @@ class ContractDraft:
     acceleration: bool
     acceleration_days: int
     day_count: int = 365
+    #: the customer's currency's rate to the base currency (the FX sheet's)
+    rate_to_base: float = 1.0
 
     @property
     def penalty_annual(self) -> float:
@@ -221,6 +223,7 @@ def draft_terms(
         acceleration=defaults.acceleration,
         acceleration_days=int(policy.ladder_days[2]),
         day_count=interest.day_count,
+        rate_to_base=1.0 if currency.upper() == policy.base_currency.upper() else rate,
     )
 
 

@@ -233,6 +233,8 @@ def contract_note_context(
     draft = draft_terms(results, customer_id, amount=amount, penalty_daily=penalty_daily)
     drafted = draft_context(results, draft)
     numbers = drafted["no"]
+    base = policy.base_currency
+    credit_limit_base = f"{base} {format_amount(draft.limit * draft.rate_to_base, lang)}"
     language_code = str(draft.language.value)
     rules = [
         {
@@ -276,6 +278,11 @@ def contract_note_context(
             ),
         },
         "limit": format_amount(draft.limit, lang),
+        # a foreign customer's limit with its base-currency equivalent (the Ratings sheet's)
+        "limit_base": ""
+        if draft.currency == base
+        else pick(lang, f"（折合{credit_limit_base}）", f" ({credit_limit_base})"),
+        "credit_limit_base": credit_limit_base,
         "limit_source": {
             "approved": pick(lang, "核定额度", "approved limit"),
             "proposed": pick(lang, "系统建议额度（待审批）", "proposal (to be approved)"),

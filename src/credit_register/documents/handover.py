@@ -91,7 +91,7 @@ def handover_due(results: Results, customer_id: str) -> bool:
     customer = row_of(customer_rows(results), customer_id)
     if customer.get("status") == "legal":
         return True
-    claims = invoice_claims(results.register, results.policy, results.items, [customer_id])
+    claims = invoice_claims(results.items, [customer_id])
     step = letter_step(claims) if not claims.empty else None
     return step is not None and step >= HANDOVER_STEP
 
@@ -123,7 +123,11 @@ def sent_letters(results: Results, customer_id: str) -> list[SentLetter]:
     return found
 
 
-def _claim_rows(claims: pd.DataFrame, results: Results, lang: Language) -> list[Context]:
+def _claim_rows(
+    claims: pd.DataFrame, results: Results, lang: Language, in_suit: bool = False
+) -> list[Context]:
+    # while the suit is pending the period does not run (the engine leaves the expiry blank)
+    pending = pick(lang, "诉讼中", "in suit") if in_suit else "—"
     return [
         {
             "invoice_no": as_text(r["invoice_no"]),
@@ -138,7 +142,9 @@ def _claim_rows(claims: pd.DataFrame, results: Results, lang: Language) -> list[
             "basis": basis_text(str(r["interest_basis"]), results.policy, lang),
             "rate": format_pct(as_number(r["interest_rate"]), lang, 2),
             "interest": format_amount(as_number(r["late_interest"]), lang),
-            "limitation": format_day(as_day(r["limitation_expires"]), lang, short=True),
+            "limitation": format_day(as_day(r["limitation_expires"]), lang, short=True)
+            if as_day(r["limitation_expires"]) is not None
+            else pending,
             "disputed": bool(r["disputed"]),
         }
         for r in claims.to_dict("records")
@@ -192,7 +198,7 @@ def memo_context(
     policy = results.policy
     customer = row_of(customer_rows(results), customer_id)
     rating = row_of(results.ratings, customer_id)
-    claims = invoice_claims(results.register, policy, results.items, [customer_id])
+    claims = invoice_claims(results.items, [customer_id])
     undisputed = claims.loc[~claims["disputed"].astype(bool)]
     activities = _activities(results, customer_id)
     demands = activities.loc[activities["type"].isin(DEMAND_TYPES)]
@@ -203,6 +209,7 @@ def memo_context(
         .agg(["count", "sum"])
         .reset_index()
     )
+    in_suit = customer.get("status") == "legal"
     expiries = undisputed.dropna(subset=["limitation_expires"]).sort_values("limitation_expires")
     earliest = expiries.iloc[0] if len(expiries) else None
     insured = as_number(customer.get("insured_limit"))
@@ -238,12 +245,14 @@ def memo_context(
             }
             for r in by_contract.to_dict("records")
         ],
-        "claims": _claim_rows(undisputed, results, lang),
+        "claims": _claim_rows(undisputed, results, lang, in_suit),
         "totals": [t.context(lang, policy.base_currency) for t in totals_by_currency(undisputed)],
         "interest_to": format_day(results.as_of, lang),
         "day_count": policy.interest.day_count,
         "earliest_expiry": format_day(as_day(earliest["limitation_expires"]), lang)
         if earliest is not None
+        else pick(lang, "诉讼中，时效不计", "none running: in suit")
+        if in_suit
         else "—",
         "earliest_invoice": as_text(earliest["invoice_no"]) if earliest is not None else "—",
         "demands": _activity_rows(demands, lang),

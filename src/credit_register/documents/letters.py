@@ -271,7 +271,7 @@ def letter_step(claims: pd.DataFrame) -> int | None:
 def letters_due(results: Results, when: dt.date) -> list[Letter]:
     """The collection letters due at ``when`` (see the module docstring)."""
     source = LetterSource.of(results)
-    claims = invoice_claims(source.register, source.policy, source.items)
+    claims = invoice_claims(source.items)
     if claims.empty:
         return []
     policy = source.policy
@@ -326,7 +326,7 @@ def letter_as_sent(
     step = int(match["step"])
     if step not in LETTER_STEPS:
         return None
-    claims = invoice_claims(register, policy, items_then, [customer_id])
+    claims = invoice_claims(items_then, [customer_id])
     if invoices:
         claims = claims.loc[claims["invoice_no"].astype(str).isin(invoices)]
     customers = register.frame("customers")
