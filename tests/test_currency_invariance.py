@@ -128,9 +128,10 @@ def test_its_documents_speak_dollars(both: tuple[Results, Results]) -> None:
     assert contract["currency"] == CURRENCY
     assert contract["credit_limit_upper"].startswith("美元")
     letter = next(x for x in letters_due(after, DEMO_AS_OF) if x.customer_id == CUSTOMER)
-    assert letter.context["currency"] == CURRENCY
-    assert {row["currency"] for row in letter.context["invoices"]} == {CURRENCY}
-    assert f"欠款{CURRENCY} " in letter.summary
+    rows = [*letter.context["overdue"], *letter.context["falling_due"]]
+    assert {row["currency"] for row in rows} == {CURRENCY}
+    assert [t["currency"] for t in letter.context["totals"]] == [CURRENCY]
+    assert f"张发票，{CURRENCY} " in letter.summary
     report = report_context(after, CUSTOMER, with_charts=False)
     assert f"（{CURRENCY} " in report["limit"]["approved"]
     assert (

@@ -129,7 +129,8 @@ def test_a_reports_amounts_say_their_currency(zh_results: Results, tmp_path: Pat
     text = text_of(path)
     assert "金额单位：CNY（财务报表：EUR）" in text
     assert "二、近三年财务报表（EUR）" in text
-    assert "保险限额 | EUR " in text
+    insured = next(r for r in table_rows(path) if "保险限额" in r)
+    assert "（EUR 270,000.00）" in insured[insured.index("保险限额") + 1]
     # the utilisation is base exposure over the base-currency limit the run converted
     ratings = zh_results.ratings.set_index("customer_id")
     approved = ratings["approved_limit"].astype(float).to_dict()["C00012"]
@@ -142,7 +143,7 @@ def test_a_reports_previous_grade_is_the_last_runs_not_its_own(
     demo_copy: Callable[..., Path], tmp_path: Path
 ) -> None:
     """The monthly run found C00004 at B after BB; the report made after it (the same as-of
-    date) says "B (previously BB)", and running again that day keeps BB as the previous one."""
+    date) says "B (previously BB)", not the run's own B."""
     path = demo_copy()
     assert main(["run", str(path), "--as-of", "2026-10-31"]) == 0
     book = FileWorkbook(path)
@@ -150,11 +151,6 @@ def test_a_reports_previous_grade_is_the_last_runs_not_its_own(
     header, at = ratings[0], next(i for i, r in enumerate(ratings) if r[0] == "C00004")
     cell = f"{column_letter(header.index('上次等级'))}{at + 1}"
     book.apply(Changes(cells={"ratings": {cell: "BB"}}))  # as the run of October found it
-    assert main(["run", str(path), "--as-of", "2026-10-31"]) == 0
-    again = FileWorkbook(path).read()["评级"].rows
-    assert (
-        again[at][header.index("上次等级")] == "BB" and again[at][header.index("信用等级")] == "B"
-    )
     out = tmp_path / "documents"
     assert main(["report", str(path), "--customer", "C00004", "--out", str(out)]) == 0
     [report] = out.glob("credit_report_C00004_*.docx")

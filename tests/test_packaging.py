@@ -58,6 +58,10 @@ def extra(name: str) -> set[str]:
     return names - {"credit-register"}
 
 
+#: top-level modules of this repository itself (not distributions to install)
+LOCAL_PACKAGES = ("credit_register", "support", "template_kit")
+
+
 def imported_distributions(folder: Path) -> dict[str, set[str]]:
     """Distribution → the files under ``folder`` that import it, at the top or inside a function
     (the standard library and the project's own packages left out)."""
@@ -73,7 +77,8 @@ def imported_distributions(folder: Path) -> dict[str, set[str]]:
                 continue
             for module in modules:
                 top = module.partition(".")[0]
-                if top in sys.stdlib_module_names or top in ("credit_register", "support"):
+                # the project's own: the package, the tests' support, the templates' builder kit
+                if top in sys.stdlib_module_names or top in LOCAL_PACKAGES:
                     continue
                 for distribution in owners.get(top, [top]):
                     where = path.relative_to(ROOT).as_posix()

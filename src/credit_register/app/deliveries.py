@@ -61,7 +61,7 @@ def mark_delivered(
     summary = frame["summary"].fillna("").astype(str)
     ours = (
         (frame["type"] == "collection")
-        & summary.str.contains(LETTER_NUMBER.pattern, regex=True)
+        & summary.map(lambda text: LETTER_NUMBER.search(text) is not None).astype(bool)
         & frame["delivered_on"].isna()
     )
     if customer_ids:

@@ -7,6 +7,7 @@ regrouped by customer once (``ReportData``) and each report then reads its custo
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -82,6 +83,11 @@ class ReportData:
         # one row per customer as a plain dict: a report reads a few dozen fields of each
         self.customers = _by_customer(mine(customer_rows(results)))
         self.ratings = _by_customer(mine(results.ratings))
+        # the Ratings sheet as the workbook holds it (the last run's), for the previous grade
+        sheet = reg.tables.get("ratings")
+        self.sheet_ratings = (
+            _by_customer(mine(sheet.frame)) if sheet is not None and not sheet.frame.empty else {}
+        )
         self.ageing = _by_customer(mine(results.ageing))
         exposure = results.exposure
         if not exposure.empty and wanted is not None:
@@ -165,6 +171,18 @@ def _statement_table(data: ReportData, customer_id: str, lang: Language) -> Cont
         "ratio_lines": ratio_lines,
         "has_statements": len(rows) > 0,
     }
+
+
+def last_runs_previous_grade(
+    rating: dict[str, Any], on_sheet: dict[str, Any], as_of: dt.date
+) -> str:
+    """The grade the last run replaced. A report made after the monthly run, for its as-of date,
+    recomputes the grades with that run's own on the Ratings sheet: the grade before is then the
+    sheet's 上次等级, not the sheet's grade (the run's own). For another date, the sheet's grade
+    is the last run's, which the engine's ``previous_grade`` already is."""
+    if on_sheet and as_day(on_sheet.get("as_of")) == as_of:
+        return as_text(on_sheet.get("previous_grade"))
+    return as_text(rating.get("previous_grade"))
 
 
 def _drivers(text: str) -> list[str]:
@@ -256,7 +274,10 @@ def _report_context(data: ReportData, customer_id: str, *, with_charts: bool) ->
         ],
         "total_score": format_number(as_number(rating.get("total_score")), 1),
         "grade": as_text(rating.get("grade")) or "—",
-        "previous_grade": as_text(rating.get("previous_grade")) or "—",
+        "previous_grade": last_runs_previous_grade(
+            rating, data.sheet_ratings.get(customer_id, {}), data.as_of
+        )
+        or "—",
         "knock_out": as_text(rating.get("knock_out")),
         "drivers": _drivers(as_text(rating.get("drivers"))),
         "data_gaps": as_text(rating.get("data_gaps")),

@@ -202,16 +202,6 @@ def rate(
             .reindex(ids)
         )
         previous_grade = before["grade"].astype(object).where(before["grade"].notna())
-        if "as_of" in before and "previous_grade" in before:
-            # a run again for the same as-of date (a document button after the monthly run) is
-            # that run repeated: the grade it replaced is the one that run found, not its own
-            same_run = pd.to_datetime(before["as_of"], errors="coerce").dt.normalize() == (
-                pd.Timestamp(as_of)
-            )
-            found_then = before["previous_grade"].astype(object)
-            previous_grade = found_then.where(found_then.notna(), None).where(
-                same_run.to_numpy(), previous_grade
-            )
         scheduled = pd.to_datetime(before["next_review"], errors="coerce")
         scheduled_on = pd.to_datetime(before["as_of"], errors="coerce")
         was_knocked = before["knock_out"].fillna("").astype(str).str.strip() != ""
