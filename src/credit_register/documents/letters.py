@@ -6,8 +6,9 @@ to (and that it runs on until paid), names the contract, the sender, its bank ac
 person to call, and says only what the register shows: that earlier demands were made when
 Activities logs them, that the credit insurer will hear of the debt when the customer is insured,
 that deliveries on credit are suspended exactly when the one credit-hold decision
-(``engines.credit_hold``) holds the customer, from step 1 (a reminder stays a reminder). Disputed invoices are named apart and
-not dunned; totals are per currency, never added across currencies.
+(``engines.credit_hold``) holds the customer, from step 1 (a reminder stays a reminder).
+Disputed invoices are named apart and not dunned; totals are per currency, never added across
+currencies.
 
 Decisions (the spec leaves them open):
 
