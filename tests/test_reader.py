@@ -291,3 +291,24 @@ def test_ragged_rows_from_a_door_that_trims_blanks() -> None:
     register = load(workbook(客户=CUSTOMERS_ZH, 应收发票=rows), FILE, today=TODAY)
     found = [i.cell for i in register.issues if i.sheet == "应收发票"]
     assert found == ["C3", "E3"]  # the short row lacks its required date and amount
+
+
+def test_currency_names_are_read_as_their_iso_codes_on_every_sheet() -> None:
+    register = load(
+        workbook(
+            客户=[["客户编号", "客户名称", "币种"], ["1001", "甲", "人民币"], ["1002", "乙", "US$"]],
+            应收发票=[
+                ["发票号", "客户编号", "开票日期", "币种", "金额"],
+                ["INV-1", "1001", "2026-01-05", "人民币", 100.0],
+                ["INV-2", "1002", "2026-01-06", "美元", 100.0],
+                ["INV-3", "1002", "2026-01-07", "金币", 100.0],
+            ],
+            汇率=[["币种", "折算汇率"], ["美元", 7.1], ["欧元", 7.8]],
+        ),
+        FILE,
+        today=TODAY,
+    )
+    assert register.frame("customers")["currency"].tolist() == ["CNY", "USD"]
+    # an unknown name stays as typed, for validation to name at its cell
+    assert register.frame("invoices")["currency"].tolist() == ["CNY", "USD", "金币"]
+    assert register.frame("fx")["currency"].tolist() == ["USD", "EUR"]

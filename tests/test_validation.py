@@ -9,9 +9,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from credit_register.app.usecases import load_register
 from credit_register.core import schema
 from credit_register.core.cells import column_letter
 from credit_register.core.issues import Issue
+from credit_register.core.port import RawSheet
 from credit_register.core.register import Register, Table
 from credit_register.core.schema import Language, Sheet
 from credit_register.validation import validate
@@ -285,8 +287,9 @@ def test_a_payment_from_another_customer_than_the_invoices() -> None:
 @pytest.mark.parametrize(
     ("uscc", "country", "severity", "zh"),
     [
-        (None, "CN", "error", "中国客户必须填写统一社会信用代码"),
-        (None, None, "error", "中国客户必须填写统一社会信用代码"),  # blank country is China
+        (None, "CN", "warning", "中国客户未填写统一社会信用代码，无法进行征信核查"),
+        # blank country is China
+        (None, None, "warning", "中国客户未填写统一社会信用代码，无法进行征信核查"),
         (
             "91110000600037341",
             "CN",
@@ -301,6 +304,14 @@ def test_a_payment_from_another_customer_than_the_invoices() -> None:
 def test_uscc(uscc: str | None, country: str | None, severity: str, zh: str) -> None:
     issue = only(broken("customers", 2, uscc=uscc, country=country))
     assert (issue.place, issue.severity, issue.zh) == ("r.xlsm:客户!C2", severity, zh)
+
+
+def test_a_chinese_customer_without_a_uscc_is_still_rated_with_a_warning() -> None:
+    issues, reg = check(broken("customers", 2, uscc=None))
+    assert [(i.severity, i.en) for i in issues] == [
+        ("warning", "no USCC for a customer in China: bureau checks unavailable")
+    ]
+    assert not reg.tables["customers"].frame["_error"].any()
 
 
 def test_a_uscc_typed_full_width_lower_case_or_spaced_is_accepted() -> None:
@@ -535,7 +546,7 @@ def test_a_bureau_score_above_its_scale() -> None:
 @pytest.mark.parametrize("text", [object, "str"])
 def test_one_issue_per_cell_sorted_by_sheet_row_and_column(text: Any) -> None:
     rows = broken("invoices", 3, customer_id="C9", amount=0.0, invoice_date=D("2062-01-01"))
-    rows["customers"][0]["uscc"] = None
+    rows["customers"][0]["uscc"] = "91110000600037341X"  # a wrong check digit: an error
     # unknown customer AND a duplicate on one cell: one issue, the earlier rule's
     rows["payments"][2]["payment_id"] = "P1"
     rows["payments"][2]["customer_id"] = "C9"
@@ -583,3 +594,57 @@ def test_a_register_without_a_uscc_or_default_date_column_keeps_its_customers() 
     del positions["uscc"], positions["default_date"]
     reg.tables["customers"].frame.loc[1, "default_date"] = pd.NaT
     assert validate(reg, base_currency="CNY", today=TODAY) == []
+
+
+# --------------------------------------------------------------------------- pasted exports
+
+
+def _loaded(sheets: dict[str, list[list[Any]]]) -> list[Issue]:
+    """Raw sheets, as pasted from another system, read and validated like a workbook."""
+    raw = {name: RawSheet(name, rows) for name, rows in sheets.items()}
+    return load_register(raw, "r.xlsx", today=TODAY).issues
+
+
+def test_payments_with_no_invoices_yet_are_unapplied_cash_not_a_crash() -> None:
+    issues = _loaded(
+        {
+            "Customers": [["Customer ID", "Customer name", "Country"], ["C1", "Acme", "IN"]],
+            "Invoices": [["Invoice no", "Customer ID", "Invoice date", "Amount"]],
+            "Payments": [
+                ["Payment ID", "Customer ID", "Invoice no", "Payment date", "Amount"],
+                ["P1", "C1", None, "2026-01-02", 700.0],
+            ],
+        }
+    )
+    assert not [i for i in issues if i.sheet == "Payments"]
+
+
+def test_rows_of_another_sheet_while_customers_is_empty_are_reported_not_a_crash() -> None:
+    issues = _loaded(
+        {
+            "Customers": [["Customer name", "Country"]],
+            "Invoices": [["Invoice no", "Amount"], ["I1", 5.0]],
+        }
+    )
+    # every missing required column at once, sheet by sheet
+    assert [i.format("en") for i in issues if i.cell == "1"] == [
+        "r.xlsx:Customers!1: required column 'Customer ID' (客户编号) is missing",
+        "r.xlsx:Invoices!1: required column 'Customer ID' (客户编号) is missing",
+        "r.xlsx:Invoices!1: required column 'Invoice date' (开票日期) is missing",
+        "r.xlsx:Invoices!1: no Currency column: every amount is read as the base currency CNY",
+    ]
+
+
+def test_amounts_without_a_currency_column_are_read_as_the_base_currency_with_a_warning() -> None:
+    issues = _loaded(
+        {
+            "Customers": [["Customer ID", "Customer name", "Country"], ["C1", "Tata", "IN"]],
+            "Invoices": [
+                ["Invoice no", "Customer ID", "Invoice date", "Amount"],
+                ["I1", "C1", "2026-01-05", 125000.0],
+            ],
+        }
+    )
+    warned = [i for i in issues if i.sheet == "Invoices"]
+    assert [(i.cell, i.severity) for i in warned] == [("1", "warning")]
+    assert "CNY" in warned[0].zh and "CNY" in warned[0].en

@@ -17,6 +17,9 @@ Decisions (the spec is silent on them):
 - A second tab naming the same sheet (``客户`` and ``Customers``) is ignored with a warning.
 - A required column that is absent is one error at the header row (not one per row); every row of
   that table is then marked ``_error``, since no engine can use it.
+- A currency is read as its ISO code wherever it stands (``人民币`` → ``CNY``, ``US$`` → ``USD``,
+  the FX sheet's keys too): ``core.currency`` is asked once per distinct text. An unknown text
+  stays as typed for validation to report.
 - Output sheets are read leniently: they are engine-owned, a value that does not parse is simply
   missing there and never an issue. The Policy sheet's ``value`` stays raw (``policy`` parses it).
 """
@@ -32,6 +35,7 @@ import pandas as pd
 
 from credit_register.core import dashboard, values
 from credit_register.core.cells import split_ref
+from credit_register.core.currency import currency_codes
 from credit_register.core.issues import Issue, Severity, column_letter
 from credit_register.core.port import RawSheet
 from credit_register.core.register import Register, Table
@@ -51,6 +55,8 @@ ESSENTIAL_SHEETS = frozenset({"customers", "invoices"})
 
 #: columns kept exactly as typed, for the module that owns their meaning
 RAW_COLUMNS = {("policy", "value")}
+#: columns holding a currency on every sheet (the FX sheet's key too): read as ISO codes
+CURRENCY_COLUMNS = frozenset({"currency"})
 
 
 def load(
@@ -240,7 +246,11 @@ def _read_table(
             problems = pd.Series([], dtype=object)
         else:
             parsed = values.parse(cells[j], column)
-            frame[column.key] = parsed.values
+            frame[column.key] = (
+                currency_codes(parsed.values).astype("str")
+                if column.key in CURRENCY_COLUMNS
+                else parsed.values
+            )
             missing = parsed.missing.to_numpy()
             problems = parsed.problems
         if not strict:

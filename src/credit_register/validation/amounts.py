@@ -13,7 +13,7 @@ import pandas as pd
 
 from credit_register.core import schema
 from credit_register.core.cells import CENT
-from credit_register.validation.context import Context, Finding, _en, _flag, _found, _zh
+from credit_register.validation.context import Context, Finding, _at, _en, _flag, _found, _zh
 
 
 @dataclass(frozen=True)
@@ -137,9 +137,9 @@ def invoice_amounts(ctx: Context) -> Iterator[Finding]:
     if applied is None or "invoice_no" not in frame:
         return
     codes = ctx.ids("invoice_no").codes[sheet.key]
-    with_payments = (codes >= 0) & applied.has_payments[codes]
+    with_payments = _at(applied.has_payments, codes, False)
     from_payments = pd.Series(
-        np.where(with_payments, applied.total[codes], np.nan), index=frame.index
+        np.where(with_payments, _at(applied.total, codes, np.nan), np.nan), index=frame.index
     )
     bad = frame.loc[_flag((paid - from_payments).abs() > CENT)]
     applied_here = from_payments[bad.index]
@@ -182,11 +182,11 @@ def payment_matching(ctx: Context) -> Iterator[Finding]:
     paid_to = invoice_nos.codes[sheet.key]
     # a repeated invoice number is reported by duplicate_keys; its first row is the invoice
     invoice_at = invoice_nos.first_position(schema.INVOICES)
-    invoice_of_payment = np.where(paid_to >= 0, invoice_at[paid_to], -1)
+    invoice_of_payment = _at(invoice_at, paid_to, -1)
     if "customer_id" in payments and "customer_id" in invoices:
         customer_ids = ctx.ids("customer_id")
         invoice_customers = customer_ids.codes[schema.INVOICES.key]
-        billed = np.where(invoice_of_payment >= 0, invoice_customers[invoice_of_payment], -1)
+        billed = _at(invoice_customers, invoice_of_payment, -1)
         paid_by = customer_ids.codes[sheet.key]
         mismatch = (billed >= 0) & (paid_by >= 0) & (billed != paid_by)
         bad = payments.loc[mismatch]
@@ -228,7 +228,7 @@ def payment_matching(ctx: Context) -> Iterator[Finding]:
     if not over.any():
         return
     # only the few over-paid invoices need their payments in date order
-    involved_rows = applied.counted & over[paid_to]
+    involved_rows = applied.counted & _at(over, paid_to, False)
     involved = payments.loc[involved_rows].assign(
         _invoice=paid_to[involved_rows], _limit=invoice_amount[paid_to[involved_rows]]
     )

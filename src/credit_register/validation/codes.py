@@ -123,10 +123,12 @@ def _uscc_problem(value: str) -> tuple[str, str] | None:
 
 
 def customer_identity(ctx: Context) -> Iterator[Finding]:
-    """USCC (required in China, check digit valid), country code and e-mail addresses.
+    """USCC (expected in China, check digit valid), country code and e-mail addresses.
 
-    A blank country means China, the register's home. A wrong USCC is an error for a Chinese
-    customer and a warning for a foreign one (the column may hold a foreign registry number, and
+    A blank country means China, the register's home. A missing USCC of a Chinese customer is a
+    warning: the customer is still rated, but bureau checks cannot be made (an ERP export names
+    customers by short name and seldom carries the code; excluding them would rate nobody). A
+    wrong USCC is an error for a Chinese customer and a warning for a foreign one (the column may hold a foreign registry number, and
     the customer's credit figures do not depend on it). A bad e-mail address is a warning: it
     stops a letter from going out, not the customer's rating.
     """
@@ -162,10 +164,10 @@ def customer_identity(ctx: Context) -> Iterator[Finding]:
         yield from _found(
             sheet,
             "uscc",
-            "error",
+            "warning",
             missing,
-            [f"中国客户必须填写{_zh(sheet, 'uscc')}"],
-            [f"{_en(sheet, 'uscc')} is required for a customer in China"],
+            [f"中国客户未填写{_zh(sheet, 'uscc')}，无法进行征信核查"],
+            [f"no {_en(sheet, 'uscc')} for a customer in China: bureau checks unavailable"],
         )
         # one stdnum check per distinct number (a group's companies may share one by mistake)
         typed = uscc.loc[has_uscc].astype(str)
@@ -202,6 +204,23 @@ def customer_identity(ctx: Context) -> Iterator[Finding]:
 
 #: every sheet with a currency column
 CURRENCY_SHEETS = (schema.CUSTOMERS, schema.FINANCIALS, schema.INVOICES, schema.ORDERS, schema.FX)
+
+
+def missing_currency_columns(ctx: Context) -> Iterator[tuple[schema.Sheet, str, str]]:
+    """A sheet of amounts without a currency column: each amount is read as the base currency,
+    which is right for a domestic register and silently wrong for an export in rupees, so the
+    user is told once per sheet (sheet, Chinese message, English message)."""
+    base = _fold(ctx.base_currency)
+    for sheet in CURRENCY_SHEETS:
+        frame = ctx.frame(sheet)
+        if sheet is schema.FX or frame is None or frame.empty or ctx.typed(sheet, "currency"):
+            continue
+        yield (
+            sheet,
+            f"没有“{_zh(sheet, 'currency')}”列，金额均按本位币 {base} 计",
+            f"no {sheet.column('currency').en} column: every amount is read as the base "
+            f"currency {base}",
+        )
 
 
 def currencies(ctx: Context) -> Iterator[Finding]:

@@ -162,6 +162,23 @@ def _hits(codes: Codes, distinct: pd.Index, test: Callable[[Any], bool]) -> npt.
     return verdict[codes]  # -1 (blank) picks the final False
 
 
+def _at(values: npt.NDArray[Any], codes: Codes, fill: Any) -> npt.NDArray[Any]:
+    """``values[codes]`` with ``fill`` where a code is -1 (blank).
+
+    Indexing with -1 would pick the last value, and fail outright when there are no values at
+    all (an empty Customers sheet, a register with payments but no invoices yet).
+
+    >>> _at(np.array([10, 20]), np.array([1, -1, 0]), 0).tolist()
+    [20, 0, 10]
+    >>> _at(np.array([], dtype=bool), np.array([-1, -1]), False).tolist()
+    [False, False]
+    """
+    out = np.full(len(codes), fill, dtype=np.result_type(values.dtype, np.asarray(fill).dtype))
+    present = codes >= 0
+    out[present] = values[codes[present]]
+    return out
+
+
 def _where_values(values: pd.Series[Any], test: Callable[[Any], bool]) -> pd.Series[bool]:
     codes, distinct = pd.factorize(values)
     return pd.Series(_hits(codes, distinct, test), index=values.index)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from credit_register.core import schema
 from credit_register.core.register import SHARED_IDS, first_positions
-from credit_register.validation.context import Context, Finding, _en, _found, _zh
+from credit_register.validation.context import Context, Finding, _at, _en, _found, _zh
 
 
 def duplicate_keys(ctx: Context) -> Iterator[Finding]:
@@ -81,7 +81,7 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
             if sheet is schema.CUSTOMERS or frame is None:
                 continue
             codes = customer_ids.codes[sheet.key]
-            bad = frame.loc[(codes >= 0) & ~known[codes]]
+            bad = frame.loc[(codes >= 0) & ~_at(known, codes, True)]
             yield from _found(
                 sheet,
                 "customer_id",
@@ -103,7 +103,7 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
     if payments is not None and schema.INVOICES.key in invoice_nos.codes:
         issued = invoice_nos.first_position(schema.INVOICES) >= 0
         applied_to = invoice_nos.codes[schema.PAYMENTS.key]
-        bad = payments.loc[(applied_to >= 0) & ~issued[applied_to]]
+        bad = payments.loc[(applied_to >= 0) & ~_at(issued, applied_to, True)]
         sheet = schema.PAYMENTS
         yield from _found(
             sheet,

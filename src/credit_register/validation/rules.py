@@ -15,7 +15,11 @@ from credit_register.core.register import Register, Table
 from credit_register.policy import DEFAULT_POLICY
 from credit_register.policy.model import DataLimits
 from credit_register.validation.amounts import invoice_amounts, payment_matching
-from credit_register.validation.codes import currencies, customer_identity
+from credit_register.validation.codes import (
+    currencies,
+    customer_identity,
+    missing_currency_columns,
+)
 from credit_register.validation.context import Context, Finding, Rule
 from credit_register.validation.limits import data_limits
 from credit_register.validation.ranges import customer_defaults, future_dates, ranges
@@ -83,6 +87,10 @@ def validate(
                     en,
                 )
                 by_cell[place] = (rank, rule_order, issue)
+    for sheet, zh, en in missing_currency_columns(ctx):
+        table = register.tables[sheet.key]
+        issue = Issue(register.label, table.name, "1", "warning", zh, en)
+        by_cell[sheet_order[sheet.key], 1, -1] = (1, len(rules), issue)
     return [by_cell[place][2] for place in sorted(by_cell)]
 
 
