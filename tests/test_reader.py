@@ -296,7 +296,11 @@ def test_ragged_rows_from_a_door_that_trims_blanks() -> None:
 def test_currency_names_are_read_as_their_iso_codes_on_every_sheet() -> None:
     register = load(
         workbook(
-            客户=[["客户编号", "客户名称", "币种"], ["1001", "甲", "人民币"], ["1002", "乙", "US$"]],
+            客户=[
+                ["客户编号", "客户名称", "币种"],
+                ["1001", "甲", "人民币"],
+                ["1002", "乙", "US$"],
+            ],
             应收发票=[
                 ["发票号", "客户编号", "开票日期", "币种", "金额"],
                 ["INV-1", "1001", "2026-01-05", "人民币", 100.0],

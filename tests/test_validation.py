@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from credit_register.app.usecases import load_register
+from credit_register.app.pipeline import load_register
 from credit_register.core import schema
 from credit_register.core.cells import column_letter
 from credit_register.core.issues import Issue

@@ -128,9 +128,9 @@ def customer_identity(ctx: Context) -> Iterator[Finding]:
     A blank country means China, the register's home. A missing USCC of a Chinese customer is a
     warning: the customer is still rated, but bureau checks cannot be made (an ERP export names
     customers by short name and seldom carries the code; excluding them would rate nobody). A
-    wrong USCC is an error for a Chinese customer and a warning for a foreign one (the column may hold a foreign registry number, and
-    the customer's credit figures do not depend on it). A bad e-mail address is a warning: it
-    stops a letter from going out, not the customer's rating.
+    wrong USCC is an error for a Chinese customer and a warning for a foreign one (the column may
+    hold a foreign registry number, and the customer's credit figures do not depend on it). A bad
+    e-mail address is a warning: it stops a letter from going out, not the customer's rating.
     """
     sheet = schema.CUSTOMERS
     frame = ctx.frame(sheet)
