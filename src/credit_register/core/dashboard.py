@@ -19,6 +19,9 @@ class Action:
     key: str
     zh: str
     en: str
+    #: the button's macro first asks for a file with Excel's own dialog
+    #: (``Application.GetOpenFilename``) and passes its path: the export to import
+    asks_for_file: bool = False
 
     def caption(self, lang: Language) -> str:
         return pick(lang, self.zh, self.en)
@@ -39,6 +42,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("review", "月度评审", "Monthly review"),
     Action("check_order", "订单信用检查", "Order credit check"),
     Action("approve", "核定所选额度", "Approve selected limits"),
+    Action("import", "导入数据（选择文件）", "Import data (choose a file)", asks_for_file=True),
 )
 ACTION_BY_KEY = {a.key: a for a in ACTIONS}
 

@@ -12,7 +12,8 @@ Decisions (the spec is silent on them):
 - A missing Customers or Invoices tab is an *error* (nothing can be rated without them); a missing
   Financials, Bureau, Payments, Orders, Activities, FX or Policy tab is a *warning*: the register
   still works (thin files, no payments yet, the default policy) and the table is empty but typed.
-  Missing output tabs and a missing Dashboard are not reported: the engine writes them.
+  Missing output tabs and a missing Dashboard are not reported: the engine writes them, and an
+  on-demand tab (Calibration, Import mappings) is read when it is there and never missed.
 - A tab whose header row is empty counts as missing (same severity); only headers = no rows.
 - A second tab naming the same sheet (``客户`` and ``Customers``) is ignored with a warning.
 - A required column that is absent is one error at the header row (not one per row); every row of
@@ -41,6 +42,7 @@ from credit_register.core.port import RawSheet
 from credit_register.core.register import Register, Table
 from credit_register.core.schema import (
     INPUT_SHEETS,
+    ON_DEMAND_SHEETS,
     OUTPUT_SHEETS,
     Column,
     Language,
@@ -110,6 +112,12 @@ def load(
         elif strict:
             issues.append(_missing_sheet(sheet, sheet.name(workbook_lang), label, workbook_lang))
             tables[sheet.key] = _empty_table(sheet, sheet.name(workbook_lang), present=False)
+
+    for sheet in ON_DEMAND_SHEETS:  # read when there, never missed when not
+        if sheet.key in found and _has_header(found[sheet.key][1].rows):
+            tab, sheet_raw = found[sheet.key]
+            strict = sheet.kind != "output"
+            tables[sheet.key] = _read_table(sheet, tab, sheet_raw.rows, label, strict, issues)
 
     board = found.get("dashboard")
     as_of = today if board is None else _as_of(board[1], board[0], label, today, issues)

@@ -51,6 +51,8 @@ class Plan:
     unchanged: int = 0
     #: positions (into the import's frame) of rows rejected because their key repeats
     repeated: list[int] = field(default_factory=list)
+    #: positions (into the import's frame) of the rows of ``new``
+    new_positions: list[int] = field(default_factory=list)
 
     @property
     def changed_rows(self) -> int:
@@ -129,6 +131,7 @@ def plan(sheet: Sheet, existing: pd.DataFrame, incoming: pd.DataFrame) -> Plan:
     is_new = positions < 0
     result = Plan(sheet, usable.loc[is_new, columns].reset_index(drop=True))
     result.repeated = np.flatnonzero(repeated.to_numpy()).tolist()
+    result.new_positions = usable.index[is_new].tolist()
     found = usable.loc[~is_new]
     where = positions[~is_new]
     touched = np.zeros(len(found), dtype=bool)

@@ -1,4 +1,5 @@
-"""Reading an export file into raw sheets: .xlsx, .xlsm, .xls and .csv.
+"""Reading an export file into raw sheets: .xlsx, .xlsm, .xls and .csv — the door's half of an
+import (``importing`` turns the raw cells into the register's columns; the use case writes them).
 
 CSV files from Chinese systems come in GB18030 (Excel's "CSV" on a Chinese Windows) as often as
 in UTF-8, with or without a byte-order mark; the encoding is found by trying UTF-8 (BOM or not)
