@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from credit_register.core import dashboard, values
+from credit_register.core.bulk import paused_gc
 from credit_register.core.cells import split_ref
 from credit_register.core.currency import currency_codes
 from credit_register.core.issues import Issue, Severity, column_letter
@@ -74,6 +75,13 @@ def load(
     ``today`` is the as-of date unless the Dashboard gives one; ``lang`` overrides the language
     told by the tab names.
     """
+    with paused_gc():
+        return _load(raw, label, today=today, lang=lang)
+
+
+def _load(
+    raw: dict[str, RawSheet], label: str, *, today: dt.date, lang: Language | None
+) -> Register:
     issues: list[Issue] = []
     found: dict[str, tuple[str, RawSheet]] = {}
     votes: dict[Language, int] = {"zh": 0, "en": 0}
@@ -169,13 +177,26 @@ def _missing(sheet: Sheet, column: Column, length: int) -> pd.Series:
     return values.missing_values(column, length)
 
 
-def _columns(rows: list[list[Any]]) -> tuple[list[Any], list[list[Any]]]:
-    """The header cells and the data cells column by column, padding ragged rows."""
+def _columns(rows: list[list[Any]]) -> tuple[list[Any], list[Any]]:
+    """The header cells and the data cells column by column, padding ragged rows.
+
+    The rows become one two-dimensional object array (numpy copies the pointers in C) whose
+    columns are handed out as they are; a list per column, gathered cell by cell, took several
+    times longer on 500,000 invoices.
+    """
     header, data = list(rows[0]), rows[1:]
     width = max(len(header), max(map(len, data), default=0))
     header += [None] * (width - len(header))
     if data and min(map(len, data)) < width:  # only a door that trims trailing blanks
         data = [list(r) + [None] * (width - len(r)) for r in data]
+    if data and width:
+        grid = np.empty((len(data), width), dtype=object)
+        try:
+            grid[:] = data
+        except ValueError:  # a cell that is itself a sequence: column by column instead
+            pass
+        else:
+            return header, [grid[:, j] for j in range(width)]
     return header, [list(map(operator.itemgetter(j), data)) for j in range(width)]
 
 
