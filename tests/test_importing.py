@@ -11,10 +11,10 @@ from typing import Any
 
 import pandas as pd
 
+from credit_register.adapters.export_file import read_csv
 from credit_register.core.schema import INVOICES
 from credit_register.importing import customers, layout, mappings, upsert
 from credit_register.importing.extract import extract
-from credit_register.adapters.export_file import read_csv
 
 KINGDEE: list[
     list[Any]
