@@ -51,7 +51,7 @@ from credit_register.core.schema import (
 from credit_register.importing import mappings, upsert
 from credit_register.importing.assign import assign
 from credit_register.importing.extract import extract
-from credit_register.importing.layout import CUSTOMER_NAME, KINDS, Layout, data_rows, detect
+from credit_register.importing.layout import CUSTOMER_NAME, KINDS, Layout, data_cells, detect
 from credit_register.importing.open_items import to_close
 
 #: what History's action column says for an import
@@ -243,11 +243,8 @@ def _incomplete(
     for column in sheet.required:
         if column.key not in plan.new:
             blank = np.ones(len(plan.new), dtype=bool)
-        else:
-            values = plan.new[column.key]
-            blank = (values.isna() | (values.astype("string").str.strip() == "")).to_numpy(
-                dtype=bool, na_value=True
-            )
+        else:  # typed by the register's parsers: a blank cell is missing, text is stripped
+            blank = plan.new[column.key].isna().to_numpy(dtype=bool)
         for at in np.flatnonzero(blank & ~missing):
             row = int(rows.iloc[where[at]])
             issues.append(
@@ -276,10 +273,10 @@ def _cell_values(frame: pd.DataFrame, keys: list[str]) -> list[list[CellValue]]:
             continue
         series = frame[key]
         if pd.api.types.is_datetime64_any_dtype(series):
-            values = np.asarray(series.dt.date.astype(object), dtype=object)
+            # numpy turns datetime64 into datetime objects in C (pandas' .dt.date is per cell)
+            values = series.to_numpy(dtype="datetime64[us]").astype(object)
         else:
-            values = series.astype(object).to_numpy(dtype=object)
-        values = values.copy()
+            values = series.to_numpy(dtype=object).copy()
         values[series.isna().to_numpy()] = None
         columns.append(values)
     rows: list[list[CellValue]] = np.column_stack(columns).tolist()
@@ -359,9 +356,10 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
 
     as_of = request.as_of or today
     counts = Counts(layout.kind)
-    kept, blanks, totals = data_rows(source.rows, layout)
-    counts.read, counts.skipped = len(kept), blanks + totals
-    extracted = extract(source.rows, layout, kept, file=file, sheet=source.name)
+    body = data_cells(source.rows, layout)
+    kept = body.kept
+    counts.read, counts.skipped = len(kept), body.blanks + body.totals
+    extracted = extract(source.rows, layout, kept, file=file, sheet=source.name, cells=body.cells)
     issues = list(extracted.issues)
     if not options.mapping:
         issues += _column_warnings(layout, sheet, file, source.name)

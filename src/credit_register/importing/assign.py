@@ -46,8 +46,10 @@ def _leads(frame: pd.DataFrame, layout: Layout) -> list[str]:
 
 
 def _text(values: pd.Series) -> pd.Series:
-    """Stripped text, ``""`` for a blank."""
-    return values.astype("string").str.strip().fillna("").astype(object)
+    """The column's text (typed by the register's parsers: stripped), ``""`` for a blank."""
+    text = values.to_numpy(dtype=object).copy()
+    text[values.isna().to_numpy()] = ""
+    return pd.Series(text, dtype=object)
 
 
 def assign(

@@ -65,10 +65,11 @@ def _key_text(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.Series:
     for key in keys:
         column = frame[key]
         if pd.api.types.is_datetime64_any_dtype(column):
-            text = column.dt.strftime("%Y-%m-%d")
-        else:
-            text = column.astype("string").str.strip()
-        parts.append(text.fillna(""))
+            text = column.dt.strftime("%Y-%m-%d").fillna("")
+        else:  # typed by the register's parsers on both sides: already stripped text
+            text = pd.Series(column.to_numpy(dtype=object), index=column.index, dtype=object)
+            text = text.where(column.notna(), "").astype(str)
+        parts.append(text)
     joined = parts[0]
     blank = parts[0] == ""
     for part in parts[1:]:
@@ -89,10 +90,12 @@ def _differs(old: pd.Series, new: pd.Series) -> np.ndarray[Any, Any]:
         a = pd.to_datetime(old, errors="coerce").dt.normalize().to_numpy()
         b = pd.to_datetime(new, errors="coerce").dt.normalize().to_numpy()
         same = a == b
-    else:
-        a = old.astype("string").str.strip().fillna("\x00").to_numpy(dtype=object)
-        b = new.astype("string").str.strip().fillna("\x00").to_numpy(dtype=object)
-        same = a == b
+    else:  # text typed by the register's parsers on both sides: already stripped
+        a = old.to_numpy(dtype=object).copy()
+        b = new.to_numpy(dtype=object).copy()
+        a[old.isna().to_numpy()] = "\x00"
+        b[~has_new] = "\x00"
+        same = np.asarray(a == b, dtype=bool)
     return np.asarray(has_new & ~same, dtype=bool)
 
 
