@@ -441,8 +441,8 @@ def test_rows_appended_to_an_input_sheet_take_the_formats_above_and_leave_the_re
 ) -> None:
     """An import appends customers: the team's own rows stay byte for byte, a new row's amount
     takes the cell format of the row above it, and nothing else in the package changes."""
-    before = members(register)
-    part = sheet_part(register, schema.CUSTOMERS.zh)
+    before = zip_members(register)
+    part = sheet_parts(register)[schema.CUSTOMERS.zh]
     old_rows = re.search(r"<sheetData>(.*)</sheetData>", before[part].decode(), re.S)
     amount_style = re.search(r'<c r="R3" s="(\d+)"', before[part].decode())
     assert old_rows and amount_style
@@ -452,7 +452,7 @@ def test_rows_appended_to_an_input_sheet_take_the_formats_above_and_leave_the_re
     book = FileWorkbook(register)
     book.apply(Changes(append={"customers": [new_customer]}, cells={"customers": {"B2": "华东"}}))
 
-    after = members(register)
+    after = zip_members(register)
     assert {name for name in before if before[name] != after[name]} == {part}
     xml = after[part].decode()
     assert old_rows.group(1).split('<row r="2"', 1)[0] in xml  # the header row untouched

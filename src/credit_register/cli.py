@@ -351,7 +351,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         "import", as_of=args.as_of, importing=options, user=usecases.current_user()
     )
     book = FileWorkbook(args.path)
-    result = usecases.run_action(request, book)
+    result = usecases.run_action(request, book, services=document_services())
     _print_issues(result, book.label)
     return result.exit_code
 

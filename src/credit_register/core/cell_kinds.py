@@ -122,7 +122,7 @@ class Cells:
 
 
 #: a column of cells as a door delivers them, or already classified
-RawCells: TypeAlias = Sequence[Any] | pd.Series | Cells
+RawCells: TypeAlias = Sequence[Any] | np.ndarray | pd.Series | Cells
 
 
 def _kind_of_type(cls: type) -> int:
@@ -164,8 +164,8 @@ def classify(cells: RawCells) -> Cells:
         return cells
     if isinstance(cells, pd.Series):
         arr = cells.to_numpy(dtype=object)
-    elif isinstance(cells, np.ndarray) and cells.dtype == object and cells.ndim == 1:
-        arr = np.ascontiguousarray(cells)  # a column of the reader's grid
+    elif isinstance(cells, np.ndarray):
+        arr = np.ascontiguousarray(cells, dtype=object)  # a column of the reader's grid
     else:
         arr = _object_array(cells)
     raw = pd.Series(arr, dtype=object, copy=False)

@@ -276,7 +276,7 @@ def data_cells(rows: Sequence[Sequence[Any]], layout: Layout) -> DataRows:
             suspects[totalish.to_numpy(dtype=np.int64)] = True
     total = np.zeros(count, dtype=bool)
     for at in np.flatnonzero(suspects):
-        total[at] = is_total_row(rows[first + at], layout)
+        total[at] = is_total_row(rows[first + int(at)], layout)
     kept = np.flatnonzero(~blank & ~total)
     return DataRows(
         kept=(kept + first).tolist(),
