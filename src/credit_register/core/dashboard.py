@@ -45,6 +45,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("import", "导入数据（选择文件）", "Import data (choose a file)", asks_for_file=True),
 )
 ACTION_BY_KEY = {a.key: a for a in ACTIONS}
+#: the actions the Office add-in offers: its task pane has no Excel file dialog to pick an
+#: export with, so importing stays a Dashboard button and a command
+PANE_ACTIONS: tuple[Action, ...] = tuple(a for a in ACTIONS if not a.asks_for_file)
 
 #: the actions on the customers a user selects. Their buttons stand on the Dashboard and also on
 #: the Customers and Ratings sheets, where the customers are selected: clicking a Dashboard
