@@ -328,18 +328,26 @@ def _existing(register: Register, sheet: Sheet) -> pd.DataFrame:
 def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
     """Import ``request.importing`` into the register behind ``port`` (see the module)."""
     options = request.importing
-    register = load(port.read(), port.label, today=today)
-    lang = register.lang
+    # first the saved mappings alone: they say where the export's table is
+    with_mappings = load(port.read({IMPORT_MAPPINGS.key}), port.label, today=today)
+    lang = with_mappings.lang
     if options is None or not options.sheets:
         return refused(lang, "请先选择要导入的文件", "choose the file to import first")
     if options.kind not in (*KINDS, "auto"):
         return refused(lang, f"未知的数据类型 {options.kind}", f"unknown kind {options.kind}")
     file = options.path.name
-    chosen = _choose(options, _saved_mappings(register))
+    chosen = _choose(options, _saved_mappings(with_mappings))
     if isinstance(chosen, str):
         return _failed(chosen, lang)
     source, layout = chosen
     sheet = SHEETS[layout.kind]
+    # then only what the import reads: the customers it matches, the sheet it writes, History
+    # (its column order) and the mappings; a register's other sheets can be most of its size
+    needed = {CUSTOMERS.key, sheet.key, HISTORY.key, IMPORT_MAPPINGS.key}
+    if options.replace_open_items:
+        needed |= {INVOICES.key, "payments"}
+    register = load(port.read(needed), port.label, today=today)
+    lang = register.lang
     leads: tuple[str, ...] = ("customer_id", "uscc", "name")
     if sheet.has("customer_id") and sheet is not CUSTOMERS:
         leads = ("customer_id", CUSTOMER_NAME)

@@ -235,18 +235,19 @@ class DataRows:
 
 
 def _grid(rows: Sequence[Sequence[Any]], first: int, width: int) -> np.ndarray:
-    """Rows ``first`` on as one object array of ``width`` columns (ragged rows padded)."""
-    body = rows[first:]
-    grid = np.full((len(body), width), None, dtype=object)
-    if body and all(len(row) == width for row in body):
-        try:
-            grid[:] = body
-            return grid
-        except ValueError:  # a cell that is itself a sequence
-            pass
-    for at, row in enumerate(body):
-        for column, value in enumerate(row[:width]):
-            grid[at, column] = value
+    """Rows ``first`` on as one object array of at least ``width`` columns (numpy copies the
+    pointers in C; a ragged row is padded first)."""
+    body = list(rows[first:])
+    full = max([width, *map(len, body)])
+    if any(len(row) < full for row in body):
+        body = [list(row) + [None] * (full - len(row)) for row in body]
+    grid = np.full((len(body), full), None, dtype=object)
+    try:
+        grid[:] = body
+    except ValueError:  # a cell that is itself a sequence: one by one
+        for at, row in enumerate(body):
+            for column, value in enumerate(row):
+                grid[at, column] = value
     return grid
 
 
