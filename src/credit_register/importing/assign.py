@@ -7,14 +7,16 @@ then the name. The first value that matches one register customer wins. A row no
 values is found is a new customer; a row whose only lead is a name that fits two customers is
 rejected with the candidates listed — a credit manager decides, not the import.
 
-New customers keep the export's own code as their ID when it has one (next month's export
-carries the same code, so it matches by ID), and otherwise get the next IDs in the register's
-numbering (``customers.next_ids``); rows naming the same new customer share one ID. Everything is
+New customers keep the export's own code as their ID when it has one that reads like a code
+(``0101``, ``CUST-0101``: next month's export carries the same code, so it matches by ID), and
+otherwise get the next IDs in the register's numbering (``customers.next_ids``); rows naming
+the same new customer share one ID. Everything is
 computed on the distinct values, then spread to the rows.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +26,10 @@ from credit_register.core.cells import cell_ref
 from credit_register.core.issues import Issue
 from credit_register.importing import customers
 from credit_register.importing.layout import CUSTOMER_NAME, Layout
+
+#: an export's customer code kept as the new customer's ID: letters, digits and ``-_./``, no
+#: space; QuickBooks' "Customer" column holds names, which get an ID of the register's numbering
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,29}$")
 
 
 @dataclass
@@ -190,14 +196,15 @@ def _new_customers(
     given = code.iloc[at].to_numpy(dtype=object) if code is not None else np.full(len(at), "")
     shown = name.iloc[at].to_numpy(dtype=object) if name is not None else np.full(len(at), "")
     taken = set(register_customers["customer_id"].dropna().astype(str))
-    keep = np.array([bool(g) and g not in taken for g in given], dtype=bool)
+    keep = np.array([bool(_CODE.match(g)) and g not in taken for g in given], dtype=bool)
     existing = [*taken, *given[keep]]
     made = iter(customers.next_ids(existing, int((~keep).sum())))
     ids = [g if k else next(made) for g, k in zip(given, keep, strict=True)]
     result = pd.DataFrame(
         {
             "customer_id": ids,
-            "name": [s or i for s, i in zip(shown, ids, strict=True)],
+            # no name column: the export's text stands for the name (QuickBooks' "Customer")
+            "name": [s or g or i for s, g, i in zip(shown, given, ids, strict=True)],
             "_identity": first.to_numpy(dtype=object),
         }
     )
