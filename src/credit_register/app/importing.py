@@ -17,7 +17,7 @@ the mapping; nothing here raises for bad data.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from credit_register.app.requests import (
     refused,
 )
 from credit_register.app.writeback import aligned
-from credit_register.core.cells import cell_ref, column_letter
+from credit_register.core.cells import column_letter
 from credit_register.core.issues import Issue
 from credit_register.core.port import CellValue, Changes, RawSheet, WorkbookPort
 from credit_register.core.reader import load
@@ -48,7 +48,7 @@ from credit_register.core.schema import (
     Sheet,
     normalise_label,
 )
-from credit_register.importing import mappings, upsert
+from credit_register.importing import mappings, report, upsert
 from credit_register.importing.assign import assign
 from credit_register.importing.extract import extract
 from credit_register.importing.layout import CUSTOMER_NAME, KINDS, Layout, data_cells, detect
@@ -77,29 +77,6 @@ class ImportOptions:
     dry_run: bool = False
     #: for the customers in the file, close the open invoices it does not list (as paid)
     replace_open_items: bool = False
-
-
-@dataclass
-class Counts:
-    """What an import did (or, in a dry run, would do) to the register."""
-
-    kind: str
-    read: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    skipped: int = 0
-    new_customers: list[str] = field(default_factory=list)
-    closed: int = 0
-
-
-def _say(lang: Language, zh: str, en: str) -> str:
-    """History speaks the workbook's language, as its other rows do."""
-    return zh if lang == "zh" else en
-
-
-# --------------------------------------------------------------------------- the table
 
 
 def _saved_mappings(register: Register) -> pd.DataFrame:
@@ -147,118 +124,6 @@ def _choose(options: ImportOptions, saved: pd.DataFrame) -> tuple[RawSheet, Layo
             "check the file, give --kind, or save a mapping and import with --mapping)"
         )
     return best
-
-
-def _column_warnings(layout: Layout, sheet: Sheet, file: str, tab: str) -> list[Issue]:
-    """What the detected layout leaves out: the export's unmapped columns, the register's
-    required columns it lacks, and a missing currency. Not said again under a saved mapping."""
-    issues = []
-    header_row = str(max(layout.header_rows) + 1)
-    if layout.unmapped:
-        listed = "、".join(layout.unmapped)
-        issues.append(
-            Issue(
-                file,
-                tab,
-                header_row,
-                "warning",
-                f"以下列未导入（登记表没有对应列）：{listed}",
-                f"columns not imported (no register column for them): {', '.join(layout.unmapped)}",
-            )
-        )
-    lacking = [
-        c
-        for c in sheet.required
-        if c.key not in layout.columns
-        and c.key not in sheet.primary_key
-        and not (c.key == "customer_id" and CUSTOMER_NAME in layout.columns)
-    ]
-    if lacking:
-        issues.append(
-            Issue(
-                file,
-                tab,
-                header_row,
-                "warning",
-                f"文件中没有必填列 {'、'.join(c.zh for c in lacking)}：只能更新已有行，新行不导入",
-                f"the file has no {', '.join(c.en for c in lacking)} column: existing rows are "
-                "updated, new rows are not imported",
-            )
-        )
-    if sheet.has("currency") and "currency" not in layout.columns and sheet is not CUSTOMERS:
-        issues.append(
-            Issue(
-                file,
-                tab,
-                header_row,
-                "warning",
-                "文件中没有币种列：金额按客户的币种（未填时按本位币）计",
-                "the file has no currency column: amounts are read in the customer's currency "
-                "(else the base currency)",
-            )
-        )
-    return issues
-
-
-# --------------------------------------------------------------------------- rows
-
-
-def _source_cell(layout: Layout, key: str, row: int) -> str:
-    return cell_ref(layout.columns[key], row) if key in layout.columns else str(row)
-
-
-def _repeated(
-    plan: upsert.Plan, frame: pd.DataFrame, rows: pd.Series, layout: Layout, file: str, tab: str
-) -> list[Issue]:
-    sheet = plan.sheet
-    keys = "+".join(sheet.column(k).zh for k in sheet.primary_key)
-    keys_en = "+".join(sheet.column(k).en for k in sheet.primary_key)
-    issues = []
-    for at in plan.repeated:
-        shown = " / ".join(str(frame[k].iloc[at]) for k in sheet.primary_key)
-        row = int(rows.iloc[at])
-        issues.append(
-            Issue(
-                file,
-                tab,
-                _source_cell(layout, sheet.primary_key[0], row),
-                "error",
-                f"{keys} {shown} 在文件中重复出现，各行均未导入",
-                f"{keys_en} {shown} appears more than once in the file; "
-                "none of those rows imported",
-            )
-        )
-    return issues
-
-
-def _incomplete(
-    plan: upsert.Plan, rows: pd.Series, layout: Layout, file: str, tab: str
-) -> tuple[np.ndarray, list[Issue]]:
-    """New rows lacking a required value (an existing row is only updated, so it needs none):
-    a mask over ``plan.new`` and an issue per row, at the export's cell when it has the column."""
-    sheet = plan.sheet
-    missing = np.zeros(len(plan.new), dtype=bool)
-    issues: list[Issue] = []
-    where = np.asarray(plan.new_positions, dtype=np.int64)
-    for column in sheet.required:
-        if column.key not in plan.new:
-            blank = np.ones(len(plan.new), dtype=bool)
-        else:  # typed by the register's parsers: a blank cell is missing, text is stripped
-            blank = plan.new[column.key].isna().to_numpy(dtype=bool)
-        for at in np.flatnonzero(blank & ~missing):
-            row = int(rows.iloc[where[at]])
-            issues.append(
-                Issue(
-                    file,
-                    tab,
-                    _source_cell(layout, column.key, row),
-                    "error",
-                    f"新行缺少必填项“{column.zh}”，未导入",
-                    f"a new row without {column.en}; not imported",
-                )
-            )
-        missing |= blank
-    return missing, issues
 
 
 def _cell_values(frame: pd.DataFrame, keys: list[str]) -> list[list[CellValue]]:
@@ -363,14 +228,14 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
         return refused(lang, zh, en)
 
     as_of = request.as_of or today
-    counts = Counts(layout.kind)
+    counts = report.Counts(layout.kind)
     body = data_cells(source.rows, layout)
     kept = body.kept
     counts.read, counts.skipped = len(kept), body.blanks + body.totals
     extracted = extract(source.rows, layout, kept, file=file, sheet=source.name, cells=body.cells)
     issues = list(extracted.issues)
     if not options.mapping:
-        issues += _column_warnings(layout, sheet, file, source.name)
+        issues += report.column_warnings(layout, sheet, file, source.name)
     frame, rows = extracted.frame, extracted.source_rows
     rejected = np.zeros(len(frame), dtype=bool)
 
@@ -386,8 +251,8 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
     rows = rows.loc[~rejected].reset_index(drop=True)
 
     plan = upsert.plan(sheet, _existing(register, sheet), frame)
-    issues += _repeated(plan, frame, rows, layout, file, source.name)
-    incomplete, problems = _incomplete(plan, rows, layout, file, source.name)
+    issues += report.repeated_issues(plan, frame, rows, layout, file, source.name)
+    incomplete, problems = report.incomplete(plan, rows, layout, file, source.name)
     issues += problems
     new_rows = plan.new.loc[~incomplete]
     counts.new, counts.changed, counts.unchanged = len(new_rows), plan.changed_rows, plan.unchanged
@@ -412,7 +277,9 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
                 new_customers, [c.key for c in CUSTOMERS.columns]
             )
     if len(new_customers) or (sheet is CUSTOMERS and len(new_rows)):
-        issues.append(_new_customers_issue(new_rows if sheet is CUSTOMERS else new_customers, file))
+        issues.append(
+            report.new_customers_issue(new_rows if sheet is CUSTOMERS else new_customers, file)
+        )
 
     history: list[list[CellValue]] = []
     now = dt.datetime.now().replace(microsecond=0)
@@ -441,7 +308,7 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
                     INVOICES.column("paid_amount").header(lang),
                     old,
                     amount,
-                    _say(
+                    report.say(
                         lang,
                         f"发票 {number} 不在 {file} 的未结清单中，按已收清处理",
                         f"invoice {number} is not in the open items of {file}: closed as paid",
@@ -453,7 +320,7 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
     if len(new_rows):
         changes.append[sheet.key] = _cell_values(new_rows, [c.key for c in sheet.columns])
 
-    message = _message(counts, file, lang, options.dry_run)
+    message = report.message(counts, file, lang, options.dry_run)
     failed = counts.rejected > 0
     result = ActionResult(
         ok=not failed,
@@ -475,7 +342,7 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
         changes.append[IMPORT_MAPPINGS.key] = _cell_values(
             mapping_plan.new, [c.key for c in IMPORT_MAPPINGS.columns]
         )
-    history.insert(0, _history_row(now, user, action, counts, sheet, file, lang))
+    history.insert(0, report.history_row(now, user, action, counts, sheet, file, lang))
     changes.append[HISTORY.key] = history
     port.apply(aligned(changes, register))
     return result
@@ -559,66 +426,3 @@ def _plain(value: Any) -> Any:
 def _row_of(issue: Issue) -> int:
     digits = "".join(ch for ch in issue.cell if ch.isdigit())
     return int(digits) if digits else 0
-
-
-def _new_customers_issue(frame: pd.DataFrame, file: str) -> Issue:
-    ids = frame["customer_id"].astype(str).tolist()
-    names = frame["name"].astype(str).tolist() if "name" in frame else ids
-    shown = [f"{i} {n}" for i, n in zip(ids, names, strict=True)][:20]
-    more = f" …（共 {len(ids)} 个）" if len(ids) > 20 else ""
-    more_en = f" … ({len(ids)} in all)" if len(ids) > 20 else ""
-    return Issue(
-        file,
-        "",
-        "",
-        "warning",
-        f"新建客户 {len(ids)} 个，请补充其资料：{'、'.join(shown)}{more}",
-        f"{len(ids)} new customers created; complete their details: {', '.join(shown)}{more_en}",
-    )
-
-
-def _history_row(
-    now: dt.datetime,
-    user: str,
-    action: str,
-    counts: Counts,
-    sheet: Sheet,
-    file: str,
-    lang: Language,
-) -> list[CellValue]:
-    new = _say(
-        lang,
-        f"新增 {counts.new} 行，更新 {counts.changed} 行，拒绝 {counts.rejected} 行",
-        f"{counts.new} new, {counts.changed} changed, {counts.rejected} rejected",
-    )
-    reason = _say(lang, f"{file}（{counts.read} 行）", f"{file} ({counts.read} rows)")
-    return [now, user, action, None, sheet.name(lang), None, new, reason]
-
-
-def _message(counts: Counts, file: str, lang: Language, dry_run: bool) -> str:
-    sheet = SHEETS[counts.kind]
-    if lang == "zh":
-        text = (
-            f"{'试运行（未写入）：' if dry_run else ''}{file} → {sheet.zh}：读取 {counts.read} 行，"
-            f"新增 {counts.new} 行，更新 {counts.changed} 行，未变 {counts.unchanged} 行，"
-            f"拒绝 {counts.rejected} 行"
-        )
-        if counts.skipped:
-            text += f"，跳过空行/合计行 {counts.skipped} 行"
-        if counts.new_customers:
-            text += f"；新客户 {len(counts.new_customers)} 个"
-        if counts.closed:
-            text += f"；按已收清关闭 {counts.closed} 张发票"
-        return text
-    text = (
-        f"{'dry run (nothing written): ' if dry_run else ''}{file} → {sheet.en}: "
-        f"{counts.read} rows read, {counts.new} new, {counts.changed} changed, "
-        f"{counts.unchanged} unchanged, {counts.rejected} rejected"
-    )
-    if counts.skipped:
-        text += f", {counts.skipped} blank or total rows skipped"
-    if counts.new_customers:
-        text += f"; {len(counts.new_customers)} new customers"
-    if counts.closed:
-        text += f"; {counts.closed} invoices closed as paid"
-    return text
