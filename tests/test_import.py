@@ -306,3 +306,33 @@ def _shown(row: list[Any]) -> list[Any]:
         else:
             shown.append(value)
     return shown
+
+
+def test_the_teams_own_column_and_the_other_parts_of_the_file_are_left_alone(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A team inserted 内部备注 between 开票日期 and 到期日 on its invoice sheet: imported rows go
+    under their own headers, the team's notes stay where they were, and no part of the file but
+    the sheets the import writes changes."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(register, keep_vba=True)
+    invoices_sheet = book["应收发票"]
+    invoices_sheet.insert_cols(4)
+    invoices_sheet.cell(1, 4, "内部备注")
+    invoices_sheet.cell(2, 4, "老客户，月结")
+    book.save(register)
+    before = parts(register)
+
+    code, out = run(capsys, register, write_xlsx(tmp_path / "k.xlsx", KINGDEE))
+    assert code == 0, out
+    after = parts(register)
+    changed = {name for name in before if before[name] != after[name]}
+    tabs = {"应收发票", "客户", "变更日志"}
+    assert len(changed) == len(tabs) + 3  # + workbook.xml, its rels, [Content_Types].xml
+    assert {"xl/workbook.xml", "[Content_Types].xml"} <= changed  # the new 导入映射 sheet
+    table = register_of(register).tables["invoices"]
+    frame = table.frame.set_index("invoice_no")
+    assert frame.loc["AR2610003", "due_date"] == pd.Timestamp("2026-11-11")
+    notes = table.extra["内部备注"]
+    assert notes.iloc[0] == "老客户，月结" and notes.iloc[-3:].isna().all()
