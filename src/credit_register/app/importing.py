@@ -193,8 +193,9 @@ def _existing(register: Register, sheet: Sheet) -> pd.DataFrame:
 def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) -> ActionResult:
     """Import ``request.importing`` into the register behind ``port`` (see the module)."""
     options = request.importing
-    # first the saved mappings alone: they say where the export's table is
-    with_mappings = load(port.read({IMPORT_MAPPINGS.key}), port.label, today=today)
+    # first the saved mappings (they say where the export's table is) and the Dashboard (its tab
+    # name tells the workbook's language), both small
+    with_mappings = load(port.read({IMPORT_MAPPINGS.key, "dashboard"}), port.label, today=today)
     lang = with_mappings.lang
     if options is None or not options.sheets:
         return refused(lang, "请先选择要导入的文件", "choose the file to import first")
