@@ -121,8 +121,7 @@ def plan(sheet: Sheet, existing: pd.DataFrame, incoming: pd.DataFrame) -> Plan:
         if sheet.has(c) and c not in NEVER_IMPORTED and sheet.column(c).role == "input"
     ]
     key_in = _key_text(incoming, keys)
-    counts = key_in.map(key_in.value_counts())
-    repeated = (key_in != "") & (counts > 1)
+    repeated = (key_in != "") & key_in.duplicated(keep=False)
     usable = incoming.loc[~repeated.to_numpy()]
     key_in = key_in.loc[~repeated.to_numpy()]
     if existing.empty:
