@@ -57,6 +57,7 @@ from credit_register.core.port import (
     Selection,
     WorkbookError,
     keep_as_text,
+    wanted_tab,
 )
 from credit_register.core.schema import SHEETS, sheet_for_name, tab_for
 
@@ -90,10 +91,11 @@ class XlwingsWorkbook:
 
     # ------------------------------------------------------------------ reading
 
-    def read(self) -> dict[str, RawSheet]:
+    def read(self, sheets: Collection[str] | None = None) -> dict[str, RawSheet]:
         """The tabs' values from A1 to the last used cell (header in row 1): in full for the
         sheets the action reads, the header row for the other register sheets. Read once: a
-        second call gives the same values until :meth:`apply` writes."""
+        second call gives the same values until :meth:`apply` writes. With ``sheets`` (schema
+        keys), only those sheets' tabs of what was read."""
         if self._read is None:
             app = self.book.app
             progress = status_line(app, READING)
@@ -103,7 +105,7 @@ class XlwingsWorkbook:
                     for sheet in self.book.sheets
                     if (rows := self._rows(sheet, progress)) is not None
                 }
-        return self._read
+        return {name: raw for name, raw in self._read.items() if wanted_tab(name, sheets)}
 
     def _rows(self, sheet: XlSheet, progress: Any) -> list[list[Any]] | None:
         found = sheet_for_name(str(sheet.name))

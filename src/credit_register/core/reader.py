@@ -125,7 +125,7 @@ def _load(
         if sheet.key in found and _has_header(found[sheet.key][1].rows):
             tab, sheet_raw = found[sheet.key]
             strict = sheet.kind != "output"
-            tables[sheet.key] = _read_table(sheet, tab, sheet_raw.rows, label, strict, issues)
+            tables[sheet.key] = _read_table(sheet, tab, sheet_raw, label, strict, issues)
 
     board = found.get("dashboard")
     as_of = today if board is None else _as_of(board[1], board[0], label, today, issues)
