@@ -351,7 +351,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         "import", as_of=args.as_of, importing=options, user=usecases.current_user()
     )
     book = FileWorkbook(args.path)
-    result = usecases.run_action(request, book, services=document_services())
+    # a dry run only reads; an import holds the register's lock from its read to its write
+    with nullcontext() if args.dry_run else book.session("import"):
+        result = usecases.run_action(request, book, services=document_services())
     _print_issues(result, book.label)
     return result.exit_code
 

@@ -214,6 +214,12 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
         needed |= {INVOICES.key, "payments"}
     register = load(port.read(needed), port.label, today=today)
     lang = register.lang
+    if options.replace_open_items and sheet is not INVOICES:
+        return refused(
+            lang,
+            "--replace-open-items 只适用于应收发票（未结清单）",
+            "--replace-open-items applies to invoices (an open-items report)",
+        )
     leads: tuple[str, ...] = ("customer_id", "uscc", "name")
     if sheet.has("customer_id") and sheet is not CUSTOMERS:
         leads = ("customer_id", CUSTOMER_NAME)
@@ -286,19 +292,22 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
     now = dt.datetime.now().replace(microsecond=0)
     user = request.user or current_user()
     action = ACTION_LABEL[0] if lang == "zh" else ACTION_LABEL[1]
-    if options.replace_open_items:
-        if sheet is not INVOICES:
-            return refused(
-                lang,
-                "--replace-open-items 只适用于应收发票（未结清单）",
-                "--replace-open-items applies to invoices (an open-items report)",
+    paid_letter = _letter(register, INVOICES, "paid_amount")
+    if options.replace_open_items and paid_letter is None:
+        issues.append(
+            Issue(
+                register.label,
+                INVOICES.name(lang),
+                "1",
+                "warning",
+                f"登记表的应收发票表没有“{INVOICES.column('paid_amount').zh}”列，未关闭任何发票",
+                "the register's Invoices sheet has no Paid amount column: no invoice was closed",
             )
+        )
+    elif options.replace_open_items and paid_letter is not None:
         closing = _closing(register, frame, source, layout, kept, as_of, issues, file, lang)
         counts.closed = len(closing)
-        paid_letter = _letter(register, INVOICES, "paid_amount")
         for row_number, number, customer, amount, old in closing:
-            if paid_letter is None:
-                break
             cells[f"{paid_letter}{row_number}"] = amount
             history.append(
                 [
