@@ -25,8 +25,19 @@ STEP_KEYS = {
     "write",
     "full_run",
     "reports",
+    "import_floor",
+    "import",
 }
-TARGET_KEYS = {"full_run", "rating", "ageing_alerts", "reports", "full_run_memory"}
+TARGET_KEYS = {
+    "full_run",
+    "full_run_stretch",
+    "rating",
+    "ageing_alerts",
+    "reports",
+    "full_run_memory",
+    "import",
+    "import_memory",
+}
 
 #: the JSON written, the table printed, the cache folder
 Run = tuple[dict[str, Any], str, Path]
@@ -83,8 +94,14 @@ def test_targets_are_judged_on_the_figures(bench_run: Run) -> None:
     targets = {t["key"]: t for t in result["targets"]}
     run = targets["full_run"]
     assert run["figure"] == steps["full_run"]["seconds_median"]
-    assert run["limit"] == pytest.approx(3 * steps["floor"]["seconds_median"], abs=1e-3)
+    assert run["limit"] == pytest.approx(2 * steps["floor"]["seconds_median"], abs=1e-3)
     assert run["status"] == ("PASS" if run["figure"] <= run["limit"] else "MISSED")
+    stretch = targets["full_run_stretch"]
+    assert stretch["limit"] == pytest.approx(1.5 * steps["floor"]["seconds_median"], abs=1e-3)
+    imported = targets["import"]
+    assert imported["figure"] == steps["import"]["seconds_median"]
+    assert imported["limit"] == pytest.approx(2 * steps["import_floor"]["seconds_median"], abs=1e-3)
+    assert targets["import_memory"]["figure"] == steps["import"]["peak_mb"]
     assert targets["rating"]["limit"] == 2.0
     assert targets["ageing_alerts"]["limit"] == 1.0
     assert targets["full_run_memory"]["limit"] == 2048.0

@@ -231,6 +231,25 @@ def test_a_missing_output_tab_stops_the_write_before_anything_changes(tmp_path: 
     assert {s.name: dict(s.cells) for s in book.sheets} == before
 
 
+def test_an_on_demand_sheet_is_added_with_its_header_and_a_missing_input_tab_is_not(
+    tmp_path: Path,
+) -> None:
+    book = register_book(tmp_path)
+    mapping: list[CellValue] = ["金蝶", "invoices", "单据编号", "invoice_no", None, "4", "S", None]
+    XlwingsWorkbook(book).apply(Changes(append={"import_mappings": [mapping]}))
+    rows = XlwingsWorkbook(book).read()["导入映射"].rows
+    assert rows[0][:4] == ["映射名称", "数据类型", "来源列", "登记表列"]
+    assert rows[1][:2] == mapping[:2]
+    assert [s.name for s in book.sheets][-1] == "导入映射"
+
+    count = len(book.sheets)
+    with pytest.raises(WorkbookError, match="应收发票"):
+        XlwingsWorkbook(book).apply(
+            Changes(append={"import_mappings": [mapping], "invoices": [["AR-1"]]})
+        )
+    assert len(book.sheets) == count  # nothing added when another tab is missing
+
+
 def test_the_stand_in_refuses_xlwings_calls_it_does_not_model(tmp_path: Path) -> None:
     book = register_book(tmp_path)
     sheet = book.sheets[0]
@@ -465,3 +484,36 @@ def test_pressing_validate_on_a_live_register_lists_the_bad_cell_on_the_issues_s
     assert any(r[0] == f"credit_register.xlsm:客户!{uscc_column}2" for r in issues[1:]), issues
     assert not result.ok and "错误" in result.message
     assert {c.kind for c in book.calls} <= XLWINGS_CALLS
+
+
+def test_the_import_button_brings_the_chosen_export_into_the_live_register(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole door with the real use case: the macro passes the file the user picked."""
+    real = pytest.importorskip("credit_register.app.usecases")
+    monkeypatch.setitem(sys.modules, "credit_register.app.usecases", real)
+    monkeypatch.setattr(credit_register.app, "usecases", real, raising=False)
+    from credit_register.core.schema import ALL_SHEETS
+
+    book = FakeBook(tmp_path / "credit_register.xlsm")
+    for sheet in ALL_SHEETS:
+        book.add(sheet.zh, [sheet.headers("zh")] if sheet.columns else [[None, "客户资信管理"]])
+    export = tmp_path / "应收.csv"
+    export.write_text("单据编号,客户,业务日期,价税合计\nAR-1,甲公司,2026-10-08,100\n", "utf-8")
+
+    result = excel.dispatch(book, "import", str(export))
+
+    assert result.ok, result.message
+    raw = XlwingsWorkbook(book).read()
+    assert raw["应收发票"].rows[1][:2] == ["AR-1", "C00001"]
+    assert raw["客户"].rows[1][:2] == ["C00001", "甲公司"]
+    assert raw["导入映射"].rows[1][0] == "应收"
+    assert {c.kind for c in book.calls} <= XLWINGS_CALLS
+
+
+def test_the_import_button_without_a_file_imports_nothing(tmp_path: Path) -> None:
+    book = register_book(tmp_path)
+    before = {s.name: dict(s.cells) for s in book.sheets}
+    result = excel.dispatch(book, "import")  # no path, and this Excel cannot be asked
+    assert result.ok and "未选择文件" in result.message
+    assert {s.name: dict(s.cells) for s in book.sheets} == before

@@ -11,10 +11,10 @@ from typing import Any
 
 import pandas as pd
 
+from credit_register.adapters.export_file import read_csv
 from credit_register.core.schema import INVOICES
 from credit_register.importing import customers, layout, mappings, upsert
 from credit_register.importing.extract import extract
-from credit_register.importing.sources import read_csv
 
 KINGDEE: list[
     list[Any]
@@ -168,3 +168,36 @@ def test_a_saved_mapping_reimports_next_months_layout_without_detection() -> Non
     assert applied.columns == found.columns and applied.header_rows == (4,)
     unknown = mappings.apply(saved, "用友", next_month)
     assert isinstance(unknown, str) and "金蝶应收单" in unknown
+
+
+def test_a_new_customer_keeps_the_exports_code_but_a_name_in_the_code_column_gets_an_id() -> None:
+    from credit_register.importing.assign import assign
+
+    rows: list[list[Any]] = [
+        ["Customer", "Num", "Date", "Amount"],
+        ["Acme Inc", "1001", "2026-10-01", "100"],  # QuickBooks: the customer column holds names
+        ["CUST-0101", "1002", "2026-10-02", "200"],  # an ERP code
+        ["Acme Inc", "1003", "2026-10-03", "300"],
+    ]
+    found, frame = _read(rows, "invoices")
+    got = assign(frame, pd.Series([2, 3, 4]), found, REGISTER_CUSTOMERS, file="qb.csv", sheet="qb")
+    assert got.customer_id.tolist() == ["C00004", "CUST-0101", "C00004"]
+    assert got.new_customers["name"].tolist() == ["Acme Inc", "CUST-0101"]
+
+
+def test_a_name_that_could_be_two_customers_is_rejected_with_both_listed() -> None:
+    from credit_register.importing.assign import assign
+
+    book = pd.concat(
+        [
+            REGISTER_CUSTOMERS,
+            pd.DataFrame({"customer_id": ["C00004"], "name": ["北京丙丁科技有限公司"]}),
+        ]
+    )
+    found, frame = _read(
+        [["单据编号", "客户", "业务日期", "价税合计"], ["AR-1", "北京丙丁科技", "2026-10-01", 1.0]]
+    )
+    got = assign(frame, pd.Series([2]), found, book, file="k.xlsx", sheet="Sheet1")
+    assert got.rejected.tolist() == [True] and got.new_customers.empty
+    assert got.issues[0].place == "k.xlsx:Sheet1!B2"
+    assert "C00002" in got.issues[0].zh and "C00004" in got.issues[0].zh

@@ -287,7 +287,9 @@ def test_a_malformed_payload_gets_422_naming_the_sheet_and_cell(client: TestClie
 
 def test_every_dashboard_action_has_its_route_and_unknown_ones_404(client: TestClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
-    assert {f"/api/v1/actions/{a.key}" for a in dashboard.ACTIONS} <= set(spec["paths"])
+    assert {f"/api/v1/actions/{a.key}" for a in dashboard.PANE_ACTIONS} <= set(spec["paths"])
+    # importing asks for a file with Excel's own dialog, which the task pane does not have
+    assert "/api/v1/actions/import" not in spec["paths"]
     answer = client.post("/api/v1/actions/format_disk", json={"sheets": {}}, headers=AUTH)
     assert answer.status_code == 404
     assert "traceback" not in answer.text.lower()
@@ -510,7 +512,7 @@ def test_the_api_gives_no_server_error_for_generated_input(app_settings: ServerS
             case.call_and_validate(headers=headers, checks=[not_a_server_error])
 
     generated()
-    for action in dashboard.ACTIONS:
+    for action in dashboard.PANE_ACTIONS:
         strategy = schema[f"/api/v1/actions/{action.key}"]["POST"].as_strategy()
 
         @hypothesis.settings(
@@ -579,7 +581,7 @@ def test_the_address_serve_prints_opens_the_pane(client: TestClient) -> None:
     actions = client.get("/taskpane/actions.js")
     assert actions.text.startswith("window.CREDIT_REGISTER_ACTIONS = ")
     listed = json.loads(actions.text.split(" = ", 1)[1].rstrip(";\n"))
-    assert [a["key"] for a in listed] == [a.key for a in dashboard.ACTIONS]
+    assert [a["key"] for a in listed] == [a.key for a in dashboard.PANE_ACTIONS]
 
 
 # --------------------------------------------------------------------------- the manifest
@@ -656,7 +658,7 @@ def test_the_committed_manifest_is_the_generated_one_and_well_formed() -> None:
     # one ribbon button per Dashboard action
     root = etree.fromstring(committed.encode())
     functions = [el.text for el in root.iter(f"{OV}FunctionName")]
-    assert sorted(functions) == sorted(a.key for a in dashboard.ACTIONS)
+    assert sorted(functions) == sorted(a.key for a in dashboard.PANE_ACTIONS)
     for size in (16, 32, 64, 80):
         png = (ADDIN / "assets" / f"icon-{size}.png").read_bytes()
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -693,11 +695,11 @@ def test_the_ribbon_is_a_tab_of_its_own_with_at_most_six_controls_a_group() -> N
     groups = tab.findall(f"{OV}Group")
     counts = {g.get("id"): len(g.findall(f"{OV}Control")) for g in groups}
     assert len(groups) >= 2 and all(1 <= n <= 6 for n in counts.values()), counts
-    assert sum(counts.values()) == len(dashboard.ACTIONS) + 1, "every action and the pane"
+    assert sum(counts.values()) == len(dashboard.PANE_ACTIONS) + 1, "every action and the pane"
     # the tab's label comes after its groups (the schema's order)
     assert etree.QName(tab[-1]).localname == "Label"
     # the rule is checked when the manifest is made, not only here
-    crowded = RibbonGroup("All", "全部", "All", ("pane", *(a.key for a in dashboard.ACTIONS)))
+    crowded = RibbonGroup("All", "全部", "All", ("pane", *(a.key for a in dashboard.PANE_ACTIONS)))
     assert len(crowded.controls) > MAX_GROUP_CONTROLS
     with pytest.raises(ValueError, match="more than 6"):
         check_ribbon((crowded,))

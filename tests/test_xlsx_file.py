@@ -23,7 +23,7 @@ import xlwings
 from credit_register.adapters import register_lock
 from credit_register.adapters.xlsx import FileWorkbook, backups, lock_path
 from credit_register.core import schema
-from credit_register.core.port import Changes, WorkbookError
+from credit_register.core.port import CellValue, Changes, WorkbookError
 from support.zipparts import sheet_parts, zip_members
 
 RATINGS_HEADERS = schema.RATINGS.headers("zh")[:6]  # 客户编号 客户名称 评估日 财务得分 ...
@@ -434,3 +434,29 @@ def test_a_damaged_zip_says_so(tmp_path: Path) -> None:
         FileWorkbook(path).read()
     with pytest.raises(WorkbookError, match="damaged or not an Excel workbook"):
         FileWorkbook(path).apply(run_changes())
+
+
+def test_rows_appended_to_an_input_sheet_take_the_formats_above_and_leave_the_rest(
+    register: Path,
+) -> None:
+    """An import appends customers: the team's own rows stay byte for byte, a new row's amount
+    takes the cell format of the row above it, and nothing else in the package changes."""
+    before = zip_members(register)
+    part = sheet_parts(register)[schema.CUSTOMERS.zh]
+    old_rows = re.search(r"<sheetData>(.*)</sheetData>", before[part].decode(), re.S)
+    amount_style = re.search(r'<c r="R3" s="(\d+)"', before[part].decode())
+    assert old_rows and amount_style
+    new_customer: list[CellValue] = [None] * len(schema.CUSTOMERS.columns)
+    new_customer[:2] = ["C003", "新客户有限公司"]
+    new_customer[17] = 30000.0
+    book = FileWorkbook(register)
+    book.apply(Changes(append={"customers": [new_customer]}, cells={"customers": {"B2": "华东"}}))
+
+    after = zip_members(register)
+    assert {name for name in before if before[name] != after[name]} == {part}
+    xml = after[part].decode()
+    assert old_rows.group(1).split('<row r="2"', 1)[0] in xml  # the header row untouched
+    assert '<row r="3"' in xml and old_rows.group(1).split('<row r="3"', 1)[1] in xml
+    assert f'<c r="R4" s="{amount_style.group(1)}"><v>30000</v></c>' in xml
+    rows = book.read()[schema.CUSTOMERS.zh].rows
+    assert rows[3][:2] == ["C003", "新客户有限公司"] and rows[1][:2] == ["C001", "华东"]

@@ -167,6 +167,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="send this month again")
     _document_options(p)
 
+    p = sub.add_parser(
+        "import",
+        help="bring an ERP, accounting or CRM export (.xlsx/.xls/.csv) into the register",
+        description="Rows keyed as the register keys them (invoice number, payment ID, ...) "
+        "update in place; new ones are added; customers are matched by ID, USCC or name. "
+        "The mapping used is saved on the Import mappings sheet.",
+    )
+    p.add_argument("path", type=Path, help="the register workbook")
+    p.add_argument("source", type=Path, help="the export file (.xlsx, .xlsm, .xls or .csv)")
+    p.add_argument(
+        "--kind",
+        choices=["customers", "invoices", "payments", "orders", "financials", "bureau", "auto"],
+        default="auto",
+        help="what the export holds (default: told from its header)",
+    )
+    p.add_argument("--sheet", help="the export's sheet to read (default: the best fitting one)")
+    p.add_argument("--mapping", help="apply the saved import mapping of this name")
+    p.add_argument(
+        "--save-mapping",
+        metavar="NAME",
+        help="save the mapping used as NAME (default: the "
+        "--mapping name, else the export file's name)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="show the counts; write nothing")
+    p.add_argument("--as-of", type=_date, help="the export's date (default today)")
+    p.add_argument(
+        "--replace-open-items",
+        action="store_true",
+        help="for the customers in the file, close as paid the open invoices it does not list",
+    )
+
     p = sub.add_parser("demo", help="build the demo register and run the monthly cycle on it")
     p.add_argument("--out", type=Path, default=Path("out/demo"), help="folder (default out/demo)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
@@ -297,6 +328,36 @@ def cmd_check_order(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from credit_register.adapters.export_file import SourceError, read_export
+    from credit_register.app.importing import ImportOptions
+
+    try:
+        sheets = read_export(args.source)
+    except SourceError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    options = ImportOptions(
+        path=args.source,
+        sheets=sheets,
+        kind=args.kind,
+        sheet=args.sheet,
+        mapping=args.mapping,
+        save_mapping=args.save_mapping,
+        dry_run=args.dry_run,
+        replace_open_items=args.replace_open_items,
+    )
+    request = ActionRequest(
+        "import", as_of=args.as_of, importing=options, user=usecases.current_user()
+    )
+    book = FileWorkbook(args.path)
+    # a dry run only reads; an import holds the register's lock from its read to its write
+    with nullcontext() if args.dry_run else book.session("import"):
+        result = usecases.run_action(request, book, services=document_services())
+    _print_issues(result, book.label)
+    return result.exit_code
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """The monthly cycle on the shipped demo register, in a copy under ``--out``: validate, run,
     contract drafts (three grades and a foreign buyer on its own terms) with their review notes,
@@ -416,6 +477,7 @@ COMMANDS = {
     "review": _simple("review"),
     "handover": _simple("handover"),
     "check-order": cmd_check_order,
+    "import": cmd_import,
 }
 
 

@@ -25,12 +25,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from credit_register.adapters.error_log import log_folder
+from credit_register.adapters.export_file import SourceError, read_export
 from credit_register.adapters.xlwings import XlwingsWorkbook
 from credit_register.core import dashboard
 from credit_register.core.port import WorkbookError
 from credit_register.core.schema import DASHBOARD, tab_for
 
 if TYPE_CHECKING:
+    from credit_register.app.importing import ImportOptions
     from credit_register.app.usecases import ActionResult
 
 #: the title of every message box
@@ -42,10 +44,20 @@ MAX_MESSAGE = 900
 XlBook = Any  # an xlwings.Book (xlwings ships no type information)
 
 
-def button(action: str) -> None:
-    """Run ``action`` (its key, e.g. ``"run"``) on the calling workbook: what every button's macro
-    calls. The user sees the outcome in a message box."""
-    _run_on_caller(action)
+def button(action: str, path: str | None = None) -> None:
+    r"""Run ``action`` (its key, e.g. ``"run"``) on the calling workbook: what every button's macro
+    calls. The user sees the outcome in a message box.
+
+    An action that works on a file the user picks (``import``: ``Action.asks_for_file``) takes
+    its ``path`` from the macro, which asks with Excel's own dialog::
+
+        f = Application.GetOpenFilename(FILE_FILTER)   ' False when cancelled
+        If VarType(f) <> vbBoolean Then RunPython "import credit_register.excel as cr; " & _
+            "cr.button('import', '" & Replace(Replace(f, "\", "\\"), "'", "\'") & "')"
+
+    Without a path (the one-line macro), the door asks Excel for the file itself.
+    """
+    _run_on_caller(action, path)
 
 
 def main() -> None:
@@ -53,7 +65,7 @@ def main() -> None:
     _run_on_caller(None)
 
 
-def _run_on_caller(action: str | None) -> None:
+def _run_on_caller(action: str | None, path: str | None = None) -> None:
     try:
         import xlwings as xw
 
@@ -65,7 +77,7 @@ def _run_on_caller(action: str | None) -> None:
         print(failure_message(log), file=sys.stderr)
         raise SystemExit(1) from None
     try:
-        result = dispatch(book, action)
+        result = dispatch(book, action, path)
         message, ok = result.message, result.ok
     except Exception:  # the use cases could not even be imported (see dispatch)
         message, ok = failure_message(write_log(book)), False
@@ -77,10 +89,10 @@ def _run_on_caller(action: str | None) -> None:
         raise SystemExit(1) from None
 
 
-def dispatch(book: XlBook, action: str | None = None) -> ActionResult:
+def dispatch(book: XlBook, action: str | None = None, path: str | None = None) -> ActionResult:
     """``action`` (a key; without one, the action the Dashboard's action cell names) run on
-    ``book``; every failure comes back as a result whose message is short and bilingual (the
-    traceback is logged)."""
+    ``book``, on the file at ``path`` for an action that asks for one; every failure comes back
+    as a result whose message is short and bilingual (the traceback is logged)."""
     # Imported here, not at the top, so that a use case module that fails to import (a missing
     # dependency on the user's PC) still ends in main()'s short message box.
     from credit_register.adapters.services import document_services
@@ -97,12 +109,43 @@ def dispatch(book: XlBook, action: str | None = None) -> ActionResult:
         # only the sheets the action reads, once (the request and the use case share the read)
         port = XlwingsWorkbook(book, sheets=sheets_read(key))
         request = usecases.request_from_dashboard(port.read(), key, port.selection())
+        spec = dashboard.ACTION_BY_KEY.get(key)
+        if spec is not None and spec.asks_for_file:
+            chosen = path or ask_for_file(book)
+            if not chosen:
+                return usecases.ActionResult(
+                    ok=True, message="未选择文件，未导入。(No file chosen; nothing imported.)"
+                )
+            request.importing = _export(Path(chosen))
         return usecases.run_action(request, port, services=document_services())
+    except SourceError as exc:  # the chosen export cannot be read: say why
+        return failed(str(exc))
     except WorkbookError as exc:  # the user can fix it: say what, in the error's own words
         write_log(book)
         return failed(str(exc))
     except Exception:
         return failed(failure_message(write_log(book)))
+
+
+def _export(path: Path) -> ImportOptions:
+    """The export the user chose, read by the door (the use case never opens a file)."""
+    from credit_register.app.importing import ImportOptions
+
+    return ImportOptions(path=path, sheets=read_export(path))
+
+
+#: what Excel's file dialog offers (the description, then the patterns)
+FILE_FILTER = "导出文件 Exports (*.xlsx;*.xlsm;*.xls;*.csv),*.xlsx;*.xlsm;*.xls;*.csv"
+
+
+def ask_for_file(book: XlBook) -> str | None:
+    """The file the user picks in Excel's own dialog (``Application.GetOpenFilename``), or
+    ``None`` when cancelled or when this Excel cannot be asked from Python (a Mac)."""
+    try:
+        chosen = book.app.api.GetOpenFilename(FILE_FILTER)
+    except Exception:
+        return None
+    return chosen if isinstance(chosen, str) and chosen else None
 
 
 def cell_action(book: XlBook) -> str | None:

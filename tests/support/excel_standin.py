@@ -35,6 +35,7 @@ XLWINGS_CALLS = {
     "value=",
     "clear_contents",
     "get_special_cells",
+    "add",
 }
 
 
@@ -312,6 +313,16 @@ class FakeSheets:
     @property
     def active(self) -> FakeSheet:
         return self._book.active_sheet
+
+    def add(
+        self, name: str, before: FakeSheet | None = None, after: FakeSheet | None = None
+    ) -> FakeSheet:
+        """A new tab (xlwings' ``Sheets.add``), after ``after`` or at the end."""
+        self._book.record("add", name, "")
+        sheet = FakeSheet(self._book, name)
+        at = len(self._sheets) if after is None else self._sheets.index(after) + 1
+        self._sheets.insert(at, sheet)
+        return sheet
 
 
 class FakeApp:

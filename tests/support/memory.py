@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pandas as pd
 
 from credit_register.core import schema
 from credit_register.core.cells import split_ref
-from credit_register.core.port import Changes, RawSheet, Selection
+from credit_register.core.port import Changes, RawSheet, Selection, wanted_tab
 from credit_register.core.schema import Language
 from support.receivables_story import raw_sheet
 
@@ -59,8 +60,12 @@ class MemoryWorkbook:
     def folder(self) -> Path | None:
         return None
 
-    def read(self) -> dict[str, RawSheet]:
-        return {n: RawSheet(n, [list(r) for r in s.rows]) for n, s in self.sheets.items()}
+    def read(self, sheets: Collection[str] | None = None) -> dict[str, RawSheet]:
+        return {
+            n: RawSheet(n, [list(r) for r in s.rows])
+            for n, s in self.sheets.items()
+            if wanted_tab(n, sheets)
+        }
 
     def selection(self) -> Selection | None:
         return None

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from credit_register.core.port import (
     Selection,
     WorkbookError,
     keep_as_text,
+    wanted_tab,
 )
 from credit_register.core.schema import SHEETS, Language
 from credit_register.core.schema import tab_for as schema_tab_for
@@ -78,8 +79,8 @@ class JsonWorkbook:
         self._selection = selection
         self.changes = Changes()
 
-    def read(self) -> dict[str, RawSheet]:
-        return dict(self.sheets)
+    def read(self, sheets: Collection[str] | None = None) -> dict[str, RawSheet]:
+        return {name: raw for name, raw in self.sheets.items() if wanted_tab(name, sheets)}
 
     def selection(self) -> Selection | None:
         return self._selection

@@ -16,7 +16,8 @@ Excel cannot be driven on the build machine: ``tests/test_excel.py`` checks this
 recording stand-in of exactly the xlwings calls used here (``tests/support/excel_standin.py``).
 Keep the list short:
 
-- ``book.name``, ``book.sheets`` (iteration, ``.active``), ``book.selection``, ``book.app``
+- ``book.name``, ``book.sheets`` (iteration, ``.active``, ``len``, ``[i]``, ``.add(name, after=)``
+  for an on-demand sheet), ``book.selection``, ``book.app``
 - ``app.screen_updating``, ``app.calculation``, ``app.status_bar``
 - ``sheet.name``, ``sheet.used_range``, ``sheet.range(cell)`` / ``sheet.range((r1, c1), (r2, c2))``
 - ``range.options(ndim=2[, err_to_str=True]).value``, ``range.value = ...``,
@@ -57,8 +58,9 @@ from credit_register.core.port import (
     Selection,
     WorkbookError,
     keep_as_text,
+    wanted_tab,
 )
-from credit_register.core.schema import SHEETS, sheet_for_name, tab_for
+from credit_register.core.schema import ON_DEMAND_SHEETS, SHEETS, Sheet, sheet_for_name, tab_for
 
 #: an ``xlwings.Book`` (xlwings ships no type information)
 XlBook = Any
@@ -90,10 +92,11 @@ class XlwingsWorkbook:
 
     # ------------------------------------------------------------------ reading
 
-    def read(self) -> dict[str, RawSheet]:
+    def read(self, sheets: Collection[str] | None = None) -> dict[str, RawSheet]:
         """The tabs' values from A1 to the last used cell (header in row 1): in full for the
         sheets the action reads, the header row for the other register sheets. Read once: a
-        second call gives the same values until :meth:`apply` writes."""
+        second call gives the same values until :meth:`apply` writes. With ``sheets`` (schema
+        keys), only those sheets' tabs of what was read."""
         if self._read is None:
             app = self.book.app
             progress = status_line(app, READING)
@@ -103,7 +106,9 @@ class XlwingsWorkbook:
                     for sheet in self.book.sheets
                     if (rows := self._rows(sheet, progress)) is not None
                 }
-        return self._read
+        if sheets is None:
+            return self._read
+        return {name: raw for name, raw in self._read.items() if wanted_tab(name, sheets)}
 
     def _rows(self, sheet: XlSheet, progress: Any) -> list[list[Any]] | None:
         found = sheet_for_name(str(sheet.name))
@@ -134,7 +139,12 @@ class XlwingsWorkbook:
         missing tab leaves the workbook untouched. Excel's screen and calculation are quiet
         meanwhile and put back after."""
         keys = {*changes.tables, *changes.append, *changes.cells}
-        sheets = {key: self._sheet(key) for key in sorted(keys)}
+        found = {key: self._find(key) for key in sorted(keys)}
+        for key, sheet in found.items():
+            if sheet is None and SHEETS.get(key) not in ON_DEMAND_SHEETS:
+                raise self._missing(key)
+        # an on-demand sheet (Import mappings, Calibration) is added once nothing can fail
+        sheets = {key: sheet or self._added(SHEETS[key], changes) for key, sheet in found.items()}
         self._read = None  # what was read is no longer the workbook
         app = self.book.app
         progress = status_line(app, WRITING)
@@ -157,14 +167,24 @@ class XlwingsWorkbook:
         """Written to the open workbook at once."""
         self.apply(changes)
 
-    def _sheet(self, key: str) -> XlSheet:
+    def _find(self, key: str) -> XlSheet | None:
         sheets = {str(sheet.name): sheet for sheet in self.book.sheets}
         name = tab_for(sheets, key)
-        if name is not None:
-            return sheets[name]
+        return None if name is None else sheets[name]
+
+    def _added(self, sheet: Sheet, changes: Changes) -> XlSheet:
+        """An on-demand sheet the register does not have yet, after the last tab, with its
+        header row in the workbook's language."""
+        last = self.book.sheets[len(self.book.sheets) - 1]
+        added = self.book.sheets.add(sheet.name(changes.lang), after=last)
+        header = changes.headers.get(sheet.key) or sheet.headers(changes.lang)
+        added.range("A1").value = [header]
+        return added
+
+    def _missing(self, key: str) -> WorkbookError:
         wanted = SHEETS.get(key)
         zh, en = (wanted.zh, wanted.en) if wanted else (key, key)
-        raise WorkbookError(
+        return WorkbookError(
             f"工作簿中找不到“{zh}”工作表，未写入任何内容；请恢复该工作表后重试。"
             f" (The workbook has no '{en}' sheet; nothing was written. Restore the sheet and"
             " try again.)"

@@ -13,7 +13,16 @@ through one that reads everything, and compares what they write: a sheet missing
 
 from __future__ import annotations
 
-from credit_register.core.schema import AGEING, ALERTS, DASHBOARD, HISTORY, INPUT_SHEETS, RATINGS
+from credit_register.core.schema import (
+    AGEING,
+    ALERTS,
+    DASHBOARD,
+    HISTORY,
+    IMPORT_MAPPINGS,
+    INPUT_SHEETS,
+    RATINGS,
+)
+from credit_register.importing.layout import KINDS as IMPORT_KINDS
 
 #: what every action reads: it validates the register and reads the Dashboard's cells
 _REGISTER = frozenset({DASHBOARD.key, *(sheet.key for sheet in INPUT_SHEETS)})
@@ -34,6 +43,10 @@ SHEETS_READ: dict[str, frozenset[str]] = {
     "report": _REGISTER | _PREVIOUS | {HISTORY.key},
     "letters": _REGISTER | _PREVIOUS | {HISTORY.key},
     "review": _REGISTER | _PREVIOUS | {HISTORY.key},
+    # the sheets an export can be imported into, the saved mappings, and History's column order
+    "import": frozenset(
+        {DASHBOARD.key, IMPORT_MAPPINGS.key, HISTORY.key, *(kind for kind in IMPORT_KINDS)}
+    ),
 }
 
 

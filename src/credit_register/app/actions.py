@@ -524,6 +524,15 @@ def review_action(
     )
 
 
+def import_action(
+    request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
+) -> ActionResult:
+    """导入数据: rows of an ERP, accounting or CRM export upserted into the input sheets."""
+    from credit_register.app.importing import import_export
+
+    return import_export(request, port, today)
+
+
 def not_available(
     request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
 ) -> ActionResult:
@@ -550,6 +559,7 @@ ACTION_HANDLERS: dict[str, Handler] = {
     "letters": letters_action,
     "review": review_action,
     "handover": handover_action,
+    "import": import_action,
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -29,6 +30,9 @@ from credit_register.core.schema import (
 )
 from credit_register.core.text import glossed
 from credit_register.engines.order_check import OrderDecision, Payment, payment_for
+
+if TYPE_CHECKING:
+    from credit_register.app.importing import ImportOptions
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -67,6 +71,8 @@ class ActionRequest:
     #: letters: record the latest batch as delivered on this day, with this receipt/mail number
     delivered: dt.date | None = None
     reference: str | None = None
+    #: import: the export the door read (the file the user chose) and how to bring it in
+    importing: ImportOptions | None = None
 
 
 @dataclass

@@ -87,14 +87,18 @@ def aligned(changes: Changes, register: Register) -> Changes:
         changes.headers[key] = [by_position.get(i, "") for i in range(width)]
         if all(table.positions.get(k) == i for i, k in enumerate(keys)):
             continue
-        moved = []
-        for row in rows:  # History rows or letters: a handful per run
-            out: list[CellValue] = [None] * width
-            for k, value in zip(keys, row, strict=False):
-                if k in table.positions:
-                    out[table.positions[k]] = value
-            moved.append(out)
-        changes.append[key] = moved
+        # an import appends hundreds of thousands of rows: moved a column at a time
+        source = np.full((len(rows), len(keys)), None, dtype=object)
+        try:
+            source[:] = [list(row) + [None] * (len(keys) - len(row)) for row in rows]
+        except ValueError:  # a cell that is itself a sequence: row by row
+            for at, row in enumerate(rows):
+                source[at, : len(row)] = list(row)[: len(keys)]
+        out = np.full((len(rows), width), None, dtype=object)
+        for index, k in enumerate(keys):
+            if k in table.positions:
+                out[:, table.positions[k]] = source[:, index]
+        changes.append[key] = out.tolist()
     return changes
 
 

@@ -122,7 +122,7 @@ class Cells:
 
 
 #: a column of cells as a door delivers them, or already classified
-RawCells: TypeAlias = Sequence[Any] | pd.Series | Cells
+RawCells: TypeAlias = Sequence[Any] | np.ndarray | pd.Series | Cells
 
 
 def _kind_of_type(cls: type) -> int:
@@ -162,7 +162,12 @@ def classify(cells: RawCells) -> Cells:
     """Sort a column's cells by what they hold: blank, Excel error, text, bool, number, date."""
     if isinstance(cells, Cells):
         return cells
-    arr = cells.to_numpy(dtype=object) if isinstance(cells, pd.Series) else _object_array(cells)
+    if isinstance(cells, pd.Series):
+        arr = cells.to_numpy(dtype=object)
+    elif isinstance(cells, np.ndarray):
+        arr = np.ascontiguousarray(cells, dtype=object)  # a column of the reader's grid
+    else:
+        arr = _object_array(cells)
     raw = pd.Series(arr, dtype=object, copy=False)
     # The common case is a column of one kind (all floats, all dates, all text, with blanks);
     # pandas tells that in one C pass. Only a mixed column is sorted value by value.

@@ -19,6 +19,9 @@ class Action:
     key: str
     zh: str
     en: str
+    #: the button's macro first asks for a file with Excel's own dialog
+    #: (``Application.GetOpenFilename``) and passes its path: the export to import
+    asks_for_file: bool = False
 
     def caption(self, lang: Language) -> str:
         return pick(lang, self.zh, self.en)
@@ -39,8 +42,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("review", "月度评审", "Monthly review"),
     Action("check_order", "订单信用检查", "Order credit check"),
     Action("approve", "核定所选额度", "Approve selected limits"),
+    Action("import", "导入数据（选择文件）", "Import data (choose a file)", asks_for_file=True),
 )
 ACTION_BY_KEY = {a.key: a for a in ACTIONS}
+#: the actions the Office add-in offers: its task pane has no Excel file dialog to pick an
+#: export with, so importing stays a Dashboard button and a command
+PANE_ACTIONS: tuple[Action, ...] = tuple(a for a in ACTIONS if not a.asks_for_file)
 
 #: the actions on the customers a user selects. Their buttons stand on the Dashboard and also on
 #: the Customers and Ratings sheets, where the customers are selected: clicking a Dashboard

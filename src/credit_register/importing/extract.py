@@ -9,7 +9,7 @@ user fixes the export (or the mapping), not the register.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,9 +46,16 @@ def _column(kind: str, key: str) -> Column:
 
 
 def extract(
-    rows: Sequence[Sequence[Any]], layout: Layout, kept: Sequence[int], *, file: str, sheet: str
+    rows: Sequence[Sequence[Any]],
+    layout: Layout,
+    kept: Sequence[int],
+    *,
+    file: str,
+    sheet: str,
+    cells: Mapping[int, values.Cells] | None = None,
 ) -> Extracted:
-    """Read the ``kept`` rows (0-based indexes into ``rows``) of the mapped columns.
+    """Read the ``kept`` rows (0-based indexes into ``rows``) of the mapped columns; ``cells``:
+    the mapped columns' cells in those rows, already classified (``layout.data_cells``).
 
     >>> from credit_register.importing.layout import detect, data_rows
     >>> rows = [["单据编号", "客户名称", "业务日期", "币别", "价税合计（万元）"],
@@ -67,11 +74,14 @@ def extract(
     source_rows = pd.Series([i + 1 for i in kept], dtype="int64")
     for key, col in layout.columns.items():
         column = _column(layout.kind, key)
-        cells = [rows[i][col] if col < len(rows[i]) else None for i in kept]
-        raw = pd.Series(cells, dtype=object)
+        given = None if cells is None else cells.get(col)
+        if given is None:
+            given = values.classify([rows[i][col] if col < len(rows[i]) else None for i in kept])
+        raw = given.raw
         if column.key == "currency":
-            raw = currency_codes(raw)
-        parsed = values.parse(raw, column)
+            parsed = values.parse(currency_codes(raw), column)
+        else:
+            parsed = values.parse(given, column)
         typed = parsed.values.reset_index(drop=True)
         factor = layout.scale.get(key)
         if factor is not None and column.type == "number":
@@ -80,7 +90,7 @@ def extract(
         for position, problem in parsed.problems.items():
             at = int(position)  # type: ignore[call-overload]
             bad[at] = True
-            zh, en = values.message(problem, column, cells[at])
+            zh, en = values.message(problem, column, raw.iloc[at])
             place = cell_ref(col, int(source_rows.iloc[at]))
             issues.append(Issue(file, sheet, place, "error", zh, en))
     table = pd.DataFrame(frame)

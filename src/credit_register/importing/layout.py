@@ -17,6 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from credit_register.core import values
 from credit_register.core.schema import SHEETS, Sheet, normalise_label
 from credit_register.importing.synonyms import SYNONYMS
 
@@ -31,8 +34,10 @@ _UNIT = re.compile(r"(万元|千元|百万元|亿元|元)")
 _UNIT_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
 _UNIT_IN_TITLE = re.compile(r"(?:金额)?单位[:：]\s*(?:人民币)?\s*(万元|千元|百万元|亿元|元)")
 _TOTAL = re.compile(
-    r"(合计|总计|小计|共计|累计合计|^\s*(grand\s+)?total\b|subtotal|^\s*sum\b)", re.IGNORECASE
+    r"(?:合计|总计|小计|共计|累计合计|^\s*(?:grand\s+)?total\b|subtotal|^\s*sum\b)", re.IGNORECASE
 )
+#: the same, line by line (a column's texts joined by newlines, searched at once)
+_TOTAL_LINES = re.compile(_TOTAL.pattern, re.IGNORECASE | re.MULTILINE)
 _UNIT_SUFFIX = re.compile(r"[(（\[【]\s*(?:人民币)?\s*(万元|千元|百万元|亿元|元)\s*[)）\]】]")
 
 
@@ -217,18 +222,73 @@ def is_total_row(row: Sequence[Any], layout: Layout) -> bool:
     return any(isinstance(v, str) and _TOTAL.search(v) for v in row)
 
 
+@dataclass
+class DataRows:
+    """The rows of an export that hold data, and the cells of its mapped columns in them."""
+
+    #: 0-based indexes into the export's rows
+    kept: list[int]
+    blanks: int
+    totals: int
+    #: source column → its cells in the kept rows, sorted by what they hold (``values.classify``)
+    cells: dict[int, values.Cells]
+
+
+def _grid(rows: Sequence[Sequence[Any]], first: int, width: int) -> np.ndarray:
+    """Rows ``first`` on as one object array of at least ``width`` columns (numpy copies the
+    pointers in C; a ragged row is padded first)."""
+    body = list(rows[first:])
+    full = max([width, *map(len, body)])
+    if any(len(row) < full for row in body):
+        body = [list(row) + [None] * (full - len(row)) for row in body]
+    grid = np.full((len(body), full), None, dtype=object)
+    try:
+        grid[:] = body
+    except ValueError:  # a cell that is itself a sequence: one by one
+        for at, row in enumerate(body):
+            for column, value in enumerate(row):
+                grid[at, column] = value
+    return grid
+
+
+def data_cells(rows: Sequence[Sequence[Any]], layout: Layout) -> DataRows:
+    """The data rows below the header: blank rows (nothing in a mapped column) and subtotal or
+    total rows (``is_total_row``) left out, each counted. Column-wise: a 500,000-row export is
+    classified once per mapped column, and only the few rows whose document number is blank or
+    reads like a total are looked at one by one."""
+    first = layout.first_data_row
+    used = sorted(set(layout.columns.values()))
+    width = max([*used, -1]) + 1
+    grid = _grid(rows, first, width)
+    count = len(grid)
+    classified = {c: values.classify(grid[:, c]) for c in used}
+    blank = np.ones(count, dtype=bool)
+    for cells in classified.values():
+        blank &= cells.blank
+    key = next((k for k in SHEETS[layout.kind].primary_key if k in layout.columns), None)
+    if key is None:
+        suspects = ~blank
+    else:
+        key_cells = classified[layout.columns[key]]
+        suspects = ~blank & key_cells.blank
+        text = key_cells.text
+        if len(text) and _TOTAL_LINES.search("\n".join(text.astype(str).tolist())):
+            totalish = text.index[text.astype(str).str.contains(_TOTAL).to_numpy(dtype=bool)]
+            suspects[totalish.to_numpy(dtype=np.int64)] = True
+    total = np.zeros(count, dtype=bool)
+    for at in np.flatnonzero(suspects):
+        total[at] = is_total_row(rows[first + int(at)], layout)
+    kept = np.flatnonzero(~blank & ~total)
+    return DataRows(
+        kept=(kept + first).tolist(),
+        blanks=int(blank.sum()),
+        totals=int(total.sum()),
+        cells={c: cells.take(kept) for c, cells in classified.items()},
+    )
+
+
 def data_rows(rows: Sequence[Sequence[Any]], layout: Layout) -> tuple[list[int], int, int]:
     """The 0-based indexes of the rows holding data, and how many blank and total rows were
-    skipped."""
-    kept: list[int] = []
-    blanks = totals = 0
-    used = sorted(layout.columns.values())
-    for index in range(layout.first_data_row, len(rows)):
-        row = rows[index]
-        if all(_label(row[c]) == "" for c in used if c < len(row)):
-            blanks += 1
-        elif is_total_row(row, layout):
-            totals += 1
-        else:
-            kept.append(index)
-    return kept, blanks, totals
+    skipped (see ``data_cells``)."""
+    found = data_cells(rows, layout)
+    return found.kept, found.blanks, found.totals

@@ -15,8 +15,22 @@ from typing import Any
 
 import pandas as pd
 
-from credit_register.core.schema import normalise_label
-from credit_register.importing.layout import HEADER_SCAN_ROWS, Layout, headers_of
+from credit_register.core.schema import SHEETS, Sheet, normalise_label
+from credit_register.importing.layout import (
+    CUSTOMER_NAME,
+    HEADER_SCAN_ROWS,
+    KINDS,
+    Layout,
+    headers_of,
+)
+from credit_register.importing.upsert import NEVER_IMPORTED
+
+
+def _importable(sheet: Sheet) -> set[str]:
+    """The column keys a mapping may name for ``sheet``."""
+    keys = {c.key for c in sheet.columns if c.role == "input" and c.key not in NEVER_IMPORTED}
+    names_customer = sheet.has("customer_id") and sheet.key != "customers"
+    return keys | ({CUSTOMER_NAME} if names_customer else set())
 
 
 def to_rows(name: str, layout: Layout, source_sheet: str, today: dt.date) -> pd.DataFrame:
@@ -65,9 +79,21 @@ def apply(saved: pd.DataFrame, name: str, rows: Sequence[Sequence[Any]]) -> Layo
     if mine.empty:
         known = "、".join(names(saved)) or "无"
         return f"没有名为“{name}”的导入映射（已保存：{known}） (no import mapping named '{name}')"
-    kind = str(mine["kind"].iloc[0])
+    kind = str(mine["kind"].iloc[0]).strip()
+    if kind not in KINDS:
+        return (
+            f"导入映射“{name}”的数据类型“{kind}”无效（可选：{'、'.join(KINDS)}） "
+            f"(import mapping '{name}' has an unknown kind '{kind}')"
+        )
+    unknown = [str(c) for c in mine["column"] if str(c).strip() not in _importable(SHEETS[kind])]
+    if unknown:
+        return (
+            f"导入映射“{name}”中的登记表列 {'、'.join(unknown)} 不是“{SHEETS[kind].zh}”表的列 "
+            f"(import mapping '{name}' names columns the {SHEETS[kind].en} sheet does not have: "
+            f"{', '.join(unknown)})"
+        )
     wanted = {
-        normalise_label(str(src)): (str(col), scale)
+        normalise_label(str(src)): (str(col).strip(), scale)
         for src, col, scale in zip(
             mine["source_column"], mine["column"], mine["scale"], strict=True
         )

@@ -51,6 +51,8 @@ class Plan:
     unchanged: int = 0
     #: positions (into the import's frame) of rows rejected because their key repeats
     repeated: list[int] = field(default_factory=list)
+    #: positions (into the import's frame) of the rows of ``new``
+    new_positions: list[int] = field(default_factory=list)
 
     @property
     def changed_rows(self) -> int:
@@ -63,10 +65,11 @@ def _key_text(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.Series:
     for key in keys:
         column = frame[key]
         if pd.api.types.is_datetime64_any_dtype(column):
-            text = column.dt.strftime("%Y-%m-%d")
-        else:
-            text = column.astype("string").str.strip()
-        parts.append(text.fillna(""))
+            text = column.dt.strftime("%Y-%m-%d").fillna("")
+        else:  # typed by the register's parsers on both sides: already stripped text
+            text = pd.Series(column.to_numpy(dtype=object), index=column.index, dtype=object)
+            text = text.where(column.notna(), "").astype(str)
+        parts.append(text)
     joined = parts[0]
     blank = parts[0] == ""
     for part in parts[1:]:
@@ -87,10 +90,12 @@ def _differs(old: pd.Series, new: pd.Series) -> np.ndarray[Any, Any]:
         a = pd.to_datetime(old, errors="coerce").dt.normalize().to_numpy()
         b = pd.to_datetime(new, errors="coerce").dt.normalize().to_numpy()
         same = a == b
-    else:
-        a = old.astype("string").str.strip().fillna("\x00").to_numpy(dtype=object)
-        b = new.astype("string").str.strip().fillna("\x00").to_numpy(dtype=object)
-        same = a == b
+    else:  # text typed by the register's parsers on both sides: already stripped
+        a = old.to_numpy(dtype=object).copy()
+        b = new.to_numpy(dtype=object).copy()
+        a[old.isna().to_numpy()] = "\x00"
+        b[~has_new] = "\x00"
+        same = np.asarray(a == b, dtype=bool)
     return np.asarray(has_new & ~same, dtype=bool)
 
 
@@ -116,8 +121,7 @@ def plan(sheet: Sheet, existing: pd.DataFrame, incoming: pd.DataFrame) -> Plan:
         if sheet.has(c) and c not in NEVER_IMPORTED and sheet.column(c).role == "input"
     ]
     key_in = _key_text(incoming, keys)
-    counts = key_in.map(key_in.value_counts())
-    repeated = (key_in != "") & (counts > 1)
+    repeated = (key_in != "") & key_in.duplicated(keep=False)
     usable = incoming.loc[~repeated.to_numpy()]
     key_in = key_in.loc[~repeated.to_numpy()]
     if existing.empty:
@@ -129,6 +133,7 @@ def plan(sheet: Sheet, existing: pd.DataFrame, incoming: pd.DataFrame) -> Plan:
     is_new = positions < 0
     result = Plan(sheet, usable.loc[is_new, columns].reset_index(drop=True))
     result.repeated = np.flatnonzero(repeated.to_numpy()).tolist()
+    result.new_positions = usable.index[is_new].tolist()
     found = usable.loc[~is_new]
     where = positions[~is_new]
     touched = np.zeros(len(found), dtype=bool)

@@ -272,7 +272,7 @@ def add_api_routes(
             documents=documents,
         )
 
-    for action in dashboard.ACTIONS:
+    for action in dashboard.PANE_ACTIONS:
         _add_action_route(app, action, run, require_user)
 
     @app.get(

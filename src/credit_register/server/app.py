@@ -128,9 +128,9 @@ PANE_PATH = "/taskpane/taskpane.html"
 
 
 def actions_script_text() -> str:
-    """The buttons, from ``dashboard.ACTIONS`` (the one list of actions), as a classic script:
-    the pane, the ribbon's function file and the old-webview fallback all read it."""
-    listed = [{"key": a.key, "zh": a.zh, "en": a.en} for a in dashboard.ACTIONS]
+    """The buttons, from ``dashboard.PANE_ACTIONS`` (the actions a pane can run), as a classic
+    script: the pane, the ribbon's function file and the old-webview fallback all read it."""
+    listed = [{"key": a.key, "zh": a.zh, "en": a.en} for a in dashboard.PANE_ACTIONS]
     return f"window.CREDIT_REGISTER_ACTIONS = {json.dumps(listed, ensure_ascii=False)};\n"
 
 

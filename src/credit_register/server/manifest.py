@@ -55,10 +55,11 @@ def _icon_lines(indent: str) -> str:
 
 
 def check_ribbon(groups: tuple[RibbonGroup, ...] = RIBBON) -> None:
-    """Every Dashboard action on the ribbon exactly once, the pane button once, and no group
-    over Microsoft's six controls: a manifest that breaks a rule is never written."""
+    """Every Dashboard action the pane can run (not importing: no Excel file dialog there) on
+    the ribbon exactly once, the pane button once, and no group over Microsoft's six controls:
+    a manifest that breaks a rule is never written."""
     placed = [c for g in groups for c in g.controls]
-    wanted = [PANE, *(a.key for a in dashboard.ACTIONS)]
+    wanted = [PANE, *(a.key for a in dashboard.PANE_ACTIONS)]
     if sorted(placed) != sorted(wanted):
         raise ValueError(f"ribbon controls {placed} are not the pane and the actions {wanted}")
     for group in groups:
@@ -119,10 +120,10 @@ def _string(resid: str, zh: str, en: str) -> str:
 
 def _strings() -> tuple[str, str]:
     """The labels (short strings: groups and actions) and the tips (long strings), Chinese by
-    default with an English override; ids from ``dashboard.ACTIONS`` and ``RIBBON``."""
+    default with an English override; ids from ``dashboard.PANE_ACTIONS`` and ``RIBBON``."""
     short = [_string(f"Group.{g.key}", g.zh, g.en) for g in RIBBON]
     long = []
-    for action in dashboard.ACTIONS:
+    for action in dashboard.PANE_ACTIONS:
         short.append(_string(f"{action.key}.Label", action.zh, action.en))
         long.append(
             _string(

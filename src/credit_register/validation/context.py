@@ -65,8 +65,8 @@ class Context:
     def typed(self, sheet: Sheet, key: str) -> bool:
         """Whether the workbook has the column (the frame has every schema column regardless).
 
-        Rules that *require* a value (a USCC in China, a default date) run only on a column the
-        user keeps: a register without a USCC column should not lose every customer to errors.
+        Rules that expect a value (a USCC in China, a default date) run only on a column the user
+        keeps: a register without a USCC column is not told of every customer.
         """
         table = self.register.tables.get(sheet.key)
         if table is None or key not in table.frame.columns:

@@ -23,7 +23,7 @@ an ``.xlsm`` file on disk, never opened in Excel.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -112,22 +112,22 @@ class FileWorkbook:
                 f"{self.label} is not an Excel workbook (.xlsx/.xlsm)",
             )
 
-    def read(self) -> dict[str, RawSheet]:
+    def read(self, sheets: Collection[str] | None = None) -> dict[str, RawSheet]:
         """Every sheet's used range from A1 (``rows[i]`` is Excel row ``i + 1`` unless the sheet
         was compacted), blanks as ``None``, error cells as their text (``#N/A``); the journal's
-        rows at the end of their sheet."""
+        rows at the end of their sheet; only the tabs of ``sheets`` (schema keys) when given."""
         self._check_file()
-        sheets = read_sheets(self.path, self.label)
+        read = read_sheets(self.path, self.label, sheets)
         for key, rows in journal.pending(self.real_path).items():
-            tab = schema.tab_for(sheets, key)
+            tab = schema.tab_for(read, key)
             if tab is not None:
-                sheet = sheets[tab]
+                sheet = read[tab]
                 width = len(sheet.rows[0]) if sheet.rows else 0
                 sheet.rows.extend([*row, *[None] * (width - len(row))] for row in rows)
                 if sheet.row_numbers is not None:
                     last = sheet.row_numbers[-1] if sheet.row_numbers else 0
                     sheet.row_numbers.extend(range(last + 1, last + 1 + len(rows)))
-        return sheets
+        return read
 
     def selection(self) -> Selection | None:
         return None

@@ -8,7 +8,11 @@ cannot afford (a zip bomb, a stray cell in ``XFD1048576``) and the cells it read
 
 from __future__ import annotations
 
+import queue
+import threading
 import zipfile
+from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,8 @@ from credit_register.adapters.xlsx.bounds import (
 )
 from credit_register.adapters.xlsx.cells import workbook_error
 from credit_register.adapters.xlsx.package import Package
-from credit_register.core.port import RawSheet, WorkbookError
+from credit_register.core.bulk import paused_gc
+from credit_register.core.port import RawSheet, WorkbookError, wanted_tab
 
 
 def not_a_workbook(label: str, reason: object) -> WorkbookError:
@@ -34,10 +39,22 @@ def not_a_workbook(label: str, reason: object) -> WorkbookError:
     )
 
 
-def read_sheets(path: Path, label: str) -> dict[str, RawSheet]:
+#: sheets read at once: python-calamine releases the GIL while it parses and zlib while it
+#: inflates, so two threads keep two cores busy; more threads than cores only add contention
+READ_THREADS = 2
+
+
+def read_sheets(
+    path: Path, label: str, sheets: Collection[str] | None = None
+) -> dict[str, RawSheet]:
     """Every sheet's used range from A1, blanks as ``None``, error cells as their text, formulas
     without a value as ``FORMULA_WITHOUT_VALUE``; a sheet with a stray cell far from its table
-    compacted (``RawSheet.row_numbers`` / ``column_numbers``)."""
+    compacted (``RawSheet.row_numbers`` / ``column_numbers``); only the tabs of ``sheets``
+    (schema keys) when given.
+
+    Each sheet is measured, parsed and completed on its own, two sheets at a time (the largest
+    first, so that both threads finish together), with the garbage collector paused while the
+    rows are built (``core.bulk``)."""
     import python_calamine
 
     try:
@@ -45,47 +62,80 @@ def read_sheets(path: Path, label: str) -> dict[str, RawSheet]:
             package = Package.open(archive)
             tabs = package.tabs()
             check_package(archive, label, {tab.part: tab.name for tab in tabs})
-            scans: dict[str, SheetScan] = {}
-            compacted: dict[str, Compacted] = {}
-            for tab in tabs:
-                scans[tab.name] = scan = scan_sheet(archive, tab.part)
-                if scan.sparse:
-                    compacted[tab.name] = compact(archive, scan, tab.name, label)
-            book = python_calamine.CalamineWorkbook.from_path(str(path))
-            grids: dict[str, list[list[Any]]] = {}
-            for name in book.sheet_names:
-                if name in compacted:
-                    part = scans[name].part
-                    small = python_calamine.CalamineWorkbook.from_filelike(
-                        with_part(archive, part, compacted[name].xml)
-                    )
-                    grids[name] = small.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                else:
-                    grids[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sizes = {tab.name: archive.getinfo(tab.part).file_size for tab in tabs}
+        # opening a workbook parses its shared strings (an Excel-saved register's text): this one
+        # serves a worker too, so two workers open the file twice, not three times
+        first = python_calamine.CalamineWorkbook.from_path(str(path))
     except WorkbookError:
         raise
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, UnicodeDecodeError) as exc:
         raise not_a_workbook(label, exc) from exc
-    except Exception as exc:  # calamine's own errors: corrupt XML, zip, password
+    except Exception as exc:  # calamine's own errors: zip, password
         raise not_a_workbook(label, exc) from exc
-    sheets = {}
-    for name, rows in grids.items():
-        measured = scans.get(name)
-        renumbered = compacted.get(name)
-        _blanks_as_none(rows)
-        if measured is not None and measured.patches:
-            _patch(rows, measured.patches, renumbered)
-        width = max(map(len, rows), default=0)
-        for row_values in rows:
-            if len(row_values) < width:
-                row_values.extend([None] * (width - len(row_values)))
-        if renumbered is None:
-            sheets[name] = RawSheet(name, rows)
+    names = [name for name in first.sheet_names if wanted_tab(name, sheets)]
+    parts = {tab.name: tab.part for tab in tabs}
+    spare: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    spare.put(first)
+    local = threading.local()
+
+    def book() -> Any:
+        # a workbook object serves one thread at a time: one per worker
+        found = getattr(local, "book", None)
+        if found is None:
+            try:
+                found = spare.get_nowait()
+            except queue.Empty:
+                found = python_calamine.CalamineWorkbook.from_path(str(path))
+            local.book = found
+        return found
+
+    def one(name: str) -> RawSheet:
+        try:
+            return _read_one(path, label, name, parts.get(name), book())
+        except WorkbookError:
+            raise
+        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, UnicodeDecodeError) as exc:
+            raise not_a_workbook(label, exc) from exc
+        except Exception as exc:  # calamine's own errors: corrupt XML
+            raise not_a_workbook(label, exc) from exc
+
+    order = sorted(names, key=lambda name: -sizes.get(name, 0))
+    with paused_gc(), ThreadPoolExecutor(READ_THREADS, thread_name_prefix="read") as pool:
+        jobs = {name: pool.submit(one, name) for name in order}
+        return {name: jobs[name].result() for name in names}
+
+
+def _read_one(path: Path, label: str, name: str, part: str | None, book: Any) -> RawSheet:
+    """One sheet: measured (its own pass over its XML), compacted when sparse, parsed by
+    calamine, and completed (blanks, the cells calamine reads as blanks, every row as wide)."""
+    import python_calamine
+
+    scan: SheetScan | None = None
+    renumbered: Compacted | None = None
+    with zipfile.ZipFile(path) as archive:
+        if part is not None:
+            scan = scan_sheet(archive, part)
+            if scan.sparse:
+                renumbered = compact(archive, scan, name, label)
+        if scan is not None and renumbered is not None:
+            small = python_calamine.CalamineWorkbook.from_filelike(
+                with_part(archive, scan.part, renumbered.xml)
+            )
+            rows: list[list[Any]] = small.get_sheet_by_name(name).to_python(skip_empty_area=False)
         else:
-            numbers = renumbered.row_numbers[: len(rows)]
-            columns = renumbered.column_numbers[:width] or [0]
-            sheets[name] = RawSheet(name, rows, numbers, columns)
-    return sheets
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    _blanks_as_none(rows)
+    if scan is not None and scan.patches:
+        _patch(rows, scan.patches, renumbered)
+    width = max(map(len, rows), default=0)
+    for row_values in rows:
+        if len(row_values) < width:
+            row_values.extend([None] * (width - len(row_values)))
+    if renumbered is None:
+        return RawSheet(name, rows)
+    numbers = renumbered.row_numbers[: len(rows)]
+    columns = renumbered.column_numbers[:width] or [0]
+    return RawSheet(name, rows, numbers, columns)
 
 
 def _blanks_as_none(rows: list[list[Any]]) -> None:

@@ -123,6 +123,21 @@ class SheetXml:
             start = self.body.rfind(f"<{self.prefix}row", 0, start)
         return self.body.count(f"<{self.prefix}row")
 
+    def last_row_styles(self) -> dict[int, str]:
+        """Each cell's style (``s``) in the last row, by 0-based column: the formats a user gave
+        the cells of a data row, which rows appended below it take over."""
+        start = self.body.rfind(f"<{self.prefix}row")
+        match = re.compile(rf"<{self.prefix}row\b[^>]*?(/?)>").match(self.body, max(start, 0))
+        if start < 0 or match is None or match.group(1):
+            return {}
+        inner = self.body[match.end() : self.body.find(f"</{self.prefix}row>", match.end())]
+        styles: dict[int, str] = {}
+        for tag in re.findall(rf"<{self.prefix}c\s[^>]*>", inner):
+            cell = tag_attributes(tag)
+            if "r" in cell and "s" in cell:
+                styles[split_ref(cell["r"])[0]] = cell["s"]
+        return styles
+
     def used_columns(self) -> int:
         match = re.search(rf'<{self.prefix}dimension\s+ref="[^"]*?:?([A-Z]+)\d+"', self.head)
         return column_index(match.group(1)) + 1 if match else 1
@@ -199,10 +214,17 @@ class SheetXml:
             raise workbook_error(
                 "追加的行超出 Excel 工作表的容量", "the appended rows do not fit an Excel sheet"
             )
+        # a data row's own cell formats first (what the user sees), then the column's, then the
+        # workbook's date format for a date column that has none
+        above = self.last_row_styles() if last > 1 else {}
         styles = [
-            own or fallback
-            for own, fallback in zip(
-                self.column_styles(width), [*fallback_styles, *[None] * width][:width], strict=True
+            above.get(index) or own or fallback
+            for index, (own, fallback) in enumerate(
+                zip(
+                    self.column_styles(width),
+                    [*fallback_styles, *[None] * width][:width],
+                    strict=True,
+                )
             )
         ]
         new_xml += rows_xml(frame, last + 1, styles, dates)

@@ -14,7 +14,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from credit_register.core import dashboard
 from credit_register.core.cells import to_serial
-from credit_register.core.schema import ALL_SHEETS, FX, INPUT_SHEETS, POLICY, Language
+from credit_register.core.schema import (
+    ALL_SHEETS,
+    FX,
+    IMPORT_MAPPINGS,
+    INPUT_SHEETS,
+    POLICY,
+    Language,
+)
 from credit_register.core.text import pick
 from credit_register.tools.build.dashboard_charts import add_charts, chart_block_cells
 from credit_register.tools.build.formats import Styles
@@ -52,6 +59,12 @@ _ACTION_HELP: dict[str, tuple[str, str]] = {
         "把「{ratings}」表所选行的建议额度写入核定额度（记入「{history}」）",
         "copies the proposed limits of the selected {ratings} rows to the approved limit "
         "(logged on {history})",
+    ),
+    "import": (
+        "选择 ERP/财务系统导出的文件（.xlsx/.xls/.csv），按单号更新或新增到输入表"
+        "（映射存于「{import_mappings}」）",
+        "pick an ERP or accounting export (.xlsx/.xls/.csv); its rows update or join the input "
+        "sheets by their keys (the mapping is kept on {import_mappings})",
     ),
 }
 _HEADLINE_FORMAT = {
@@ -139,7 +152,7 @@ def write_dashboard(ws: Worksheet, styles: Styles, lang: Language, as_of: dt.dat
 
 def _how_to(lang: Language) -> list[tuple[str, Format | None]]:
     """A short note: which sheets to fill and what each button does, in the workbook's language."""
-    names = {s.key: s.name(lang) for s in ALL_SHEETS}
+    names = {s.key: s.name(lang) for s in (*ALL_SHEETS, IMPORT_MAPPINGS)}
     typed = [s.name(lang) for s in INPUT_SHEETS if s.key not in (POLICY.key, FX.key)]
     if lang == "zh":
         lines = [

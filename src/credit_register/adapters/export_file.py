@@ -1,4 +1,5 @@
-"""Reading an export file into raw sheets: .xlsx, .xlsm, .xls and .csv.
+"""Reading an export file into raw sheets: .xlsx, .xlsm, .xls and .csv — the door's half of an
+import (``importing`` turns the raw cells into the register's columns; the use case writes them).
 
 CSV files from Chinese systems come in GB18030 (Excel's "CSV" on a Chinese Windows) as often as
 in UTF-8, with or without a byte-order mark; the encoding is found by trying UTF-8 (BOM or not)
@@ -15,6 +16,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from credit_register.core.bulk import paused_gc
 from credit_register.core.port import RawSheet
 
 #: encodings tried in order for a CSV file
@@ -81,10 +83,15 @@ def read_export(path: Path) -> list[RawSheet]:
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         sheets = []
-        for name in book.sheet_names:
-            grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            rows = [[None if cell == "" else cell for cell in row] for row in grid]
-            sheets.append(RawSheet(name, rows))
+        with paused_gc():  # half a million rows of lists: see core.bulk
+            for name in book.sheet_names:
+                rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(
+                    skip_empty_area=False
+                )
+                for cells in rows:  # calamine's blank is "": replaced in place, in C
+                    while "" in cells:
+                        cells[cells.index("")] = None
+                sheets.append(RawSheet(name, rows))
     except Exception as exc:  # calamine's own errors: corrupt file, password, unknown format
         raise SourceError(
             f"{path.name} 无法读取：{exc} ({path.name} cannot be read: {exc})"

@@ -1,0 +1,338 @@
+"""Importing exports into a real register file, through the command line, as a finance user
+does it: a Kingdee list with its title rows and subtotals, a Yonyou ledger in GB18030 with 万元,
+an SAP FBL5N list, a dry run, a re-import that changes nothing, a saved mapping reused next
+month, an open-items report closing what it no longer lists, and the demo register's own sheets
+exported to CSV and imported back into an empty register.
+
+The exports are small anonymised tables made from each system's documented column names.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import xlsxwriter
+
+from credit_register.adapters.xlsx import FileWorkbook
+from credit_register.cli import main
+from credit_register.core.reader import load
+from credit_register.core.register import Register
+
+TODAY = dt.date(2026, 11, 29)
+
+# 金蝶 K/3 Cloud 应收单列表: a report title, a unit line, a group row above the real header, a
+# subtotal per customer and a grand total. 上海华东精密机械有限公司 is the register's C00001
+# (上海华东精密机械股份有限公司) under another legal form; 杭州新客户贸易 is not in the register.
+KINGDEE: list[list[Any]] = [
+    ["应收单列表", None, None, None, None, None, None],
+    ["金额单位：元", None, None, None, None, None, None],
+    ["系统信息", None, "台账信息", None, None, None, None],
+    ["单据编号", "业务日期", "客户", "币别", "价税合计", "到期日", "备注"],
+    ["AR2610001", "2026-10-08", "上海华东精密机械有限公司", "人民币", "113,000.00", "2026-11-07",
+     None],
+    ["AR2610002", "2026-10-09", "上海华东精密机械有限公司", "美元", "5,000.00", "2026-12-08", None],
+    [None, None, "上海华东精密机械有限公司 小计", None, "118,000.00", None, None],
+    ["AR2610003", "2026-10-12", "杭州新客户贸易有限公司", "人民币", "20,000.00", "2026-11-11",
+     None],
+    [None, None, None, None, None, None, None],
+    ["合计", None, None, None, "138,000.00", None, None],
+]  # fmt: skip
+
+# 用友 U8 应收明细账 saved as CSV on a Chinese Windows (GB18030): the customer's own code, a name
+# variant of the register's C00002, 原币含税金额 in 万元
+YONYOU_CSV = (
+    "客户编码,客户名称,单据号,单据日期,币种,原币含税金额(万元),到期日期\n"
+    "0102,北京中科恒信电子科技有限责任公司,YS2026-0001,2026/10/01,人民币,12.5,2026/12/30\n"
+)
+
+# SAP FBL5N customer line items: selection lines above the list, the register's own customer
+# numbers, euros, an accounting negative, and a month-first date SAP printed for a US user
+SAP_FBL5N: list[list[Any]] = [
+    ["Customer Line Item Display", None, None, None, None, None],
+    ["Company Code 1000", None, None, None, None, None],
+    [None, None, None, None, None, None],
+    ["Customer", "Document Number", "Document Date", "Net due date", "Amount in doc. curr.",
+     "Document currency"],
+    ["C00003", "1800000456", "10/15/2026", None, "2,340.00", "EUR"],
+    ["C00003", "1800000457", "2026-10-20", "2026-11-19", "(100.00)", "EUR"],
+]  # fmt: skip
+
+
+def write_xlsx(path: Path, rows: list[list[Any]], sheet: str = "Sheet1") -> Path:
+    book = xlsxwriter.Workbook(str(path))
+    page = book.add_worksheet(sheet)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                page.write(r, c, value)
+    book.close()
+    return path
+
+
+def register_of(path: Path) -> Register:
+    return load(FileWorkbook(path).read(), path.name, today=TODAY)
+
+
+def invoices(path: Path) -> pd.DataFrame:
+    return register_of(path).frame("invoices").set_index("invoice_no")
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str]:
+    code = main(["import", *map(str, args), "--as-of", TODAY.isoformat()])
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture
+def register(demo_copy: Callable[..., Path]) -> Path:
+    return demo_copy()
+
+
+def test_a_kingdee_list_adds_its_invoices_and_its_new_customer(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = write_xlsx(tmp_path / "应收单列表.xlsx", KINGDEE)
+    code, out = run(capsys, register, export)
+    assert code == 0, out
+    assert "新增 3 行" in out and "跳过空行/合计行 3 行" in out
+    assert "新建客户 1 个，请补充其资料：C00061 杭州新客户贸易有限公司" in out
+    assert "以下列未导入（登记表没有对应列）：备注" in out  # said once, at the header row
+    added = invoices(register).loc[["AR2610001", "AR2610002", "AR2610003"]]
+    # a name variant of C00001 is C00001; 人民币/美元 are CNY/USD; the amounts are read as typed
+    assert added["customer_id"].tolist() == ["C00001", "C00001", "C00061"]
+    assert added["currency"].tolist() == ["CNY", "USD", "CNY"]
+    assert added["amount"].tolist() == [113000.0, 5000.0, 20000.0]
+    history = register_of(register).frame("history")
+    assert history["action"].iloc[-1] == "导入"
+    assert history["reason"].iloc[-1] == "应收单列表.xlsx（3 行）"
+
+
+def test_a_dry_run_shows_the_counts_and_writes_nothing(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = register.read_bytes()
+    code, out = run(capsys, register, write_xlsx(tmp_path / "k.xlsx", KINGDEE), "--dry-run")
+    assert code == 0
+    assert "试运行（未写入）" in out and "新增 3 行，更新 0 行，未变 0 行，拒绝 0 行" in out
+    assert register.read_bytes() == before
+
+
+def test_importing_the_same_file_again_changes_no_input_sheet(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = write_xlsx(tmp_path / "k.xlsx", KINGDEE)
+    assert run(capsys, register, export)[0] == 0
+    before = parts(register)
+    code, out = run(capsys, register, export)
+    assert code == 0 and "新增 0 行，更新 0 行，未变 3 行" in out
+    after = parts(register)
+    changed = {name for name in before if before[name] != after[name]}
+    # only History (one row for the import) and nothing else
+    assert len(changed) == 1
+    assert "导入" in after[changed.pop()].decode()
+
+
+def test_a_changed_amount_updates_the_invoice_in_place(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, register, write_xlsx(tmp_path / "k.xlsx", KINGDEE))[0] == 0
+    rows_before = len(invoices(register))
+    corrected = [list(r) for r in KINGDEE]
+    corrected[4][4] = "113,500.00"
+    code, out = run(capsys, register, write_xlsx(tmp_path / "k2.xlsx", corrected))
+    assert code == 0 and "新增 0 行，更新 1 行，未变 2 行" in out
+    after = invoices(register)
+    assert len(after) == rows_before and after.loc["AR2610001", "amount"] == 113500.0
+
+
+def test_a_yonyou_csv_in_gb18030_with_wan_yuan_matches_a_name_variant(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "应收明细账.csv"
+    export.write_bytes(YONYOU_CSV.encode("gb18030"))
+    code, out = run(capsys, register, export)
+    assert code == 0, out
+    assert "新客户" not in out
+    row = invoices(register).loc["YS2026-0001"]
+    assert (row["customer_id"], row["amount"], row["currency"]) == ("C00002", 125000.0, "CNY")
+    assert row["due_date"] == pd.Timestamp("2026-12-30")
+
+
+def test_an_sap_list_rejects_a_month_first_date_at_its_cell(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = run(capsys, register, write_xlsx(tmp_path / "fbl5n.xlsx", SAP_FBL5N))
+    assert code == 1  # done, with a rejected row to fix
+    assert "fbl5n.xlsx:Sheet1!C5: 开票日期不是日期" in out
+    assert "新增 1 行" in out and "拒绝 1 行" in out
+    credit_note = invoices(register).loc["1800000457"]
+    assert (credit_note["customer_id"], credit_note["amount"]) == ("C00003", -100.0)
+    assert "1800000456" not in invoices(register).index
+
+
+def test_a_saved_mapping_imports_next_months_file_without_a_word_about_columns(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    october = write_xlsx(tmp_path / "应收单_2026-10.xlsx", KINGDEE)
+    code, _ = run(capsys, register, october, "--save-mapping", "金蝶应收单")
+    assert code == 0
+    saved = register_of(register).frame("import_mappings")
+    assert set(saved["mapping"]) == {"金蝶应收单"}
+    assert dict(zip(saved["source_column"], saved["column"], strict=True))["价税合计"] == "amount"
+
+    # November: another title line on top, the columns in another order, new documents
+    november = [[None] * 7, *[[r[0], r[2], r[1], r[4], r[3], r[5], r[6]] for r in KINGDEE]]
+    for row in november[5:]:
+        if row[0] and str(row[0]).startswith("AR"):
+            row[0] = str(row[0]).replace("AR2610", "AR2611")
+    november[0][0] = "应收单列表（2026年11月）"
+    export = write_xlsx(tmp_path / "应收单_2026-11.xlsx", november)
+    code, out = run(capsys, register, export, "--mapping", "金蝶应收单")
+    assert code == 0, out
+    assert "新增 3 行" in out
+    assert "未导入" not in out and "没有" not in out  # no column warning, no question
+    assert invoices(register).loc["AR2611002", "currency"] == "USD"
+
+
+def test_an_unknown_mapping_is_refused_with_the_saved_names(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = write_xlsx(tmp_path / "k.xlsx", KINGDEE)
+    assert run(capsys, register, export, "--save-mapping", "金蝶")[0] == 0
+    code = main(["import", str(register), str(export), "--mapping", "用友"])
+    assert code == 2
+    assert "已保存：金蝶" in capsys.readouterr().out
+
+
+def test_an_open_items_report_closes_what_it_no_longer_lists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    register = tmp_path / "credit_register.xlsm"
+    assert main(["init", str(register)]) == 0
+    header = ["单据编号", "客户编码", "客户名称", "业务日期", "价税合计"]
+    october: list[list[Any]] = [
+        header,
+        ["AR-1", "K1", "甲公司", "2026-09-01", 100.0],
+        ["AR-2", "K1", "甲公司", "2026-09-02", 200.0],
+        ["AR-3", "K1", "甲公司", "2026-09-03", 300.0],
+        ["AR-9", "K2", "乙公司", "2026-09-04", 900.0],
+    ]
+    assert run(capsys, register, write_xlsx(tmp_path / "open_10.xlsx", october))[0] == 0
+    # November's open items for 甲公司 only: AR-1 and AR-3 were paid in the ERP
+    november: list[list[Any]] = [header, ["AR-2", "K1", "甲公司", "2026-09-02", 200.0]]
+    code, out = run(
+        capsys, register, write_xlsx(tmp_path / "open_11.xlsx", november), "--replace-open-items"
+    )
+    assert code == 0 and "按已收清关闭 2 张发票" in out
+    after = invoices(register)
+    assert after.loc[["AR-1", "AR-3"], "paid_amount"].tolist() == [100.0, 300.0]
+    assert after.loc[["AR-2", "AR-9"], "paid_amount"].isna().all()
+    history = register_of(register).frame("history")
+    closed = history.loc[history["field"] == "已收金额"]
+    assert closed["customer_id"].tolist() == ["K1", "K1"]
+    assert closed["new"].astype(float).tolist() == [100.0, 300.0]
+
+
+def test_the_approved_limit_is_never_imported(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = register_of(register).frame("customers").set_index("customer_id")
+    export = tmp_path / "customers.csv"
+    export.write_text(
+        "客户编号,客户名称,核定额度,联系电话\nC00001,上海华东精密机械股份有限公司,99999999,021-1234\n",
+        encoding="utf-8",
+    )
+    assert run(capsys, register, export)[0] == 0
+    after = register_of(register).frame("customers").set_index("customer_id")
+    assert after.loc["C00001", "phone"] == "021-1234"
+    assert after["approved_limit"].equals(before["approved_limit"])
+
+
+# --------------------------------------------------------------------------- a round trip
+
+#: the sheets an import can bring in, in the order their references need
+KINDS = ("customers", "financials", "bureau", "invoices", "payments", "orders")
+
+
+def test_the_demo_registers_own_sheets_exported_to_csv_come_back_the_same(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo = register_of(register)
+    raw = FileWorkbook(register).read()
+    empty = tmp_path / "new.xlsm"
+    assert main(["init", str(empty)]) == 0
+    for kind in KINDS:
+        table = demo.tables[kind]
+        export = tmp_path / f"{kind}.csv"
+        with export.open("w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerows(_shown(row) for row in raw[table.name].rows)
+        code, out = run(capsys, empty, export, "--kind", kind)
+        assert code == 0, out
+        assert re.search(r"新增 \d+ 行，更新 0 行，未变 0 行，拒绝 0 行", out), out
+    again = register_of(empty)
+    for kind in KINDS:
+        keep = [
+            c
+            for c in demo.frame(kind).columns
+            if c not in ("_row", "_error", "approved_limit", "limit_valid_until")
+        ]
+        pd.testing.assert_frame_equal(
+            again.frame(kind)[keep].reset_index(drop=True),
+            demo.frame(kind)[keep].reset_index(drop=True),
+            check_dtype=False,
+        )
+
+
+def _shown(row: list[Any]) -> list[Any]:
+    """A row as Excel's "Save as CSV" writes it: dates as ISO text, whole numbers plain."""
+    shown: list[Any] = []
+    for value in row:
+        if isinstance(value, dt.datetime | dt.date):
+            shown.append(value.isoformat())
+        elif isinstance(value, float) and value.is_integer():
+            shown.append(int(value))
+        else:
+            shown.append(value)
+    return shown
+
+
+def test_the_teams_own_column_and_the_other_parts_of_the_file_are_left_alone(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A team inserted 内部备注 between 开票日期 and 到期日 on its invoice sheet: imported rows go
+    under their own headers, the team's notes stay where they were, and no part of the file but
+    the sheets the import writes changes."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(register, keep_vba=True)
+    invoices_sheet = book["应收发票"]
+    invoices_sheet.insert_cols(4)
+    invoices_sheet.cell(1, 4, "内部备注")
+    invoices_sheet.cell(2, 4, "老客户，月结")
+    book.save(register)
+    before = parts(register)
+
+    code, out = run(capsys, register, write_xlsx(tmp_path / "k.xlsx", KINGDEE))
+    assert code == 0, out
+    after = parts(register)
+    changed = {name for name in before if before[name] != after[name]}
+    tabs = {"应收发票", "客户", "变更日志"}
+    assert len(changed) == len(tabs) + 3  # + workbook.xml, its rels, [Content_Types].xml
+    assert {"xl/workbook.xml", "[Content_Types].xml"} <= changed  # the new 导入映射 sheet
+    table = register_of(register).tables["invoices"]
+    frame = table.frame.set_index("invoice_no")
+    assert frame.loc["AR2610003", "due_date"] == pd.Timestamp("2026-11-11")
+    notes = table.extra["内部备注"]
+    assert notes.iloc[0] == "老客户，月结" and notes.iloc[-3:].isna().all()
