@@ -48,6 +48,7 @@ from credit_register.core.schema import (
     Sheet,
     normalise_label,
 )
+from credit_register.core.text import pick
 from credit_register.importing import mappings, report, upsert
 from credit_register.importing.assign import assign
 from credit_register.importing.extract import extract
@@ -318,7 +319,7 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
                     INVOICES.column("paid_amount").header(lang),
                     old,
                     amount,
-                    report.say(
+                    pick(
                         lang,
                         f"发票 {number} 不在 {file} 的未结清单中，按已收清处理",
                         f"invoice {number} is not in the open items of {file}: closed as paid",

@@ -15,6 +15,7 @@ from credit_register.core.cells import cell_ref
 from credit_register.core.issues import Issue
 from credit_register.core.port import CellValue
 from credit_register.core.schema import CUSTOMERS, SHEETS, Language, Sheet
+from credit_register.core.text import pick as say
 from credit_register.importing import upsert
 from credit_register.importing.layout import CUSTOMER_NAME, Layout
 
@@ -32,11 +33,6 @@ class Counts:
     skipped: int = 0
     new_customers: list[str] = field(default_factory=list)
     closed: int = 0
-
-
-def say(lang: Language, zh: str, en: str) -> str:
-    """History speaks the workbook's language, as its other rows do."""
-    return zh if lang == "zh" else en
 
 
 # --------------------------------------------------------------------------- the table
