@@ -105,3 +105,48 @@ def test_infinite_and_absurd_amounts_are_refused_at_their_cells(
         column, row = split_ref(dashboard.HEADLINE_BY_KEY[key].cell)
         value = board.value(row, column)
         assert isinstance(value, float) and math.isfinite(value) and value < 1e12, (key, value)
+
+
+def _export(path: Path) -> Path:
+    """A small invoice export as an ERP writes it (.xlsx, one sheet)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    page = book.add_worksheet("Sheet1")
+    for r, row in enumerate(
+        [
+            ["Invoice Number", "Customer", "Invoice Date", "Amount", "Currency"],
+            ["INV-9001", "C00001", "2026-11-01", 100.0, "CNY"],
+        ]
+    ):
+        page.write_row(r, 0, row)
+    book.close()
+    return path
+
+
+def test_an_export_that_is_a_zip_bomb_is_refused_before_it_inflates(
+    demo_copy: Callable[..., Path], tmp_path: Path
+) -> None:
+    register = demo_copy()
+    before = register.read_bytes()
+    export = _export(tmp_path / "ar.xlsx")
+    inflating_part(export, "Sheet1", 1100)
+
+    code, seconds, peak, text = peak_run(["import", str(register), str(export)])
+
+    assert code == 2 and "Sheet1" in text and "Traceback" not in text, text
+    assert seconds < SECONDS and peak < MEGABYTES, (seconds, peak)
+    assert register.read_bytes() == before
+
+
+def test_an_export_with_a_stray_cell_in_xfd1048576_imports_in_seconds(
+    demo_copy: Callable[..., Path], tmp_path: Path
+) -> None:
+    register = demo_copy()
+    export = _export(tmp_path / "ar.xlsx")
+    add_cell(export, "Sheet1", "XFD1048576", note("XFD1048576", "stray"))
+
+    code, seconds, peak, text = peak_run(["import", str(register), str(export), "--dry-run"])
+
+    assert seconds < SECONDS and peak < MEGABYTES, (seconds, peak)
+    assert code == 0 and "新增 1 行" in text and "Traceback" not in text, text

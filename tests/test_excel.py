@@ -511,6 +511,35 @@ def test_the_import_button_brings_the_chosen_export_into_the_live_register(
     assert {c.kind for c in book.calls} <= XLWINGS_CALLS
 
 
+def test_the_import_button_reads_either_way_dates_as_this_computers_excel_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The button has no --date-order: 3/4/2026 is read in Windows' regional order, and said."""
+    real = pytest.importorskip("credit_register.app.usecases")
+    monkeypatch.setitem(sys.modules, "credit_register.app.usecases", real)
+    monkeypatch.setattr(credit_register.app, "usecases", real, raising=False)
+    from credit_register.core.schema import ALL_SHEETS
+
+    book = FakeBook(tmp_path / "credit_register.xlsm")
+    for sheet in ALL_SHEETS:
+        book.add(sheet.zh, [sheet.headers("zh")] if sheet.columns else [[None, "客户资信管理"]])
+    book.app.api = types.SimpleNamespace(International=lambda what: 1 if what == 32 else None)
+    export = tmp_path / "ar.csv"
+    export.write_text("Invoice Number,Customer,Invoice Date,Amount\nINV-1,C9,3/4/2026,100\n")
+
+    result = excel.dispatch(book, "import", str(export))
+
+    assert result.ok, result.message
+    assert XlwingsWorkbook(book).read()["应收发票"].rows[1][:3] == [
+        "INV-1",
+        "C9",
+        dt.datetime(2026, 4, 3),
+    ]
+    assert any("日期按本机区域设置的日/月/年读取" in i.zh for i in result.issues)
+    saved = XlwingsWorkbook(book).read()["导入映射"].rows
+    assert saved[1][saved[0].index("日期顺序")] == "日/月/年"  # the label, as a user reads it
+
+
 def test_the_import_button_without_a_file_imports_nothing(tmp_path: Path) -> None:
     book = register_book(tmp_path)
     before = {s.name: dict(s.cells) for s in book.sheets}

@@ -170,16 +170,151 @@ def test_a_yonyou_csv_in_gb18030_with_wan_yuan_matches_a_name_variant(
     assert row["due_date"] == pd.Timestamp("2026-12-30")
 
 
-def test_an_sap_list_rejects_a_month_first_date_at_its_cell(
+def test_an_sap_list_reads_a_month_first_date_as_its_file_shows_and_says_so(
     register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out = run(capsys, register, write_xlsx(tmp_path / "fbl5n.xlsx", SAP_FBL5N))
-    assert code == 1  # done, with a rejected row to fix
-    assert "fbl5n.xlsx:Sheet1!C5: 开票日期不是日期" in out
-    assert "新增 1 行" in out and "拒绝 1 行" in out
-    credit_note = invoices(register).loc["1800000457"]
+    assert code == 0, out
+    assert "fbl5n.xlsx:Sheet1!C5: 日期按月/日/年读取（C5 10/15/2026 只能这样读）" in out
+    assert "新增 2 行" in out and "拒绝 0 行" in out
+    got = invoices(register)
+    assert got.loc["1800000456", "invoice_date"] == pd.Timestamp("2026-10-15")
+    credit_note = got.loc["1800000457"]
     assert (credit_note["customer_id"], credit_note["amount"]) == ("C00003", -100.0)
-    assert "1800000456" not in invoices(register).index
+
+
+# An accounts-receivable set as US systems export it (the layout of a public sample workbook,
+# anonymised): month-first dates, no currency column, the customer's code only, and the date each
+# invoice was settled
+US_AR_CSV = (
+    "countryCode,customerID,PaperlessDate,invoiceNumber,InvoiceDate,DueDate,InvoiceAmount,"
+    "Disputed,SettledDate,PaperlessBill,DaysToSettle,DaysLate\n"
+    "391,0379-NEVHP,4/6/2013,0000611365,1/2/2026,2/1/2026,55.94,No,1/15/2026,Paper,13,0\n"
+    "406,8976-AMJEO,3/3/2012,0007900770,1/26/2026,2/25/2026,61.74,Yes,3/3/2026,Electronic,36,6\n"
+    "406,8976-AMJEO,3/3/2012,0007900771,10/2/2026,11/1/2026,80.00,No,,Electronic,,\n"
+)
+
+
+def test_a_us_export_with_settled_invoices_becomes_invoices_and_their_payments(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "ar.csv"
+    export.write_text(US_AR_CSV, encoding="utf-8")
+    code, out = run(capsys, register, export, "--currency", "美元")
+    assert code == 0, out
+    assert "日期按月/日/年读取（E3 1/26/2026 只能这样读）" in out
+    assert "没有币种列" not in out  # the currency was given
+    assert "新增 3 行" in out and "已结清发票 2 张记入回款" in out
+    got = invoices(register)
+    first = got.loc["0000611365"]
+    assert (first["invoice_date"], first["due_date"]) == (
+        pd.Timestamp("2026-01-02"),
+        pd.Timestamp("2026-02-01"),
+    )
+    assert (first["customer_id"], first["currency"], first["amount"]) == (
+        "0379-NEVHP",
+        "USD",
+        55.94,
+    )
+    assert bool(got.loc["0007900770", "disputed"]) is True
+    payments = register_of(register).frame("payments").set_index("payment_id")
+    settled = payments.loc["SETTLED-0007900770"]
+    assert (settled["invoice_no"], settled["amount"]) == ("0007900770", 61.74)
+    assert settled["payment_date"] == pd.Timestamp("2026-03-03")
+    assert "SETTLED-0007900771" not in payments.index  # still open
+    customers = register_of(register).frame("customers").set_index("customer_id")
+    assert customers.loc["8976-AMJEO", "currency"] == "USD"
+    saved = register_of(register).frame("import_mappings")
+    assert set(saved["date_order"]) == {"mdy"} and set(saved["currency"]) == {"USD"}
+
+    # next month's file of the same layout: every date could be either way round, yet the saved
+    # mapping knows; nothing is said about dates, currency or columns
+    december = US_AR_CSV.replace("0000611365,1/2/2026,2/1/2026", "0000611399,12/1/2026,1/2/2027")
+    december = "\n".join(december.splitlines()[:2]) + "\n"
+    export.write_text(december, encoding="utf-8")
+    code, out = run(capsys, register, export, "--mapping", "ar")
+    assert code == 0, out
+    assert out.strip().splitlines() == [
+        "ar.csv（映射“ar”）→ 应收发票：读取 1 行，新增 1 行，更新 0 行，未变 0 行，拒绝 0 行；"
+        "已结清发票 1 张记入回款"
+    ]
+    assert invoices(register).loc["0000611399", "invoice_date"] == pd.Timestamp("2026-12-01")
+
+
+def test_dates_that_could_be_either_way_round_are_not_guessed(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "ar.csv"
+    export.write_text(
+        "Invoice Number,Customer,Invoice Date,Due Date,Amount,Currency\n"
+        "INV-9001,C00001,3/4/2026,5/6/2026,100.00,CNY\n",
+        encoding="utf-8",
+    )
+    before = parts(register)
+    code, out = run(capsys, register, export)
+    assert code == 2
+    assert "无法判断 ar.csv 中日期的日、月先后（如 C2 3/4/2026" in out
+    assert "--date-order" in out
+    assert parts(register) == before
+    code, out = run(capsys, register, export, "--date-order", "dmy")
+    assert code == 0, out
+    assert invoices(register).loc["INV-9001", "invoice_date"] == pd.Timestamp("2026-04-03")
+
+
+def test_a_file_whose_dates_contradict_each_other_is_refused_naming_both(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "mixed.csv"
+    export.write_text(
+        "Invoice Number,Customer,Invoice Date,Amount,Currency\n"
+        "INV-9001,C00001,25/1/2026,100.00,CNY\n"
+        "INV-9002,C00001,1/25/2026,100.00,CNY\n",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, register, export)
+    assert code == 2
+    assert "既有日在前（C2 25/1/2026）又有月在前（C3 1/25/2026）" in out
+    # told the order, the date that contradicts it is a bad cell of its own row
+    code, out = run(capsys, register, export, "--date-order", "dmy")
+    assert code == 1
+    assert "mixed.csv:mixed!C3: 开票日期" in out and "新增 1 行" in out
+
+
+def test_an_order_to_cash_export_finds_each_invoices_customer_through_its_order(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "o2c.csv"
+    export.write_text(
+        "Invoice Number,Sales Order,Invoice Date,Amount,Currency\n"
+        "INV-7001,SO260900002,2026-11-02,155400.00,CNY\n"  # C00016's order, now invoiced
+        "INV-7002,SO-UNKNOWN,2026-11-03,10.00,CNY\n",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, register, export)
+    assert code == 1, out  # one row to fix
+    assert invoices(register).loc["INV-7001", "customer_id"] == "C00016"
+    assert "INV-7002" not in invoices(register).index
+    assert (
+        "o2c.csv:o2c!3: 本行没有客户（编号、信用代码或名称均为空，订单号也不在“在途订单”表中）"
+        in out
+    )
+    # the order is still on the Orders sheet (an import deletes nothing): counted twice until
+    # the user takes it off, so the user is told
+    assert "在途订单!3: 订单 SO260900002 已由发票 INV-7001 开票" in out
+
+
+def test_a_wall_of_rejected_rows_is_summed_up_by_column(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = ["Invoice Number,Customer,Invoice Date,Amount,Currency"]
+    lines += [f"INV-{n},C00001,2026-11-01,abc,CNY" for n in range(45)]
+    export = tmp_path / "bad.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out = run(capsys, register, export, "--dry-run")
+    assert code == 1
+    assert out.count("金额") >= 30
+    assert "… 另有 15 条（按列：D 15）；加 --json 列出全部" in out
+    assert "拒绝 45 行" in out
 
 
 def test_a_saved_mapping_imports_next_months_file_without_a_word_about_columns(

@@ -631,7 +631,8 @@ def test_rows_of_another_sheet_while_customers_is_empty_are_reported_not_a_crash
         "r.xlsx:Customers!1: required column 'Customer ID' (客户编号) is missing",
         "r.xlsx:Invoices!1: required column 'Customer ID' (客户编号) is missing",
         "r.xlsx:Invoices!1: required column 'Invoice date' (开票日期) is missing",
-        "r.xlsx:Invoices!1: no Currency column: every amount is read as the base currency CNY",
+        "r.xlsx:Invoices!1: no Currency column: amounts are read in each customer's currency, "
+        "and in the base currency CNY for a customer without one",
     ]
 
 

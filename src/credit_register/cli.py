@@ -20,6 +20,7 @@ import os
 import shutil
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -31,7 +32,9 @@ from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.app import usecases
 from credit_register.app.usecases import EXIT_FAILED, ActionRequest, ActionResult
 from credit_register.core.dashboard import as_of_problem
+from credit_register.core.issues import Issue
 from credit_register.core.port import WorkbookError
+from credit_register.core.text import Language, pick
 
 
 def _date(text: str) -> dt.date:
@@ -197,6 +200,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="for the customers in the file, close as paid the open invoices it does not list",
     )
+    p.add_argument(
+        "--date-order",
+        choices=["dmy", "mdy"],
+        help="how the file writes 3/4/2026: dmy (day first) or mdy (month first); default: the "
+        "saved mapping's, else what the file's own dates prove",
+    )
+    p.add_argument(
+        "--currency",
+        help="the currency of the file's amounts when it has no currency column (USD, 美元, ...)",
+    )
+    p.add_argument("--json", action="store_true", help="print every issue as JSON")
 
     p = sub.add_parser("demo", help="build the demo register and run the monthly cycle on it")
     p.add_argument("--out", type=Path, default=Path("out/demo"), help="folder (default out/demo)")
@@ -223,7 +237,14 @@ def _document_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", type=_date, help="as-of date (default: the Dashboard's, else today)")
 
 
-def _print_issues(result: ActionResult, label: str, as_json: bool = False) -> None:
+#: an import's issues printed one by one before the rest are summed up by column (an export
+#: with a wrong layout can reject every row; --json prints them all)
+_IMPORT_SHOWN = 30
+
+
+def _print_issues(
+    result: ActionResult, label: str, as_json: bool = False, limit: int | None = None
+) -> None:
     if as_json:
         payload = {
             "file": label,
@@ -233,9 +254,24 @@ def _print_issues(result: ActionResult, label: str, as_json: bool = False) -> No
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    for issue in result.issues:
+    shown = result.issues if limit is None else result.issues[:limit]
+    for issue in shown:
         print(issue.format(result.lang))
+    rest = result.issues[len(shown) :]
+    if rest:
+        print(_more(rest, result.lang))
     print(result.message)
+
+
+def _more(rest: Sequence[Issue], lang: Language) -> str:
+    """One line for the issues not printed: how many, by column of the file."""
+    by_column = Counter(issue.cell.rstrip("0123456789") or "-" for issue in rest)
+    parts = ", ".join(f"{column} {count:,}" for column, count in by_column.most_common(6))
+    return pick(
+        lang,
+        f"… 另有 {len(rest):,} 条（按列：{parts}）；加 --json 列出全部",
+        f"… {len(rest):,} more (by column: {parts}); --json lists them all",
+    )
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -346,6 +382,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         save_mapping=args.save_mapping,
         dry_run=args.dry_run,
         replace_open_items=args.replace_open_items,
+        date_order=args.date_order,
+        currency=args.currency,
     )
     request = ActionRequest(
         "import", as_of=args.as_of, importing=options, user=usecases.current_user()
@@ -354,7 +392,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     # a dry run only reads; an import holds the register's lock from its read to its write
     with nullcontext() if args.dry_run else book.session("import"):
         result = usecases.run_action(request, book, services=document_services())
-    _print_issues(result, book.label)
+    _print_issues(result, book.label, args.json, limit=None if args.json else _IMPORT_SHOWN)
     return result.exit_code
 
 

@@ -116,7 +116,7 @@ def dispatch(book: XlBook, action: str | None = None, path: str | None = None) -
                 return usecases.ActionResult(
                     ok=True, message="未选择文件，未导入。(No file chosen; nothing imported.)"
                 )
-            request.importing = _export(Path(chosen))
+            request.importing = _export(Path(chosen), book)
         return usecases.run_action(request, port, services=document_services())
     except SourceError as exc:  # the chosen export cannot be read: say why
         return failed(str(exc))
@@ -127,11 +127,31 @@ def dispatch(book: XlBook, action: str | None = None, path: str | None = None) -
         return failed(failure_message(write_log(book)))
 
 
-def _export(path: Path) -> ImportOptions:
-    """The export the user chose, read by the door (the use case never opens a file)."""
+def _export(path: Path, book: XlBook) -> ImportOptions:
+    """The export the user chose, read by the door (the use case never opens a file), with the
+    order this computer writes dates in: Excel's button has no ``--date-order``, so a file
+    whose dates could be read either way is read as Excel itself would read it."""
     from credit_register.app.importing import ImportOptions
 
-    return ImportOptions(path=path, sheets=read_export(path))
+    return ImportOptions(
+        path=path, sheets=read_export(path), locale_date_order=system_date_order(book)
+    )
+
+
+#: ``Application.International(xlDateOrder)``: 0 month-day-year, 1 day-month-year, 2 year first
+XL_DATE_ORDER = 32
+
+
+def system_date_order(book: XlBook) -> str | None:
+    """``mdy`` or ``dmy`` as Windows' regional setting orders dates, ``None`` when year first or
+    when this Excel cannot be asked (a Mac, no COM)."""
+    try:
+        order = book.app.api.International(XL_DATE_ORDER)
+    except Exception:
+        return None
+    if not isinstance(order, int | float):
+        return None
+    return {0: "mdy", 1: "dmy"}.get(int(order))
 
 
 #: what Excel's file dialog offers (the description, then the patterns)

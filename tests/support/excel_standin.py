@@ -329,9 +329,11 @@ class FakeApp:
     """The application: message boxes, and the settings the door turns off while it writes
     (each change logged in ``settings``, each status-bar text in ``statuses``)."""
 
-    __slots__ = ("_calculation", "_screen_updating", "_status_bar", "alerts", "settings")
+    __slots__ = ("_calculation", "_screen_updating", "_status_bar", "alerts", "api", "settings")
 
     def __init__(self) -> None:
+        #: Excel's own object model (``app.api``): absent, as on a Mac, unless a test sets one
+        self.api: Any = None
         self.alerts: list[dict[str, Any]] = []
         self.settings: list[tuple[str, Any]] = []
         self._screen_updating: bool = True

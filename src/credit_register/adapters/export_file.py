@@ -13,15 +13,21 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
+from credit_register.adapters.xlsx.bounds import check_package
+from credit_register.adapters.xlsx.reading import read_sheets
 from credit_register.core.bulk import paused_gc
-from credit_register.core.port import RawSheet
+from credit_register.core.port import RawSheet, WorkbookError
 
 #: encodings tried in order for a CSV file
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+#: a CSV file above this size is refused: its rows are held as Python lists (a 500,000-row
+#: invoice export is about 50 MB)
+MAX_CSV_BYTES = 512 << 20
 
 
 class SourceError(Exception):
@@ -67,17 +73,43 @@ def read_csv(data: bytes, name: str = "csv") -> RawSheet:
 
 
 def read_export(path: Path) -> list[RawSheet]:
-    """Every sheet of an export file (a CSV file is one sheet named after the file)."""
+    """Every sheet of an export file (a CSV file is one sheet named after the file).
+
+    An export is a file from elsewhere, read within the same bounds as the register: an
+    .xlsx/.xlsm through the register's own bounded reader (a zip bomb or a stray cell in
+    ``XFD1048576`` is refused or compacted before calamine sees it), the other zip formats
+    (.xlsb, .ods) checked for inflation first, and a CSV file above ``MAX_CSV_BYTES`` refused.
+    """
     suffix = path.suffix.lower()
     if not path.is_file():
         raise SourceError(f"找不到文件 {path} (file not found: {path})")
     if suffix in (".csv", ".txt"):
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise SourceError(
+                f"{path.name} 有 {size / (1 << 20):,.0f} MB，超过 CSV 的上限 "
+                f"{MAX_CSV_BYTES >> 20:,} MB；请分段导出 "
+                f"({path.name} is {size / (1 << 20):,.0f} MB, over the "
+                f"{MAX_CSV_BYTES >> 20:,} MB limit for a CSV file; export it in parts)"
+            )
         return [read_csv(path.read_bytes(), path.stem)]
     if suffix not in EXCEL_SUFFIXES:
         raise SourceError(
             f"不支持的文件类型 {suffix}；请导出为 .xlsx、.xls 或 .csv "
             f"(unsupported file type {suffix}; export as .xlsx, .xls or .csv)"
         )
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            return list(read_sheets(path, path.name).values())
+        if zipfile.is_zipfile(path):  # .xlsb, .ods
+            with zipfile.ZipFile(path) as archive:
+                check_package(archive, path.name, {})
+    except WorkbookError as exc:
+        raise SourceError(str(exc)) from exc
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise SourceError(
+            f"{path.name} 无法读取：{exc} ({path.name} cannot be read: {exc})"
+        ) from exc
     import python_calamine
 
     try:

@@ -34,6 +34,7 @@ from credit_register.app.requests import (
 )
 from credit_register.app.writeback import aligned
 from credit_register.core.cells import column_letter
+from credit_register.core.currency import currency_code
 from credit_register.core.issues import Issue
 from credit_register.core.port import CellValue, Changes, RawSheet, WorkbookPort
 from credit_register.core.reader import load
@@ -43,17 +44,30 @@ from credit_register.core.schema import (
     HISTORY,
     IMPORT_MAPPINGS,
     INVOICES,
+    ORDERS,
+    PAYMENTS,
     SHEETS,
+    Column,
     Language,
     Sheet,
     normalise_label,
 )
 from credit_register.core.text import pick
-from credit_register.importing import mappings, report, upsert
-from credit_register.importing.assign import assign
-from credit_register.importing.extract import extract
-from credit_register.importing.layout import CUSTOMER_NAME, KINDS, Layout, data_cells, detect
+from credit_register.importing import date_order, mappings, report, upsert
+from credit_register.importing.assign import assign, customers_by_order
+from credit_register.importing.extract import extract, source_column, takes_currency
+from credit_register.importing.layout import (
+    CUSTOMER_NAME,
+    KINDS,
+    ORDER_NO,
+    SETTLED_ON,
+    Layout,
+    data_cells,
+    detect,
+)
 from credit_register.importing.open_items import to_close
+from credit_register.importing.settlements import settling_payments
+from credit_register.policy import policy_from_table
 
 #: what History's action column says for an import
 ACTION_LABEL = ("导入", "import")
@@ -78,6 +92,14 @@ class ImportOptions:
     dry_run: bool = False
     #: for the customers in the file, close the open invoices it does not list (as paid)
     replace_open_items: bool = False
+    #: how the file writes 3/4/2026: ``dmy`` or ``mdy`` (default: the saved mapping's, else
+    #: what the file's own dates prove; see ``importing.date_order``)
+    date_order: str | None = None
+    #: the currency of the file's amounts when it has no currency column (a code or a name)
+    currency: str | None = None
+    #: the order the user's own system writes dates in (Excel's regional setting, told by the
+    #: Excel door): used only when the file's dates prove neither order
+    locale_date_order: str | None = None
 
 
 def _saved_mappings(register: Register) -> pd.DataFrame:
@@ -87,8 +109,17 @@ def _saved_mappings(register: Register) -> pd.DataFrame:
     return table.valid
 
 
-def _choose(options: ImportOptions, saved: pd.DataFrame) -> tuple[RawSheet, Layout] | str:
-    """The export's sheet and where its table is; a bilingual reason when none fits."""
+def _choose(
+    options: ImportOptions, saved: pd.DataFrame
+) -> tuple[RawSheet, Layout, str | None] | str:
+    """The export's sheet, where its table is, and the saved mapping that says so (``None``:
+    detected); a bilingual reason when none fits.
+
+    Without ``--mapping``, a saved mapping is still used when it fits the file: all its columns
+    are in the detected header's sheet and it maps at least every column detection finds (the
+    last saved such mapping). So next month's file of the same layout — and every import from
+    Excel's button, which has no ``--mapping`` — is read as the user left the mapping (a column
+    pointed elsewhere, a unit, a date order), with no warning about columns."""
     sheets = options.sheets
     if options.sheet:
         wanted = normalise_label(options.sheet)
@@ -107,7 +138,7 @@ def _choose(options: ImportOptions, saved: pd.DataFrame) -> tuple[RawSheet, Layo
         for each in ordered:
             found = mappings.apply(saved, options.mapping, each.rows)
             if isinstance(found, Layout):
-                return each, found
+                return each, found, options.mapping
             reason = found
         return reason or f"文件是空的 (the file is empty): {options.path.name}"
     kind = None if options.kind == "auto" else options.kind
@@ -124,35 +155,54 @@ def _choose(options: ImportOptions, saved: pd.DataFrame) -> tuple[RawSheet, Layo
             f"(no header row of a known layout in the first rows of {options.path.name}; "
             "check the file, give --kind, or save a mapping and import with --mapping)"
         )
-    return best
+    source, detected = best
+    for name in reversed(mappings.names(saved)):
+        found = mappings.apply(saved, name, source.rows)
+        if (
+            isinstance(found, Layout)
+            and found.kind == detected.kind
+            and set(found.columns) >= set(detected.columns)
+        ):
+            return source, found, name
+    return source, detected, None
 
 
-def _cell_values(frame: pd.DataFrame, keys: list[str]) -> list[list[CellValue]]:
-    """Rows of ``frame`` in ``keys`` order as plain cell values (blanks as ``None``), converted
-    column by column."""
+def _cell_values(frame: pd.DataFrame, sheet: Sheet, lang: Language) -> list[list[CellValue]]:
+    """Rows of ``frame`` in ``sheet``'s column order as plain cell values (blanks as ``None``,
+    a code as its label in the workbook's language), converted column by column."""
     if frame.empty:
         return []
     columns = []
-    for key in keys:
-        if key not in frame:
+    for column in sheet.columns:
+        if column.key not in frame:
             columns.append(np.full(len(frame), None, dtype=object))
             continue
-        series = frame[key]
+        series = frame[column.key]
         if pd.api.types.is_datetime64_any_dtype(series):
             # numpy turns datetime64 into datetime objects in C (pandas' .dt.date is per cell)
             values = series.to_numpy(dtype="datetime64[us]").astype(object)
         else:
-            values = series.to_numpy(dtype=object).copy()
+            values = _labels(series, column, lang).to_numpy(dtype=object).copy()
         values[series.isna().to_numpy()] = None
         columns.append(values)
     rows: list[list[CellValue]] = np.column_stack(columns).tolist()
     return rows
 
 
+def _labels(values: pd.Series, column: Column, lang: Language) -> pd.Series:
+    """A code column's keys as the labels a user reads (``mdy`` → ``月/日/年``); other values
+    as they are. The reader takes a label back to its key, so an import compares keys."""
+    if column.type != "code" or not column.codes:
+        return values
+    labels = {code.key: code.label(lang) for code in column.codes}
+    return values.map(labels).where(values.isin(list(labels)), values)
+
+
 def _cells(
     plan: upsert.Plan, register: Register, file: str, warn: list[Issue], tab: str
 ) -> dict[str, CellValue]:
-    """The changed cells by address; a column the register's sheet lacks is left out, once."""
+    """The changed cells by address (a code as its label); a column the register's sheet lacks
+    is left out, once."""
     table = register.tables.get(plan.sheet.key)
     positions = table.positions if table is not None else {}
     cells: dict[str, CellValue] = {}
@@ -161,7 +211,12 @@ def _cells(
         if change.column not in positions:
             absent.add(change.column)
             continue
-        cells[f"{column_letter(positions[change.column])}{change.row}"] = change.new
+        column = plan.sheet.column(change.column)
+        new = change.new
+        if column.type == "code" and isinstance(new, str):
+            found = column.code_for(new)
+            new = found.label(register.lang) if found is not None else new
+        cells[f"{column_letter(positions[change.column])}{change.row}"] = new
     if absent:
         names = [plan.sheet.column(k) for k in sorted(absent)]
         warn.append(
@@ -206,15 +261,18 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
     chosen = _choose(options, _saved_mappings(with_mappings))
     if isinstance(chosen, str):
         return _failed(chosen, lang)
-    source, layout = chosen
+    source, layout, used_mapping = chosen
     sheet = SHEETS[layout.kind]
     # then only what the import reads: the customers it matches, the sheet it writes, History
     # (its column order) and the mappings; a register's other sheets can be most of its size
-    needed = {CUSTOMERS.key, sheet.key, HISTORY.key, IMPORT_MAPPINGS.key}
-    if options.replace_open_items:
-        needed |= {INVOICES.key, "payments"}
+    needed = {CUSTOMERS.key, sheet.key, HISTORY.key, IMPORT_MAPPINGS.key, "policy"}
+    if options.replace_open_items or SETTLED_ON in layout.columns:
+        needed |= {INVOICES.key, PAYMENTS.key}
+    if sheet is INVOICES and ORDER_NO in layout.columns:
+        needed.add(ORDERS.key)
     register = load(port.read(needed), port.label, today=today)
     lang = register.lang
+    base_currency = policy_from_table(register.tables.get("policy"), port.label)[0].base_currency
     if options.replace_open_items and sheet is not INVOICES:
         return refused(
             lang,
@@ -240,21 +298,62 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
     body = data_cells(source.rows, layout)
     kept = body.kept
     counts.read, counts.skipped = len(kept), body.blanks + body.totals
-    extracted = extract(source.rows, layout, kept, file=file, sheet=source.name, cells=body.cells)
+    dates = date_order.decide(
+        options.date_order or layout.date_order,
+        options.locale_date_order,
+        [c for k, c in layout.columns.items() if source_column(sheet.key, k).type == "date"],
+        body.cells,
+        kept,
+        file=file,
+        tab=source.name,
+    )
+    if dates.refusal is not None:
+        return _failed(dates.refusal, lang)
+    wanted = options.currency or layout.currency
+    currency = currency_code(wanted) if wanted else None
+    if wanted and not (currency and len(currency) == 3 and currency.isascii()):
+        return refused(
+            lang,
+            f"无法识别币种“{wanted}”（请填 ISO 代码，如 USD，或币种名称，如 美元）",
+            f"unknown currency '{wanted}' (give an ISO code such as USD)",
+        )
+    layout.date_order, layout.currency = dates.order, currency if takes_currency(layout) else None
+    extracted = extract(
+        source.rows,
+        layout,
+        kept,
+        file=file,
+        sheet=source.name,
+        cells=body.cells,
+        date_order=dates.order,
+        currency=layout.currency,
+    )
     issues = list(extracted.issues)
-    if not options.mapping:
-        issues += report.column_warnings(layout, sheet, file, source.name)
+    if dates.note is not None:
+        issues.append(dates.note)
+    if used_mapping is None:
+        issues += report.column_warnings(layout, sheet, file, source.name, base_currency)
     frame, rows = extracted.frame, extracted.source_rows
     rejected = np.zeros(len(frame), dtype=bool)
 
     new_customers = pd.DataFrame(columns=["customer_id", "name"])
     customers_before = _existing(register, CUSTOMERS)
     if sheet.has("customer_id"):
-        assigned = assign(frame, rows, layout, customers_before, file=file, sheet=source.name)
+        by_order = None
+        if sheet is INVOICES and ORDER_NO in frame:  # not the Orders sheet's own key
+            register_orders = _existing(register, ORDERS)
+            by_order = customers_by_order(frame[ORDER_NO], register_orders)
+            issues += report.invoiced_orders(frame, register_orders, register.label, lang)
+        assigned = assign(
+            frame, rows, layout, customers_before, file=file, sheet=source.name, by_order=by_order
+        )
         issues += assigned.issues
         rejected |= assigned.rejected
         frame = frame.assign(customer_id=assigned.customer_id.to_numpy(dtype=object))
         new_customers = assigned.new_customers
+        if layout.currency is not None:
+            # the file's amounts are all in this currency: so are its new customers' invoices
+            new_customers = new_customers.assign(currency=layout.currency)
     frame = frame.loc[~rejected].reset_index(drop=True)
     rows = rows.loc[~rejected].reset_index(drop=True)
 
@@ -270,20 +369,18 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
 
     changes = Changes()
     cells = _cells(plan, register, file, issues, source.name)
+    going_in = np.ones(len(frame), dtype=bool)
+    going_in[plan.repeated] = False
+    going_in[np.asarray(plan.new_positions, dtype=np.int64)[incomplete]] = False
     if sheet is CUSTOMERS:
         counts.new_customers = new_rows["customer_id"].astype(str).tolist()
     else:
         # only the customers of rows that go in: a rejected row creates no customer
-        going_in = np.ones(len(frame), dtype=bool)
-        going_in[plan.repeated] = False
-        going_in[np.asarray(plan.new_positions, dtype=np.int64)[incomplete]] = False
         used = set(frame["customer_id"].loc[going_in].dropna())
         new_customers = new_customers.loc[new_customers["customer_id"].isin(used)]
         counts.new_customers = new_customers["customer_id"].astype(str).tolist()
         if len(new_customers):
-            changes.append[CUSTOMERS.key] = _cell_values(
-                new_customers, [c.key for c in CUSTOMERS.columns]
-            )
+            changes.append[CUSTOMERS.key] = _cell_values(new_customers, CUSTOMERS, lang)
     if len(new_customers) or (sheet is CUSTOMERS and len(new_rows)):
         issues.append(
             report.new_customers_issue(new_rows if sheet is CUSTOMERS else new_customers, file)
@@ -326,11 +423,14 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
                     ),
                 ]
             )
+    if SETTLED_ON in frame:
+        counts.settled = _settle(frame.loc[going_in], register, changes, file, issues, source.name)
     if cells:
         changes.cells[sheet.key] = cells
     if len(new_rows):
-        changes.append[sheet.key] = _cell_values(new_rows, [c.key for c in sheet.columns])
+        changes.append[sheet.key] = _cell_values(new_rows, sheet, lang)
 
+    counts.mapping = used_mapping
     message = report.message(counts, file, lang, options.dry_run)
     failed = counts.rejected > 0
     result = ActionResult(
@@ -343,20 +443,39 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
     if options.dry_run:
         return result
 
-    name = options.save_mapping or options.mapping or options.path.stem
+    name = options.save_mapping or used_mapping or options.path.stem
     saved = mappings.to_rows(name, layout, source.name, as_of)
     mapping_plan = upsert.plan(IMPORT_MAPPINGS, _existing(register, IMPORT_MAPPINGS), saved)
     mapping_cells = _cells(mapping_plan, register, file, [], source.name)
     if mapping_cells:
         changes.cells.setdefault(IMPORT_MAPPINGS.key, {}).update(mapping_cells)
     if len(mapping_plan.new):
-        changes.append[IMPORT_MAPPINGS.key] = _cell_values(
-            mapping_plan.new, [c.key for c in IMPORT_MAPPINGS.columns]
-        )
+        changes.append[IMPORT_MAPPINGS.key] = _cell_values(mapping_plan.new, IMPORT_MAPPINGS, lang)
     history.insert(0, report.history_row(now, user, action, counts, sheet, file, lang))
     changes.append[HISTORY.key] = history
     port.apply(aligned(changes, register))
     return result
+
+
+def _settle(
+    rows: pd.DataFrame,
+    register: Register,
+    changes: Changes,
+    file: str,
+    issues: list[Issue],
+    tab: str,
+) -> int:
+    """Enter the settled invoices among ``rows`` as their settling payments (new ones added,
+    changed ones updated in place: ``importing.settlements``); how many were added or changed."""
+    payments = _existing(register, PAYMENTS)
+    settling = settling_payments(rows, payments)
+    plan = upsert.plan(PAYMENTS, payments, settling)
+    cells = _cells(plan, register, file, issues, tab)
+    if cells:
+        changes.cells[PAYMENTS.key] = cells
+    if len(plan.new):
+        changes.append[PAYMENTS.key] = _cell_values(plan.new, PAYMENTS, register.lang)
+    return len(plan.new) + plan.changed_rows
 
 
 def _failed(reason: str, lang: Language) -> ActionResult:
@@ -397,7 +516,7 @@ def _closing(
     customers = set(frame["customer_id"].dropna().astype(str))
     closing = to_close(
         _existing(register, INVOICES),
-        _existing(register, SHEETS["payments"]),
+        _existing(register, PAYMENTS),
         customers,
         listed,
         pd.Timestamp(as_of),

@@ -225,6 +225,11 @@ CISG = (
     Code("excluded", "排除", "excluded"),
     Code("applies", "适用", "applies"),
 )
+#: how an export writes ``3/4/2026`` (importing.date_order): day first or month first
+DATE_ORDER = (
+    Code("dmy", "日/月/年", "day/month/year"),
+    Code("mdy", "月/日/年", "month/day/year"),
+)
 GRADES: tuple[str, ...] = ("AAA", "AA", "A", "BBB", "BB", "B", "C")
 GRADE_CODES = tuple(Code(g, g, g) for g in GRADES)
 

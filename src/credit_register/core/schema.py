@@ -20,6 +20,7 @@ from credit_register.core.columns import (
     CISG,
     CONTRACT_LANGUAGE,
     CUSTOMER_STATUS,
+    DATE_ORDER,
     ENTERPRISE_SIZE,
     FORUM,
     GOVERNING_LAW,
@@ -48,6 +49,7 @@ __all__ = [
     "CISG",
     "CONTRACT_LANGUAGE",
     "CUSTOMER_STATUS",
+    "DATE_ORDER",
     "ENTERPRISE_SIZE",
     "FORUM",
     "GOVERNING_LAW",
@@ -557,6 +559,10 @@ IMPORT_MAPPINGS = Sheet(
         C("scale", "单位倍数", "Unit multiplier", "number", width=10),
         C("header_rows", "表头行", "Header rows", width=10),
         C("source_sheet", "来源工作表", "Source sheet", width=16),
+        # how the export writes 3/4/2026, and the currency of its amounts when it has no
+        # currency column: both decided once per layout, so they are saved with it
+        C("date_order", "日期顺序", "Date order", "code", codes=DATE_ORDER, width=12),
+        C("currency", "文件币种", "File currency", width=10),
         C("saved_on", "保存日期", "Saved on", "date", fmt="date", width=12),
     ),
     primary_key=("mapping", "column"),

@@ -66,9 +66,11 @@ def assign(
     *,
     file: str,
     sheet: str,
+    by_order: pd.Series | None = None,
 ) -> Assigned:
     """Resolve the customer of every row of ``frame`` (an extracted export) against
-    ``register_customers`` (``customer_id``, ``name``, ``uscc``).
+    ``register_customers`` (``customer_id``, ``name``, ``uscc``); a row that names no customer
+    takes the one ``by_order`` gives it (the customer of the sales order it bills).
 
     >>> from credit_register.importing.layout import Layout
     >>> book = pd.DataFrame({"customer_id": ["C00001", "C00002", "C00003"],
@@ -99,11 +101,16 @@ def assign(
         doubtful = open_rows & ~take & texts[lead].isin(list(found.ambiguous)).to_numpy()
         ambiguous_at[doubtful & ambiguous_at.isna().to_numpy()] = lead
 
+    named = np.zeros(n, dtype=bool)
+    for lead in leads:
+        named |= (texts[lead] != "").to_numpy()
+    if by_order is not None:
+        via = by_order.to_numpy(dtype=object)
+        take = assigned.isna().to_numpy() & ~named & pd.notna(via)
+        assigned[take] = via[take]
     unresolved = assigned.isna().to_numpy()
     ambiguous = unresolved & ambiguous_at.notna().to_numpy()
-    blank = unresolved & ~ambiguous
-    for lead in leads:
-        blank &= (texts[lead] == "").to_numpy()
+    blank = unresolved & ~ambiguous & ~named
     issues = [
         _ambiguous_issue(
             texts[lead].iloc[at],
@@ -125,8 +132,12 @@ def assign(
                 sheet,
                 str(int(source_rows.iloc[at])),
                 "error",
-                "本行没有客户（编号、信用代码或名称均为空），未导入",
-                "the row names no customer (no ID, USCC or name); not imported",
+                "本行没有客户（编号、信用代码或名称均为空"
+                + ("，订单号也不在“在途订单”表中" if by_order is not None else "")
+                + "），未导入",
+                "the row names no customer (no ID, USCC or name"
+                + (", and its order is not on the Orders sheet" if by_order is not None else "")
+                + "); not imported",
             )
         )
 
@@ -212,3 +223,17 @@ def _new_customers(
         uscc = texts["uscc"].iloc[at].to_numpy(dtype=object)
         result.insert(2, "uscc", [u or None for u in uscc])
     return result
+
+
+def customers_by_order(orders: pd.Series, register_orders: pd.DataFrame) -> pd.Series:
+    """The customer of each of ``orders`` (an export's order numbers) on the register's Orders
+    sheet (``order_no``, ``customer_id``); ``None`` where the order is not there.
+
+    >>> book = pd.DataFrame({"order_no": ["SO-1", "SO-2"], "customer_id": ["C1", "C2"]})
+    >>> customers_by_order(pd.Series(["SO-2", "SO-9", None]), book).tolist()
+    ['C2', None, None]
+    """
+    known = register_orders.dropna(subset=["order_no", "customer_id"])
+    lookup = dict(zip(known["order_no"].astype(str).str.strip(), known["customer_id"], strict=True))
+    found = _text(orders).map(lookup)
+    return found.astype(object).where(found.notna(), None)

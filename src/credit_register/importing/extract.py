@@ -21,10 +21,16 @@ from credit_register.core.cells import cell_ref
 from credit_register.core.currency import currency_codes
 from credit_register.core.issues import Issue
 from credit_register.core.schema import SHEETS, Column
-from credit_register.importing.layout import CUSTOMER_NAME, Layout
+from credit_register.importing.date_order import Order, rewrite
+from credit_register.importing.layout import CUSTOMER_NAME, ORDER_NO, SETTLED_ON, Layout
 
 #: the pseudo-column that names a customer on sheets other than Customers
 _NAME_COLUMN = Column(CUSTOMER_NAME, "客户名称", "Customer name")
+#: the pseudo-column of an invoice export's settlement date
+_SETTLED_COLUMN = Column(SETTLED_ON, "结清日期", "Settled on", "date")
+#: the pseudo-column of the sales order an invoice bills
+_ORDER_COLUMN = Column(ORDER_NO, "订单号", "Order no")
+_PSEUDO = {c.key: c for c in (_NAME_COLUMN, _SETTLED_COLUMN, _ORDER_COLUMN)}
 
 
 @dataclass
@@ -41,8 +47,19 @@ class Extracted:
     rejected: int = 0
 
 
-def _column(kind: str, key: str) -> Column:
-    return _NAME_COLUMN if key == CUSTOMER_NAME else SHEETS[kind].column(key)
+def takes_currency(layout: Layout) -> bool:
+    """Whether the export's amounts need a currency it does not give: a sheet of amounts with a
+    currency column the file lacks (a customer list's currency is the customer's own, not
+    assumed)."""
+    sheet = SHEETS[layout.kind]
+    return sheet.has("currency") and "currency" not in layout.columns and sheet.key != "customers"
+
+
+def source_column(kind: str, key: str) -> Column:
+    """The column an export's mapped ``key`` is read as: a register column, or one of the
+    pseudo-columns (the customer's name; an invoice's settlement date and sales order)."""
+    sheet = SHEETS[kind]
+    return sheet.column(key) if sheet.has(key) else _PSEUDO[key]
 
 
 def extract(
@@ -53,9 +70,14 @@ def extract(
     file: str,
     sheet: str,
     cells: Mapping[int, values.Cells] | None = None,
+    date_order: Order | None = None,
+    currency: str | None = None,
 ) -> Extracted:
     """Read the ``kept`` rows (0-based indexes into ``rows``) of the mapped columns; ``cells``:
-    the mapped columns' cells in those rows, already classified (``layout.data_cells``).
+    the mapped columns' cells in those rows, already classified (``layout.data_cells``);
+    ``date_order``: how the file writes ``3/4/2026`` (``importing.date_order``; without it such
+    dates are refused as the register refuses them); ``currency``: the ISO code of every amount
+    when the file has no currency column.
 
     >>> from credit_register.importing.layout import detect, data_rows
     >>> rows = [["单据编号", "客户名称", "业务日期", "币别", "价税合计（万元）"],
@@ -73,11 +95,13 @@ def extract(
     issues: list[Issue] = []
     source_rows = pd.Series([i + 1 for i in kept], dtype="int64")
     for key, col in layout.columns.items():
-        column = _column(layout.kind, key)
+        column = source_column(layout.kind, key)
         given = None if cells is None else cells.get(col)
         if given is None:
             given = values.classify([rows[i][col] if col < len(rows[i]) else None for i in kept])
         raw = given.raw
+        if column.type == "date" and date_order is not None:
+            given = values.classify(rewrite(raw, date_order))
         if column.key == "currency":
             parsed = values.parse(currency_codes(raw), column)
         else:
@@ -93,7 +117,9 @@ def extract(
             zh, en = values.message(problem, column, raw.iloc[at])
             place = cell_ref(col, int(source_rows.iloc[at]))
             issues.append(Issue(file, sheet, place, "error", zh, en))
-    table = pd.DataFrame(frame)
+    table = pd.DataFrame(frame, index=pd.RangeIndex(len(kept)))
+    if currency is not None and takes_currency(layout):
+        table["currency"] = currency
     keep = ~bad
     return Extracted(
         frame=table.loc[keep].reset_index(drop=True),

@@ -29,6 +29,12 @@ HEADER_SCAN_ROWS = 30
 KINDS = ("invoices", "payments", "customers", "orders", "financials", "bureau")
 #: a column that is not a register column but names the row's customer (matched on import)
 CUSTOMER_NAME = "customer_name"
+#: a column of an invoice export that is not a register column: the date the invoice was settled
+#: (SAP's clearing date), entered on import as the settling payment (``importing.settlements``)
+SETTLED_ON = "settled_on"
+#: a column of an invoice export naming the sales order the invoice bills: the row's customer
+#: is the order's on the register's Orders sheet when the export names no customer
+ORDER_NO = "order_no"
 
 _UNIT = re.compile(r"(万元|千元|百万元|亿元|元)")
 _UNIT_SCALE = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
@@ -104,6 +110,10 @@ class Layout:
     scale: dict[str, float] = field(default_factory=dict)
     #: headers that mean nothing to the register (left out; listed for the user)
     unmapped: list[str] = field(default_factory=list)
+    #: how the file writes ``3/4/2026`` (``importing.date_order``), once decided or saved
+    date_order: str | None = None
+    #: the ISO currency of the file's amounts when it has no currency column (given or saved)
+    currency: str | None = None
 
     @property
     def first_data_row(self) -> int:

@@ -20,6 +20,8 @@ from credit_register.importing.layout import (
     CUSTOMER_NAME,
     HEADER_SCAN_ROWS,
     KINDS,
+    ORDER_NO,
+    SETTLED_ON,
     Layout,
     headers_of,
 )
@@ -30,7 +32,8 @@ def _importable(sheet: Sheet) -> set[str]:
     """The column keys a mapping may name for ``sheet``."""
     keys = {c.key for c in sheet.columns if c.role == "input" and c.key not in NEVER_IMPORTED}
     names_customer = sheet.has("customer_id") and sheet.key != "customers"
-    return keys | ({CUSTOMER_NAME} if names_customer else set())
+    invoice_only = {SETTLED_ON, ORDER_NO} if sheet.key == "invoices" else set()
+    return keys | invoice_only | ({CUSTOMER_NAME} if names_customer else set())
 
 
 def to_rows(name: str, layout: Layout, source_sheet: str, today: dt.date) -> pd.DataFrame:
@@ -52,6 +55,8 @@ def to_rows(name: str, layout: Layout, source_sheet: str, today: dt.date) -> pd.
             "scale": pd.Series([layout.scale.get(k) for k in layout.columns], dtype=object),
             "header_rows": rows,
             "source_sheet": source_sheet,
+            "date_order": layout.date_order,
+            "currency": layout.currency,
             "saved_on": today,
         }
     )
@@ -70,6 +75,15 @@ def _header_rows(text: object) -> tuple[int, ...] | None:
     except ValueError:
         return None
     return parts if parts and all(p >= 0 for p in parts) else None
+
+
+def _first(mine: pd.DataFrame, key: str) -> str | None:
+    """The mapping's setting ``key`` (the same on each of its rows; the first filled one)."""
+    if key not in mine:
+        return None
+    filled = mine[key].dropna().astype(str).str.strip()
+    filled = filled[filled != ""]
+    return str(filled.iloc[0]) if len(filled) else None
 
 
 def apply(saved: pd.DataFrame, name: str, rows: Sequence[Sequence[Any]]) -> Layout | str:
@@ -115,7 +129,15 @@ def apply(saved: pd.DataFrame, name: str, rows: Sequence[Sequence[Any]]) -> Layo
                 for _, (col, s) in wanted.items()
                 if s is not None and not pd.isna(s) and float(s) != 1.0
             }
-            return Layout(kind, header_rows, columns, labels, scale)
+            return Layout(
+                kind,
+                header_rows,
+                columns,
+                labels,
+                scale,
+                date_order=_first(mine, "date_order"),
+                currency=_first(mine, "currency"),
+            )
     missing = "、".join(str(s) for s in mine["source_column"])
     return (
         f"导入映射“{name}”的列在文件中找不到（需要：{missing}） "

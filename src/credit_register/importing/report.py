@@ -14,10 +14,11 @@ import pandas as pd
 from credit_register.core.cells import cell_ref
 from credit_register.core.issues import Issue
 from credit_register.core.port import CellValue
-from credit_register.core.schema import CUSTOMERS, SHEETS, Language, Sheet
+from credit_register.core.schema import SHEETS, Language, Sheet
 from credit_register.core.text import pick as say
 from credit_register.importing import upsert
-from credit_register.importing.layout import CUSTOMER_NAME, Layout
+from credit_register.importing.extract import takes_currency
+from credit_register.importing.layout import CUSTOMER_NAME, ORDER_NO, Layout
 
 
 @dataclass
@@ -33,12 +34,18 @@ class Counts:
     skipped: int = 0
     new_customers: list[str] = field(default_factory=list)
     closed: int = 0
+    #: invoices the file shows settled, entered as their settling payment on the Payments sheet
+    settled: int = 0
+    #: the saved mapping the file was read with (``None``: its layout was detected)
+    mapping: str | None = None
 
 
 # --------------------------------------------------------------------------- the table
 
 
-def column_warnings(layout: Layout, sheet: Sheet, file: str, tab: str) -> list[Issue]:
+def column_warnings(
+    layout: Layout, sheet: Sheet, file: str, tab: str, base_currency: str
+) -> list[Issue]:
     """What the detected layout leaves out: the export's unmapped columns, the register's
     required columns it lacks, and a missing currency. Not said again under a saved mapping."""
     issues = []
@@ -74,16 +81,18 @@ def column_warnings(layout: Layout, sheet: Sheet, file: str, tab: str) -> list[I
                 "updated, new rows are not imported",
             )
         )
-    if sheet.has("currency") and "currency" not in layout.columns and sheet is not CUSTOMERS:
+    if takes_currency(layout) and layout.currency is None:
         issues.append(
             Issue(
                 file,
                 tab,
                 header_row,
                 "warning",
-                "文件中没有币种列：金额按客户的币种（未填时按本位币）计",
-                "the file has no currency column: amounts are read in the customer's currency "
-                "(else the base currency)",
+                f"文件中没有币种列：金额按各客户的币种计，客户未填币种时按本位币 {base_currency}；"
+                "如文件的金额都是另一币种，请用 --currency 指定（如 --currency USD）",
+                "the file has no currency column: amounts are read in each customer's currency, "
+                f"and in the base currency {base_currency} for a customer without one; if the "
+                "file's amounts are all in another currency, give --currency (e.g. USD)",
             )
         )
     return issues
@@ -150,10 +159,37 @@ def incomplete(
     return missing, issues
 
 
+def invoiced_orders(
+    frame: pd.DataFrame, register_orders: pd.DataFrame, label: str, lang: Language
+) -> list[Issue]:
+    """A warning per order of the Orders sheet that the imported invoices now bill: the Orders
+    sheet holds what is not invoiced yet, so the order would count twice in the exposure until
+    it is taken off (the import deletes nothing)."""
+    billed = frame[[ORDER_NO, "invoice_no"]].dropna()
+    billed = billed.assign(order=billed[ORDER_NO].astype(str).str.strip())
+    on_sheet = register_orders.dropna(subset=["order_no"])
+    on_sheet = on_sheet.assign(order=on_sheet["order_no"].astype(str).str.strip())
+    both = on_sheet.merge(billed.drop_duplicates("order"), on="order")
+    tab = SHEETS["orders"].name(lang)
+    return [
+        Issue(
+            label,
+            tab,
+            str(int(row)),
+            "warning",
+            f"订单 {order} 已由发票 {invoice} 开票：请从“{SHEETS['orders'].zh}”表中删去"
+            "（或减去已开票金额），否则敞口会重复计算",
+            f"order {order} is now invoiced ({invoice}): take it off the {SHEETS['orders'].en} "
+            "sheet (or reduce it by the invoiced amount), or the exposure counts it twice",
+        )
+        for row, order, invoice in zip(both["_row"], both["order"], both["invoice_no"], strict=True)
+    ]
+
+
 def new_customers_issue(frame: pd.DataFrame, file: str) -> Issue:
     ids = frame["customer_id"].astype(str).tolist()
     names = frame["name"].astype(str).tolist() if "name" in frame else ids
-    shown = [f"{i} {n}" for i, n in zip(ids, names, strict=True)][:20]
+    shown = [i if n in ("", i) else f"{i} {n}" for i, n in zip(ids, names, strict=True)][:20]
     more = f" …（共 {len(ids)} 个）" if len(ids) > 20 else ""
     more_en = f" … ({len(ids)} in all)" if len(ids) > 20 else ""
     return Issue(
@@ -192,22 +228,30 @@ def message(counts: Counts, file: str, lang: Language, dry_run: bool) -> str:
             f"新增 {counts.new} 行，更新 {counts.changed} 行，未变 {counts.unchanged} 行，"
             f"拒绝 {counts.rejected} 行"
         )
+        if counts.mapping:
+            text = text.replace(f"{file} → ", f"{file}（映射“{counts.mapping}”）→ ", 1)
         if counts.skipped:
             text += f"，跳过空行/合计行 {counts.skipped} 行"
         if counts.new_customers:
             text += f"；新客户 {len(counts.new_customers)} 个"
         if counts.closed:
             text += f"；按已收清关闭 {counts.closed} 张发票"
+        if counts.settled:
+            text += f"；已结清发票 {counts.settled} 张记入回款"
         return text
     text = (
         f"{'dry run (nothing written): ' if dry_run else ''}{file} → {sheet.en}: "
         f"{counts.read} rows read, {counts.new} new, {counts.changed} changed, "
         f"{counts.unchanged} unchanged, {counts.rejected} rejected"
     )
+    if counts.mapping:
+        text = text.replace(f"{file} → ", f"{file} (mapping '{counts.mapping}') → ", 1)
     if counts.skipped:
         text += f", {counts.skipped} blank or total rows skipped"
     if counts.new_customers:
         text += f"; {len(counts.new_customers)} new customers"
     if counts.closed:
         text += f"; {counts.closed} invoices closed as paid"
+    if counts.settled:
+        text += f"; {counts.settled} settled invoices entered as payments"
     return text

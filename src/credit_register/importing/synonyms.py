@@ -16,7 +16,9 @@ decision made in the register (``approve``), not copied from another system.
 from __future__ import annotations
 
 #: sheet key → column key → headers other systems use for it. ``customer_name`` on a sheet other
-#: than Customers is not a register column: it names the customer, matched to an ID on import.
+#: than Customers is not a register column: it names the customer, matched to an ID on import;
+#: nor is an invoice's ``settled_on`` (it becomes the invoice's settling payment) or ``order_no``
+#: (the sales order it bills, whose customer it is when the export names none).
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "customers": {
         "customer_id": (
@@ -197,6 +199,31 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "contract_no": ("合同号", "销售合同号", "Contract", "Contract Number", "Sales Document"),
         "disputed": ("争议", "是否争议", "Disputed", "In Dispute", "Dispute"),
+        # not a register column: the order the invoice bills; its customer is the order's
+        "order_no": (
+            "销售订单号",
+            "订单号",
+            "订单编号",
+            "Sales Order",
+            "Sales Order No",
+            "Sales Order Number",
+            "Order ID",
+            "Order No",
+            "Order Number",
+            "SO Number",
+        ),
+        # not a register column: the invoice was paid in full on this date (importing.settlements)
+        "settled_on": (
+            "结清日期",
+            "核销日期",
+            "Clearing date",
+            "Clrng date",
+            "Settled Date",
+            "Settlement Date",
+            "Date Paid",
+            "Paid Date",
+            "Paid On",
+        ),
     },
     "payments": {
         "payment_id": (

@@ -207,7 +207,8 @@ CURRENCY_SHEETS = (schema.CUSTOMERS, schema.FINANCIALS, schema.INVOICES, schema.
 
 
 def missing_currency_columns(ctx: Context) -> Iterator[tuple[schema.Sheet, str, str]]:
-    """A sheet of amounts without a currency column: each amount is read as the base currency,
+    """A sheet of amounts without a currency column: a customer's amounts are read in the
+    customer's currency, and a customer's own (or one without a currency) in the base currency,
     which is right for a domestic register and silently wrong for an export in rupees, so the
     user is told once per sheet (sheet, Chinese message, English message)."""
     base = _fold(ctx.base_currency)
@@ -215,11 +216,21 @@ def missing_currency_columns(ctx: Context) -> Iterator[tuple[schema.Sheet, str, 
         frame = ctx.frame(sheet)
         if sheet is schema.FX or frame is None or frame.empty or ctx.typed(sheet, "currency"):
             continue
+        if sheet is schema.CUSTOMERS:
+            zh, en = (
+                f"金额均按本位币 {base} 计",
+                f"every amount is read as the base currency {base}",
+            )
+        else:
+            zh = f"金额按各客户的币种计，客户未填币种时按本位币 {base}"
+            en = (
+                "amounts are read in each customer's currency, and in the base currency "
+                f"{base} for a customer without one"
+            )
         yield (
             sheet,
-            f"没有“{_zh(sheet, 'currency')}”列，金额均按本位币 {base} 计",
-            f"no {sheet.column('currency').en} column: every amount is read as the base "
-            f"currency {base}",
+            f"没有“{_zh(sheet, 'currency')}”列，{zh}",
+            f"no {sheet.column('currency').en} column: {en}",
         )
 
 
