@@ -221,9 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace a register already in the folder (a time-stamped backup is kept)",
     )
 
-    from credit_register import server
+    from credit_register.server.arguments import add_serve_parser
 
-    server.add_serve_parser(sub)
+    add_serve_parser(sub)
     return parser
 
 
@@ -495,9 +495,9 @@ def _demo_cycle(book: FileWorkbook, documents: Path) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from credit_register import server
+    from credit_register.server.app import serve_main
 
-    return server.serve_main(args)
+    return serve_main(args)
 
 
 COMMANDS = {

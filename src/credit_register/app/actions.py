@@ -40,7 +40,13 @@ from credit_register.app.writeback import (
 )
 from credit_register.core import dashboard
 from credit_register.core.issues import Issue, has_errors
-from credit_register.core.port import CellValue, Changes, DocumentServices, WorkbookPort
+from credit_register.core.port import (
+    CellValue,
+    Changes,
+    DocumentServices,
+    WorkbookPort,
+    read_stream,
+)
 from credit_register.core.register import Register
 from credit_register.core.schema import (
     AGEING,
@@ -81,7 +87,7 @@ def validate_action(
     request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
 ) -> ActionResult:
     """校验数据: every problem, located, on the Issues sheet. Writes nothing else."""
-    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    loaded = load_register(read_stream(port), port.label, today=today, as_of=request.as_of)
     port.apply(aligned(issues_changes(loaded.issues, loaded.lang), loaded.register))
     failed = has_errors(loaded.issues)
     return ActionResult(
@@ -96,7 +102,7 @@ def validate_action(
 def _engine_action(
     request: ActionRequest, port: WorkbookPort, today: dt.date, sheets: tuple[Sheet, ...]
 ) -> ActionResult:
-    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    loaded = load_register(read_stream(port), port.label, today=today, as_of=request.as_of)
     register = loaded.register
     now = dt.datetime.now()
     lang = loaded.lang
@@ -196,7 +202,7 @@ def approve_action(
     request: ActionRequest, port: WorkbookPort, today: dt.date, services: DocumentServices
 ) -> ActionResult:
     """核定额度: a person approves limits; the only writer of ``approved_limit``."""
-    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    loaded = load_register(read_stream(port), port.label, today=today, as_of=request.as_of)
     lang = loaded.lang
     if not request.customer_ids:
         return refused(lang, "请先选择客户（或在控制台填写客户编号）", "select a customer first")
@@ -242,7 +248,7 @@ def check_order_action(
     """订单信用检查: RELEASE or HOLD with every reason, from the one credit-hold decision
     computed at today's date (``as_of`` only when asked: the Dashboard's date is for
     reporting); an override needs a reason."""
-    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of or today)
+    loaded = load_register(read_stream(port), port.label, today=today, as_of=request.as_of or today)
     lang = loaded.lang
     if not request.customer_ids or request.amount is None:
         return refused(lang, "请填写客户编号与订单金额", "give the customer and the order amount")
@@ -286,7 +292,7 @@ def calibrate_action(
 ) -> ActionResult:
     """校准: fit the financial bands on the register's own defaults, for review; the live
     Policy is replaced only when asked (``apply``)."""
-    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    loaded = load_register(read_stream(port), port.label, today=today, as_of=request.as_of)
     lang = loaded.lang
     try:
         from credit_register.engines.calibration import calibrate
@@ -343,7 +349,7 @@ def _rated_customers(
 ) -> tuple[Results, list[str]] | ActionResult:
     """The run's results and the requested customers, or the refusal to show: no customer
     chosen, or one that is unknown or left out for data errors."""
-    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    loaded = load_register(read_stream(port), port.label, today=today, as_of=request.as_of)
     lang = loaded.lang
     if not request.customer_ids:
         return refused(lang, "请先选择客户（或在控制台填写客户编号）", "select a customer first")
@@ -404,7 +410,7 @@ def letters_action(
     with ``delivered``, instead records the latest batch's delivery (the evidence of demand)."""
     from credit_register.app.document_actions import letters_due
 
-    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    loaded = load_register(read_stream(port), port.label, today=today, as_of=request.as_of)
     if request.delivered is not None:
         return _letters_delivered(request, port, loaded)
     results = compute(loaded)
@@ -484,7 +490,7 @@ def review_action(
     from credit_register.app.document_actions import review_pack
     from credit_register.app.review_mail import send_review
 
-    loaded = load_register(port.read(), port.label, today=today, as_of=request.as_of)
+    loaded = load_register(read_stream(port), port.label, today=today, as_of=request.as_of)
     results = compute(loaded)
     month = request.month or f"{results.as_of:%Y-%m}"
     folder = _documents_folder(request, port)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from credit_register.core.issues import Issue
-from credit_register.core.port import RawSheet
+from credit_register.core.port import RawSheet, SheetStream
 from credit_register.core.reader import load
 from credit_register.core.register import Register
 from credit_register.core.schema import ALERTS, RATINGS, Language, Sheet
@@ -46,9 +47,14 @@ def current_user() -> str:
 
 
 def load_register(
-    raw: dict[str, RawSheet], label: str, *, today: dt.date, as_of: dt.date | None = None
+    raw: Mapping[str, RawSheet] | SheetStream,
+    label: str,
+    *,
+    today: dt.date,
+    as_of: dt.date | None = None,
 ) -> Loaded:
-    """Read, type and validate a register; every problem found is in ``issues``."""
+    """Read, type and validate a register (its sheets as read, or streamed by the door:
+    ``core.port.read_stream``); every problem found is in ``issues``."""
     register = load(raw, label, today=today)
     if as_of is not None:
         register.as_of = as_of

@@ -19,7 +19,7 @@ from credit_register.app.pipeline import current_user, load_register
 from credit_register.core import dashboard
 from credit_register.core.cells import split_ref
 from credit_register.core.issues import Issue
-from credit_register.core.port import RawSheet, Selection, WorkbookPort
+from credit_register.core.port import RawSheet, Selection, WorkbookPort, read_stream
 from credit_register.core.schema import (
     CUSTOMERS,
     GRADES,
@@ -189,7 +189,7 @@ def demo_picks(port: WorkbookPort) -> DemoPicks:
     buyer whose row sets its own contract terms when there is one; the five largest exposures
     for credit reports, read from the Ratings sheet the run just wrote; and the customers in
     litigation, for the hand-over pack."""
-    loaded = load_register(port.read(), port.label, today=dt.date.today())
+    loaded = load_register(read_stream(port), port.label, today=dt.date.today())
     ratings = loaded.register.tables[RATINGS.key].frame
     order = {g: i for i, g in enumerate(GRADES)}
     graded = ratings.assign(rank=ratings["grade"].map(order)).dropna(subset=["rank"])

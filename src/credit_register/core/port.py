@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -143,6 +143,16 @@ def wanted_tab(tab: str, sheets: Collection[str] | None) -> bool:
     return found is not None and found.key in sheets
 
 
+@dataclass
+class SheetStream:
+    """A workbook's sheets as a door reads them: ``sheets`` hands each one over as soon as it is
+    read, in any order; ``order`` is the workbook's tab order (the reader's ``load`` takes this as
+    well as a dict, and types each sheet while the door is still reading the others)."""
+
+    order: list[str]
+    sheets: Iterator[RawSheet]
+
+
 class WorkbookPort(Protocol):
     """A register workbook, whichever door it came through."""
 
@@ -179,6 +189,15 @@ class WorkbookPort(Protocol):
         even if this action's write fails (a delivered e-mail): kept at once, written with the
         next ``apply`` at the latest."""
         ...
+
+
+def read_stream(
+    port: WorkbookPort, sheets: Collection[str] | None = None
+) -> Mapping[str, RawSheet] | SheetStream:
+    """``port.read(sheets)``, or the sheets streamed as they are read when the door can (the file
+    door's ``read_each``: the reader then types one sheet while the door parses the next)."""
+    each: Callable[[Collection[str] | None], SheetStream] | None = getattr(port, "read_each", None)
+    return each(sheets) if each is not None else port.read(sheets)
 
 
 @dataclass(frozen=True)

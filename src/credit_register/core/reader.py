@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Mapping
 from typing import Any, cast
 
 import numpy as np
@@ -39,7 +40,7 @@ from credit_register.core.bulk import paused_gc
 from credit_register.core.cells import split_ref
 from credit_register.core.currency import currency_codes
 from credit_register.core.issues import Issue, Severity, column_letter
-from credit_register.core.port import RawSheet
+from credit_register.core.port import RawSheet, SheetStream
 from credit_register.core.register import Register, Table
 from credit_register.core.schema import (
     INPUT_SHEETS,
@@ -60,10 +61,12 @@ ESSENTIAL_SHEETS = frozenset({"customers", "invoices"})
 RAW_COLUMNS = {("policy", "value")}
 #: columns holding a currency on every sheet (the FX sheet's key too): read as ISO codes
 CURRENCY_COLUMNS = frozenset({"currency"})
+#: the sheets the reader types (the Dashboard is read for its cells, not as a table)
+TYPED_SHEETS = frozenset(s.key for s in (*INPUT_SHEETS, *OUTPUT_SHEETS, *ON_DEMAND_SHEETS))
 
 
 def load(
-    raw: dict[str, RawSheet],
+    raw: Mapping[str, RawSheet] | SheetStream,
     label: str,
     *,
     today: dt.date,
@@ -71,17 +74,57 @@ def load(
 ) -> Register:
     """The typed register of a workbook's raw sheets, with every problem found as an issue.
 
-    ``raw`` is keyed by tab name as in the workbook; ``label`` names the file in issue places;
-    ``today`` is the as-of date unless the Dashboard gives one; ``lang`` overrides the language
-    told by the tab names.
+    ``raw`` is keyed by tab name as in the workbook, or a door's ``SheetStream``: each sheet is
+    then typed as soon as it arrives, while the door reads the others (the same register and
+    issues, in the same order, either way); ``label`` names the file in issue places; ``today``
+    is the as-of date unless the Dashboard gives one; ``lang`` overrides the language told by the
+    tab names.
     """
     with paused_gc():
-        return _load(raw, label, today=today, lang=lang)
+        typed: dict[str, tuple[Table, list[Issue]]] = {}
+        if isinstance(raw, SheetStream):
+            raw, typed = _typed_as_read(raw, label)
+        return _load(raw, label, today=today, lang=lang, typed=typed)
+
+
+def _strict(sheet: Sheet) -> bool:
+    """Whether a sheet's bad cells are errors (what the user types) or read as blanks."""
+    return sheet.kind != "output"
+
+
+def _typed_as_read(
+    stream: SheetStream, label: str
+) -> tuple[dict[str, RawSheet], dict[str, tuple[Table, list[Issue]]]]:
+    """The stream's sheets by tab in workbook order, and each schema sheet typed as it came
+    (with its own issues; a duplicate tab is typed too, and ``_load`` keeps the first)."""
+    arrived: dict[str, RawSheet] = {}
+    typed: dict[str, tuple[Table, list[Issue]]] = {}
+    for sheet_raw in stream.sheets:
+        tab = sheet_raw.name
+        arrived[tab] = sheet_raw
+        sheet = sheet_for_name(tab)
+        if sheet is not None and sheet.key in TYPED_SHEETS and _has_header(sheet_raw.rows):
+            own: list[Issue] = []
+            typed[tab] = (_read_table(sheet, tab, sheet_raw, label, _strict(sheet), own), own)
+    return {tab: arrived[tab] for tab in stream.order if tab in arrived}, typed
 
 
 def _load(
-    raw: dict[str, RawSheet], label: str, *, today: dt.date, lang: Language | None
+    raw: Mapping[str, RawSheet],
+    label: str,
+    *,
+    today: dt.date,
+    lang: Language | None,
+    typed: dict[str, tuple[Table, list[Issue]]],
 ) -> Register:
+    def table(sheet: Sheet, tab: str, sheet_raw: RawSheet) -> Table:
+        """The sheet typed: as it arrived from a stream, else now."""
+        if tab in typed:
+            done, own = typed[tab]
+            issues.extend(own)
+            return done
+        return _read_table(sheet, tab, sheet_raw, label, _strict(sheet), issues)
+
     issues: list[Issue] = []
     found: dict[str, tuple[str, RawSheet]] = {}
     votes: dict[Language, int] = {"zh": 0, "en": 0}
@@ -108,11 +151,11 @@ def _load(
 
     tables: dict[str, Table] = {}
     for sheet in (*INPUT_SHEETS, *OUTPUT_SHEETS):
-        strict = sheet.kind != "output"
+        strict = _strict(sheet)
         if sheet.key in found:
             tab, sheet_raw = found[sheet.key]
             if _has_header(sheet_raw.rows):
-                tables[sheet.key] = _read_table(sheet, tab, sheet_raw, label, strict, issues)
+                tables[sheet.key] = table(sheet, tab, sheet_raw)
                 continue
             if strict:
                 issues.append(_missing_sheet(sheet, tab, label, workbook_lang, empty=True))
@@ -124,8 +167,7 @@ def _load(
     for sheet in ON_DEMAND_SHEETS:  # read when there, never missed when not
         if sheet.key in found and _has_header(found[sheet.key][1].rows):
             tab, sheet_raw = found[sheet.key]
-            strict = sheet.kind != "output"
-            tables[sheet.key] = _read_table(sheet, tab, sheet_raw, label, strict, issues)
+            tables[sheet.key] = table(sheet, tab, sheet_raw)
 
     board = found.get("dashboard")
     as_of = today if board is None else _as_of(board[1], board[0], label, today, issues)

@@ -35,10 +35,10 @@ from credit_register.adapters.xlsx import journal
 from credit_register.adapters.xlsx.cells import workbook_error
 from credit_register.adapters.xlsx.guard import check_writable, real_path
 from credit_register.adapters.xlsx.package import Package, Tab, replace_file
-from credit_register.adapters.xlsx.reading import not_a_workbook, read_sheets
+from credit_register.adapters.xlsx.reading import not_a_workbook, read_sheets_each
 from credit_register.adapters.xlsx.sheet_xml import SheetXml, new_sheet_xml
 from credit_register.core import schema
-from credit_register.core.port import Changes, RawSheet, Selection
+from credit_register.core.port import Changes, RawSheet, Selection, SheetStream
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -116,18 +116,33 @@ class FileWorkbook:
         """Every sheet's used range from A1 (``rows[i]`` is Excel row ``i + 1`` unless the sheet
         was compacted), blanks as ``None``, error cells as their text (``#N/A``); the journal's
         rows at the end of their sheet; only the tabs of ``sheets`` (schema keys) when given."""
+        stream = self.read_each(sheets)
+        read = {sheet.name: sheet for sheet in stream.sheets}
+        return {name: read[name] for name in stream.order}
+
+    def read_each(self, sheets: Collection[str] | None = None) -> SheetStream:
+        """The sheets of ``read``, each handed over as soon as it is read (``core.port``'s
+        ``read_stream``): the reader types one while the threads parse the others."""
         self._check_file()
-        read = read_sheets(self.path, self.label, sheets)
-        for key, rows in journal.pending(self.real_path).items():
-            tab = schema.tab_for(read, key)
-            if tab is not None:
-                sheet = read[tab]
-                width = len(sheet.rows[0]) if sheet.rows else 0
-                sheet.rows.extend([*row, *[None] * (width - len(row))] for row in rows)
-                if sheet.row_numbers is not None:
-                    last = sheet.row_numbers[-1] if sheet.row_numbers else 0
-                    sheet.row_numbers.extend(range(last + 1, last + 1 + len(rows)))
-        return read
+        stream = read_sheets_each(self.path, self.label, sheets)
+        pending = {
+            tab: rows
+            for key, rows in journal.pending(self.real_path).items()
+            if (tab := schema.tab_for(stream.order, key)) is not None
+        }
+
+        def completed() -> Iterator[RawSheet]:
+            for sheet in stream.sheets:
+                rows = pending.get(sheet.name)
+                if rows:
+                    width = len(sheet.rows[0]) if sheet.rows else 0
+                    sheet.rows.extend([*row, *[None] * (width - len(row))] for row in rows)
+                    if sheet.row_numbers is not None:
+                        last = sheet.row_numbers[-1] if sheet.row_numbers else 0
+                        sheet.row_numbers.extend(range(last + 1, last + 1 + len(rows)))
+                yield sheet
+
+        return SheetStream(stream.order, completed())
 
     def selection(self) -> Selection | None:
         return None

@@ -11,8 +11,8 @@ from __future__ import annotations
 import queue
 import threading
 import zipfile
-from collections.abc import Collection
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Collection, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from credit_register.adapters.xlsx.bounds import (
 from credit_register.adapters.xlsx.cells import workbook_error
 from credit_register.adapters.xlsx.package import Package
 from credit_register.core.bulk import paused_gc
-from credit_register.core.port import RawSheet, WorkbookError, wanted_tab
+from credit_register.core.port import RawSheet, SheetStream, WorkbookError, wanted_tab
 
 
 def not_a_workbook(label: str, reason: object) -> WorkbookError:
@@ -50,11 +50,20 @@ def read_sheets(
     """Every sheet's used range from A1, blanks as ``None``, error cells as their text, formulas
     without a value as ``FORMULA_WITHOUT_VALUE``; a sheet with a stray cell far from its table
     compacted (``RawSheet.row_numbers`` / ``column_numbers``); only the tabs of ``sheets``
-    (schema keys) when given.
+    (schema keys) when given; in the workbook's tab order."""
+    stream = read_sheets_each(path, label, sheets)
+    read = {sheet.name: sheet for sheet in stream.sheets}
+    return {name: read[name] for name in stream.order}
+
+
+def read_sheets_each(path: Path, label: str, sheets: Collection[str] | None = None) -> SheetStream:
+    """The sheets of ``read_sheets``, each handed over as soon as it is read (largest first), so
+    that the caller can type one while the threads still parse the others.
 
     Each sheet is measured, parsed and completed on its own, two sheets at a time (the largest
     first, so that both threads finish together), with the garbage collector paused while the
-    rows are built (``core.bulk``)."""
+    rows are built (``core.bulk``). The package is checked before this returns: a file that
+    cannot be read raises here, not while the sheets are being handed over."""
     import python_calamine
 
     try:
@@ -99,10 +108,19 @@ def read_sheets(
         except Exception as exc:  # calamine's own errors: corrupt XML
             raise not_a_workbook(label, exc) from exc
 
-    order = sorted(names, key=lambda name: -sizes.get(name, 0))
-    with paused_gc(), ThreadPoolExecutor(READ_THREADS, thread_name_prefix="read") as pool:
-        jobs = {name: pool.submit(one, name) for name in order}
-        return {name: jobs[name].result() for name in names}
+    largest_first = sorted(names, key=lambda name: -sizes.get(name, 0))
+
+    def handed_over() -> Iterator[RawSheet]:
+        with paused_gc(), ThreadPoolExecutor(READ_THREADS, thread_name_prefix="read") as pool:
+            jobs = [pool.submit(one, name) for name in largest_first]
+            try:
+                for job in as_completed(jobs):
+                    yield job.result()
+            finally:  # a sheet that failed, or a caller that stopped early: no parse left behind
+                for job in jobs:
+                    job.cancel()
+
+    return SheetStream(names, handed_over())
 
 
 def _read_one(path: Path, label: str, name: str, part: str | None, book: Any) -> RawSheet:
