@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from credit_register.adapters.xlsx import FileWorkbook
+from credit_register.core.cells import column_letter
 from credit_register.core.port import CellValue, RawSheet
 from credit_register.core.reader import load
 from credit_register.core.register import Register
 from credit_register.core.schema import CUSTOMERS, INPUT_SHEETS, INVOICES
+from support.tampering import rename_tab, set_cell_value
 
 Rows = list[list[CellValue]]
 TODAY = dt.date(2026, 3, 31)
@@ -316,3 +321,23 @@ def test_currency_names_are_read_as_their_iso_codes_on_every_sheet() -> None:
     # an unknown name stays as typed, for validation to name at its cell
     assert register.frame("invoices")["currency"].tolist() == ["CNY", "USD", "金币"]
     assert register.frame("fx")["currency"].tolist() == ["USD", "EUR"]
+
+
+def test_a_register_streamed_sheet_by_sheet_reads_exactly_as_one_read_whole(
+    demo_copy: Callable[..., Path],
+) -> None:
+    """The file door hands each sheet over as soon as it is parsed, in whatever order the
+    threads finish, and the reader types it at once: the register and its issues, in their
+    order, are those of a whole read (a bad cell and a duplicate tab included)."""
+    path = demo_copy()
+    amount = column_letter(INVOICES.columns.index(INVOICES.column("amount")))
+    set_cell_value(path, INVOICES.zh, f"{amount}2", "<v>inf</v>")
+    rename_tab(path, "问题", "Customers")  # a second tab for 客户: ignored, and said
+    whole = load(FileWorkbook(path).read(), path.name, today=TODAY)
+    streamed = load(FileWorkbook(path).read_each(), path.name, today=TODAY)
+    assert [i.format("en") for i in streamed.issues] == [i.format("en") for i in whole.issues]
+    said = " ".join(i.format("zh") for i in whole.issues)
+    assert f"应收发票!{amount}2" in said and "Customers" in said
+    assert list(streamed.tables) == list(whole.tables)
+    for key, table in whole.tables.items():
+        pd.testing.assert_frame_equal(streamed.tables[key].frame, table.frame)
