@@ -21,7 +21,7 @@ import xlsxwriter
 import xlwings
 
 from credit_register.adapters import register_lock
-from credit_register.adapters.xlsx import FileWorkbook, backups, lock_path
+from credit_register.adapters.xlsx import FileWorkbook, backups, lock_path, sheet_xml
 from credit_register.core import schema
 from credit_register.core.port import CellValue, Changes, WorkbookError
 from support.zipparts import sheet_parts, zip_members
@@ -180,6 +180,15 @@ def test_a_run_changes_only_the_engine_sheets(register: Path) -> None:
             )
 
 
+@pytest.fixture(params=[50_000, 1], ids=["one batch", "a batch per row"])
+def row_batch(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Rows are turned into XML a batch at a time: one batch, and a batch per row, write the
+    same sheet."""
+    monkeypatch.setattr(sheet_xml, "ROW_BATCH", request.param)
+    return int(request.param)
+
+
+@pytest.mark.usefixtures("row_batch")
 def test_the_table_reads_back_as_written(register: Path) -> None:
     book = FileWorkbook(register)
     book.apply(run_changes())
@@ -222,6 +231,7 @@ def test_column_and_header_formats_are_kept(register: Path) -> None:
     assert sheet["A1"].font.bold
 
 
+@pytest.mark.usefixtures("row_batch")
 def test_history_is_appended_and_old_rows_stay_byte_identical(register: Path) -> None:
     part = sheet_parts(register)[schema.HISTORY.zh]
     old_rows = re.search(r"<sheetData>(.*)</sheetData>", zip_members(register)[part].decode(), re.S)

@@ -249,7 +249,7 @@ class FileWorkbook:
             if part in package.added:
                 package.added[part] = xml.to_bytes()
             else:
-                package.replaced[part] = xml.to_bytes()
+                package.streamed[part] = xml.chunks()
         if any(xml.had_formulas for xml in sheets.values()):
             package.drop_calc_chain()
         return package

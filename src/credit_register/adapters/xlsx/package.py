@@ -146,6 +146,9 @@ class Package:
     archive: zipfile.ZipFile
     workbook_part: str
     replaced: dict[str, bytes] = field(default_factory=dict)
+    #: rewritten worksheet parts handed over in pieces (``SheetXml.chunks``): streamed into the
+    #: zip, never joined into one copy of a 500,000-row sheet
+    streamed: dict[str, list[bytes]] = field(default_factory=dict)
     added: dict[str, bytes] = field(default_factory=dict)
     dropped: set[str] = field(default_factory=set)
 
@@ -158,6 +161,8 @@ class Package:
         return cls(archive, "xl/workbook.xml")
 
     def read(self, name: str) -> bytes:
+        if name in self.streamed:
+            return b"".join(self.streamed[name])
         if name in self.replaced:
             return self.replaced[name]
         if name in self.added:
@@ -284,8 +289,9 @@ class Package:
                 for info in self.archive.infolist():
                     if info.filename in self.dropped:
                         continue
+                    pieces = self.streamed.get(info.filename)
                     data = self.replaced.get(info.filename)
-                    if data is None and not info.flag_bits & 0x01:
+                    if pieces is None and data is None and not info.flag_bits & 0x01:
                         copy_compressed(self.archive, info, out)
                         continue
                     copy = zipfile.ZipInfo(info.filename, info.date_time)
@@ -293,6 +299,9 @@ class Package:
                     copy.external_attr = info.external_attr
                     copy.create_system = info.create_system
                     copy.comment = info.comment
+                    if pieces is not None:
+                        _write_pieces(out, copy, pieces)
+                        continue
                     if data is None:
                         data = self.archive.read(info)
                     out.writestr(copy, data, compresslevel=1)
@@ -302,6 +311,17 @@ class Package:
                     out.writestr(info, data, compresslevel=1)
             handle.flush()
             os.fsync(handle.fileno())
+
+
+def _write_pieces(out: zipfile.ZipFile, info: zipfile.ZipInfo, pieces: list[bytes]) -> None:
+    """One part written from its pieces, deflated at level 1 like ``writestr`` does here."""
+    # the level zipfile's own writestr sets (``compress_level`` from Python 3.13 on)
+    level = "compress_level" if hasattr(info, "compress_level") else "_compresslevel"
+    setattr(info, level, 1)
+    info.file_size = sum(map(len, pieces))  # so that zipfile chooses ZIP64 before writing
+    with out.open(info, "w") as stream:
+        for piece in pieces:
+            stream.write(piece)
 
 
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")  # ZIP local file header, APPNOTE 4.3.7

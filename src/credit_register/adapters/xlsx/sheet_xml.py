@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -48,36 +47,89 @@ def tag_attributes(tag: str) -> dict[str, str]:
 # --------------------------------------------------------------------------- a worksheet part
 
 
-@dataclass
 class SheetXml:
-    """A worksheet part split around ``<sheetData>``: head and tail are kept as they are."""
+    """A worksheet part split around ``<sheetData>``: head and tail are kept as they are.
 
-    head: str
-    body: str
-    tail: str
-    prefix: str
-    had_formulas: bool = False
+    The rows are kept as the bytes they were read as until something must read them as text
+    (replacing a table, setting cells, the header's styles), and appended rows are kept as bytes
+    of their own: appending 500,000 invoices to a sheet of 500,000 neither decodes the rows
+    already there (twice their size as text once a header is Chinese) nor copies them into one
+    string, and ``chunks`` hands the part over in pieces for the zip writer to stream.
+    """
+
+    def __init__(self, head: str, rows: bytes, tail: str, prefix: str) -> None:
+        self.head = head
+        self.tail = tail
+        self.prefix = prefix
+        self.had_formulas = False
+        #: the rows as read (bytes), until ``_text`` takes over
+        self._raw: bytes = rows
+        self._text: str | None = None
+        #: rows appended since, each batch as its UTF-8 bytes
+        self._appended: list[bytes] = []
 
     @classmethod
     def parse(cls, xml: bytes) -> SheetXml:
-        text = xml.decode("utf-8")
-        match = re.search(r"<((?:\w+:)?)sheetData\b[^>]*?(/?)>", text)
+        match = re.search(rb"<((?:\w+:)?)sheetData\b[^>]*?(/?)>", xml)
         if match is None:
             raise ValueError("worksheet part without <sheetData>")
-        prefix = match.group(1)
-        start_tag = f"<{prefix}sheetData>"
+        prefix = match.group(1).decode("ascii")
         if match.group(2):
             return cls(
-                text[: match.start()] + start_tag,
-                "",
-                f"</{prefix}sheetData>" + text[match.end() :],
+                xml[: match.start()].decode("utf-8") + f"<{prefix}sheetData>",
+                b"",
+                f"</{prefix}sheetData>" + xml[match.end() :].decode("utf-8"),
                 prefix,
             )
-        close = text.find(f"</{prefix}sheetData>", match.end())
-        return cls(text[: match.end()], text[match.end() : close], text[close:], prefix)
+        close = xml.find(f"</{prefix}sheetData>".encode("ascii"), match.end())
+        if close < 0:
+            raise ValueError("worksheet part without </sheetData>")
+        return cls(
+            xml[: match.end()].decode("utf-8"),
+            xml[match.end() : close],
+            xml[close:].decode("utf-8"),
+            prefix,
+        )
+
+    @property
+    def body(self) -> str:
+        """The rows as text (decoded, with any appended rows, on first use)."""
+        if self._text is None:
+            self._text = self._raw.decode("utf-8")
+            self._raw = b""
+        if self._appended:
+            self._text += b"".join(self._appended).decode("utf-8")
+            self._appended.clear()
+        return self._text
+
+    @body.setter
+    def body(self, text: str) -> None:
+        self._text, self._raw = text, b""
+        self._appended.clear()
+
+    def chunks(self) -> list[bytes]:
+        """The part as UTF-8 pieces, in order (joined, they are ``to_bytes``)."""
+        rows = self._raw if self._text is None else self._text.encode("utf-8")
+        return [self.head.encode("utf-8"), rows, *self._appended, self.tail.encode("utf-8")]
 
     def to_bytes(self) -> bytes:
-        return b"".join(part.encode("utf-8") for part in (self.head, self.body, self.tail))
+        return b"".join(self.chunks())
+
+    def _last_row_text(self) -> str | None:
+        """The last ``<row …>`` element of the rows as text, read from the end of the bytes
+        without decoding the rest (``None`` when there is no row)."""
+        tag = f"<{self.prefix}row"
+        if self._text is not None and not self._appended:
+            start = self._text.rfind(tag)
+            return None if start < 0 else self._text[start:]
+        for piece in (*reversed(self._appended), self._raw):
+            start = piece.rfind(tag.encode("ascii"))
+            if start >= 0:
+                return piece[start:].decode("utf-8")
+        if self._text is not None:
+            start = self._text.rfind(tag)
+            return None if start < 0 else self._text[start:]
+        return None
 
     # -- what the sheet already says
 
@@ -115,22 +167,23 @@ class SheetXml:
         return kept, styles
 
     def last_row(self) -> int:
-        start = self.body.rfind(f"<{self.prefix}row")
-        while start >= 0:
-            attrs = tag_attributes(self.body[start : self.body.find(">", start)])
-            if "r" in attrs:
-                return int(attrs["r"])
-            start = self.body.rfind(f"<{self.prefix}row", 0, start)
+        last = self._last_row_text()
+        if last is None:
+            return 0
+        attrs = tag_attributes(last[: last.find(">")])
+        if "r" in attrs:
+            return int(attrs["r"])
+        # rows without numbers (allowed, rare): count them all
         return self.body.count(f"<{self.prefix}row")
 
     def last_row_styles(self) -> dict[int, str]:
         """Each cell's style (``s``) in the last row, by 0-based column: the formats a user gave
         the cells of a data row, which rows appended below it take over."""
-        start = self.body.rfind(f"<{self.prefix}row")
-        match = re.compile(rf"<{self.prefix}row\b[^>]*?(/?)>").match(self.body, max(start, 0))
-        if start < 0 or match is None or match.group(1):
+        last = self._last_row_text()
+        match = None if last is None else re.compile(rf"<{self.prefix}row\b[^>]*?(/?)>").match(last)
+        if last is None or match is None or match.group(1):
             return {}
-        inner = self.body[match.end() : self.body.find(f"</{self.prefix}row>", match.end())]
+        inner = last[match.end() : last.find(f"</{self.prefix}row>", match.end())]
         styles: dict[int, str] = {}
         for tag in re.findall(rf"<{self.prefix}c\s[^>]*>", inner):
             cell = tag_attributes(tag)
@@ -190,7 +243,8 @@ class SheetXml:
             dates,
         ).replace('<row r="1">', f'<row r="1"{row_attrs}>', 1)
         self.had_formulas = self.had_formulas or bool(_FORMULA.search(self.body))
-        self.body = header_xml + rows_xml(frame, 2, data_styles, dates)
+        self.body = ""
+        self._appended = [header_xml.encode("utf-8"), *_row_batches(frame, 2, data_styles, dates)]
         self.set_extent(width, len(frame) + 1)
 
     def append_rows(
@@ -227,8 +281,9 @@ class SheetXml:
                 )
             )
         ]
-        new_xml += rows_xml(frame, last + 1, styles, dates)
-        self.body = self.body + new_xml
+        if new_xml:
+            self._appended.append(new_xml.encode("utf-8"))
+        self._appended.extend(_row_batches(frame, last + 1, styles, dates))
         self.set_extent(max(self.used_columns(), width), last + len(frame))
 
     def set_cells(self, values: dict[str, Any], dates: DateSystem) -> None:
@@ -342,6 +397,22 @@ class SheetXml:
             if self.prefix
             else xml
         )
+
+
+#: rows turned into XML at a time: the pieces of 500,000 rows at once took a gigabyte
+ROW_BATCH = 50_000
+
+
+def _row_batches(
+    frame: pd.DataFrame, first_row: int, styles: Sequence[str | None], dates: DateSystem
+) -> list[bytes]:
+    """``rows_xml`` of ``frame`` as UTF-8, ``ROW_BATCH`` rows at a time."""
+    return [
+        rows_xml(frame.iloc[start : start + ROW_BATCH], first_row + start, styles, dates).encode(
+            "utf-8"
+        )
+        for start in range(0, len(frame), ROW_BATCH)
+    ]
 
 
 def new_sheet_xml(
