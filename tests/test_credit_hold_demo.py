@@ -5,6 +5,7 @@ orders are checked a month later, "today" (2026-11-29), as sales would ask."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -206,3 +207,13 @@ def test_the_same_holds_for_every_customer_of_a_generated_register_of_1000() -> 
     contradicted, refused = stopped_yet_released(book, "en")
     assert contradicted == set()
     assert refused == set()
+
+
+def test_the_english_of_every_hold_reason_is_english(ran: MemoryWorkbook) -> None:
+    """Each reason reads "中文 (English)"; the English half carries no Chinese words (a missed
+    insurer deadline's said "通知截止" in a Chinese register)."""
+    for customer in ("C00005", "C00024", "C00030", "C00032", "C00057", "C00059"):
+        _, decision = check(ran, customer, as_of=DEMO_AS_OF)
+        for reason in decision.reasons:
+            english = reason[reason.find(" (") :]
+            assert not re.search(r"[\u4e00-\u9fff]", english), reason

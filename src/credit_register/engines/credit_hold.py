@@ -387,10 +387,11 @@ def _from_alerts(
             + " 的信用保险通知截止日已过（"
             + missed["threshold"].astype("str")
             + "）",
+            # the threshold is written in the workbook's language: the English reads the date only
             "the insurer's notification deadline for invoice "
             + invoice
-            + " has passed ("
-            + missed["threshold"].astype("str")
+            + " has passed (notify by "
+            + missed["threshold"].astype("str").str.extract(r"(\d{4}-\d{2}-\d{2})")[0].fillna("—")
             + ")",
         )
     ]
