@@ -44,8 +44,9 @@ from credit_register.core.text import glossed, pick
 from credit_register.engines import alerts as early_warning
 from credit_register.engines.behaviour import promise_outcomes
 from credit_register.engines.groups import group_exposure
-from credit_register.engines.limits import binding_head, binding_label
+from credit_register.engines.limits import binding_head, binding_head_in_english, binding_label
 from credit_register.engines.receivables import customer_limits
+from credit_register.engines.scorecard import knock_out_in_english
 from credit_register.policy.model import Policy
 
 #: every reason a customer can be held for, in the order a reader meets them
@@ -241,7 +242,8 @@ def decide(
             "knock_out",
             ids[knocked],
             "否决项：" + knock[knocked],
-            "knock-out: " + knock[knocked],
+            "knock-out: "
+            + (knock if lang == "en" else knock_out_in_english(knock, policy))[knocked],
         )
     )
     proposed = pd.to_numeric(rated["proposed_limit"], errors="coerce")
@@ -255,7 +257,9 @@ def decide(
             "proposed_zero",
             ids[nil],
             "建议额度为0（" + rule[nil] + "）",
-            "the proposed limit is 0 (" + rule[nil] + ")",
+            "the proposed limit is 0 ("
+            + (rule if lang == "en" else binding_head_in_english(rule))[nil]
+            + ")",
         )
     )
 

@@ -78,6 +78,22 @@ def binding_head(binding_rule: pd.Series, lang: Language) -> pd.Series:
     return binding_rule.fillna("").astype("str").str.split(terms, n=1, regex=False).str[0]
 
 
+def binding_head_in_english(head: pd.Series) -> pd.Series:
+    """``binding_head`` of a Chinese register read in English (the figure is the same in both):
+    the English half of a bilingual reason.
+
+    >>> heads = pd.Series(["营运资金 CNY 0", "C级不授信", "working capital CNY 0"])
+    >>> binding_head_in_english(heads).tolist()
+    ['working capital CNY 0', 'grade C: no credit', 'working capital CNY 0']
+    """
+    out = head.fillna("").astype("str")
+    # the longest label first: one label may begin another
+    for zh, en in sorted(BINDING_RULES.values(), key=lambda pair: -len(pair[0])):
+        starts = out.str.startswith(zh)
+        out = out.where(~starts, en + out.str.slice(len(zh)))
+    return out
+
+
 def notches_down(grade: pd.Series, previous: pd.Series) -> pd.Series:
     """How many grades lower than before (negative = upgrade; NaN without a previous grade)."""
     return grade.map(_NOTCH).astype("float64") - previous.map(_NOTCH).astype("float64")

@@ -141,6 +141,19 @@ def knock_out_text(hit: pd.DataFrame, policy: Policy, lang: Language) -> pd.Seri
     return text
 
 
+def knock_out_in_english(text: pd.Series, policy: Policy) -> pd.Series:
+    """``knock_out_text`` of a Chinese register in English (the English half of a bilingual
+    reason); a label it does not know is kept as it is."""
+    days = policy.knockouts.overdue_days
+    labels = {zh.format(days=days): en.format(days=days) for zh, en in KNOCK_OUTS.values()}
+    return (
+        text.fillna("")
+        .astype("str")
+        .str.split(DRIVER_SEPARATOR["zh"])
+        .map(lambda parts: DRIVER_SEPARATOR["en"].join(labels.get(p, p) for p in parts if p))
+    )
+
+
 def score(
     values: Mapping[PillarKey, pd.DataFrame], hit: pd.DataFrame, policy: Policy, lang: Language
 ) -> pd.DataFrame:
