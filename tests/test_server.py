@@ -814,3 +814,16 @@ def test_the_task_pane_in_chromium_runs_and_writes_the_cells(
     if seen["issueLinks"]:  # the first issue's link selected its cell
         assert seen["selected"] is not None
         assert seen["selected"].endswith(seen["issueLinks"][0].split("!")[-1].split(":")[0])
+
+
+def test_the_add_in_carries_the_package_version_from_its_one_home() -> None:
+    """pyproject.toml holds the version; the manifest is rendered with it, and the add-in's
+    npm package (its test tools) says the same."""
+    from credit_register import __version__
+
+    root = etree.fromstring(render_manifest(DEFAULT_ORIGIN).encode())
+    assert root.findtext(
+        "{http://schemas.microsoft.com/office/appforoffice/1.1}Version"
+    ) == ".".join([*__version__.split(".")[:3], "0"])
+    package = json.loads((Path(__file__).parents[1] / "addin" / "package.json").read_text())
+    assert package["version"] == __version__

@@ -10,10 +10,12 @@ selected customers, the monthly batch. Each button runs one Dashboard action
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+from credit_register import __version__
 from credit_register.core import dashboard
 from credit_register.core.package_data import package_folder
 
@@ -135,6 +137,17 @@ def _strings() -> tuple[str, str]:
     return "\n".join(short), "\n".join(long)
 
 
+def manifest_version(version: str = __version__) -> str:
+    """The package's version as Office wants it: four numbers (``0.1.0`` → ``0.1.0.0``); the
+    version lives in ``pyproject.toml`` only.
+
+    >>> manifest_version("1.2.3"), manifest_version("1.2.3rc1")
+    ('1.2.3.0', '1.2.3.0')
+    """
+    numbers = [int(part) for part in re.findall(r"\d+", version.split("+")[0])[:3]]
+    return ".".join(str(n) for n in [*numbers, 0, 0, 0, 0][:4])
+
+
 def render_manifest(origin: str, addin_dir: Path = ADDIN_DIR) -> str:
     """The add-in manifest for a server at ``origin`` (``https://credit.example.com``): every
     URL in it (task pane, commands, icons) on that origin, the ribbon tab of ``RIBBON``."""
@@ -143,6 +156,7 @@ def render_manifest(origin: str, addin_dir: Path = ADDIN_DIR) -> str:
     short, long = _strings()
     return (
         template.replace(ORIGIN_PLACEHOLDER, origin.rstrip("/"))
+        .replace("<!--VERSION-->", manifest_version())
         .replace("<!--RIBBON:GROUPS-->", _groups())
         .replace("<!--ACTIONS:SHORTSTRINGS-->", short)
         .replace("<!--ACTIONS:LONGSTRINGS-->", long)
