@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import re
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +23,7 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
+from credit_register.adapters.pdf import find_soffice
 from credit_register.adapters.xlsx import FileWorkbook
 from credit_register.cli import main
 from credit_register.core.reader import load
@@ -471,3 +474,38 @@ def test_the_teams_own_column_and_the_other_parts_of_the_file_are_left_alone(
     assert frame.loc["AR2610003", "due_date"] == pd.Timestamp("2026-11-11")
     notes = table.extra["内部备注"]
     assert notes.iloc[0] == "老客户，月结" and notes.iloc[-3:].isna().all()
+
+
+def test_an_xls_export_saved_as_excel_97_imports_like_its_xlsx(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Older ERPs still export .xls: the Kingdee list saved as Excel 97 by LibreOffice (for real,
+    as a user's office suite would) imports as its .xlsx does."""
+    soffice = find_soffice()
+    if soffice is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is missing in CI (scripts/system-deps.sh installs it)")
+        pytest.skip("LibreOffice is not installed")
+    source = write_xlsx(tmp_path / "应收单列表.xlsx", KINGDEE)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xls",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    code, out = run(capsys, register, tmp_path / "应收单列表.xls")
+    assert code == 0, out
+    assert "新增 3 行" in out and "跳过空行/合计行 3 行" in out
+    got = invoices(register)
+    assert (got.loc["AR2610002", "currency"], got.loc["AR2610002", "amount"]) == ("USD", 5000.0)
+    assert got.loc["AR2610001", "due_date"] == pd.Timestamp("2026-11-07")
