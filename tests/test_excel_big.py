@@ -25,8 +25,19 @@ from credit_register.adapters.xlwings_transfer import MAC, WINDOWS, Chunks
 from credit_register.app import actions, pipeline, usecases
 from credit_register.app.action_sheets import SHEETS_READ, sheets_read
 from credit_register.core.port import CellValue, Changes
-from credit_register.core.schema import CUSTOMERS, DASHBOARD, HISTORY, INVOICES, ISSUES, RATINGS
+from credit_register.core.schema import (
+    AGEING,
+    ALERTS,
+    CUSTOMERS,
+    DASHBOARD,
+    HISTORY,
+    INVOICES,
+    ISSUES,
+    OPEN_ITEMS,
+    RATINGS,
+)
 from support.excel_standin import CellError, FakeBook, FakeSheet
+from support.tampering import add_cell
 
 INVOICE_ROWS = 500_000
 
@@ -206,6 +217,10 @@ def test_an_action_reading_only_its_sheets_writes_what_it_writes_reading_all(
     usecases.run_action(
         usecases.ActionRequest("run"), FileWorkbook(path), services=services, today=last_month
     )
+    # a column the team added to each rewritten output sheet, beside last month's first row
+    for sheet in (RATINGS, AGEING, OPEN_ITEMS, ALERTS):
+        for ref, text in (("Z1", "我们的备注"), ("Z2", "已电话确认")):
+            add_cell(path, sheet.zh, ref, f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
     outcomes = []
     for name, sheets in (("all", None), ("declared", sheets_read(action))):
         book = _book_of(path, tmp_path, name)

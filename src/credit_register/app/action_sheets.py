@@ -20,6 +20,7 @@ from credit_register.core.schema import (
     HISTORY,
     IMPORT_MAPPINGS,
     INPUT_SHEETS,
+    OPEN_ITEMS,
     RATINGS,
 )
 from credit_register.importing.layout import KINDS as IMPORT_KINDS
@@ -32,8 +33,9 @@ _PREVIOUS = frozenset({RATINGS.key, ALERTS.key})
 
 SHEETS_READ: dict[str, frozenset[str]] = {
     "validate": _REGISTER,
-    # a column a user added to Ageing is carried over by customer, as on Ratings and Alerts
-    "run": _REGISTER | _PREVIOUS | {AGEING.key},
+    # a column a user added to Ageing (by customer) or to Open items (by invoice) is carried over,
+    # as on Ratings and Alerts, and so are an excluded customer's rows on both
+    "run": _REGISTER | _PREVIOUS | {AGEING.key, OPEN_ITEMS.key},
     "rate": _REGISTER | _PREVIOUS,
     "approve": _REGISTER | {RATINGS.key},
     "check_order": _REGISTER,
