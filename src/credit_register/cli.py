@@ -35,6 +35,8 @@ from credit_register.core.dashboard import as_of_problem
 from credit_register.core.issues import Issue
 from credit_register.core.port import WorkbookError
 from credit_register.core.text import Language, pick
+from credit_register.importing.date_order import ORDERS as DATE_ORDERS
+from credit_register.importing.layout import KINDS as IMPORT_KINDS
 
 
 def _date(text: str) -> dt.date:
@@ -181,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", type=Path, help="the export file (.xlsx, .xlsm, .xls or .csv)")
     p.add_argument(
         "--kind",
-        choices=["customers", "invoices", "payments", "orders", "financials", "bureau", "auto"],
+        choices=[*IMPORT_KINDS, "auto"],
         default="auto",
         help="what the export holds (default: told from its header)",
     )
@@ -202,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--date-order",
-        choices=["dmy", "mdy"],
+        choices=DATE_ORDERS,
         help="how the file writes 3/4/2026: dmy (day first) or mdy (month first); default: the "
         "saved mapping's, else what the file's own dates prove",
     )

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from credit_register.adapters.error_log import log_folder
-from credit_register.adapters.export_file import SourceError, read_export
 from credit_register.adapters.xlwings import XlwingsWorkbook
 from credit_register.core import dashboard
 from credit_register.core.port import WorkbookError
@@ -95,6 +94,7 @@ def dispatch(book: XlBook, action: str | None = None, path: str | None = None) -
     as a result whose message is short and bilingual (the traceback is logged)."""
     # Imported here, not at the top, so that a use case module that fails to import (a missing
     # dependency on the user's PC) still ends in main()'s short message box.
+    from credit_register.adapters.export_file import SourceError
     from credit_register.adapters.services import document_services
     from credit_register.app import usecases
     from credit_register.app.action_sheets import sheets_read
@@ -131,6 +131,7 @@ def _export(path: Path, book: XlBook) -> ImportOptions:
     """The export the user chose, read by the door (the use case never opens a file), with the
     order this computer writes dates in: Excel's button has no ``--date-order``, so a file
     whose dates could be read either way is read as Excel itself would read it."""
+    from credit_register.adapters.export_file import read_export
     from credit_register.app.importing import ImportOptions
 
     return ImportOptions(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from credit_register.adapters.xlsx.bounds import check_package
-from credit_register.adapters.xlsx.reading import read_sheets
+from credit_register.adapters.xlsx.reading import blanks_as_none, read_sheets
 from credit_register.core.bulk import paused_gc
 from credit_register.core.port import RawSheet, WorkbookError
 
@@ -120,9 +120,7 @@ def read_export(path: Path) -> list[RawSheet]:
                 rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(
                     skip_empty_area=False
                 )
-                for cells in rows:  # calamine's blank is "": replaced in place, in C
-                    while "" in cells:
-                        cells[cells.index("")] = None
+                blanks_as_none(rows)
                 sheets.append(RawSheet(name, rows))
     except Exception as exc:  # calamine's own errors: corrupt file, password, unknown format
         raise SourceError(

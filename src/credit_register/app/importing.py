@@ -33,6 +33,8 @@ from credit_register.app.requests import (
     refused,
 )
 from credit_register.app.writeback import aligned
+from credit_register.core import values
+from credit_register.core.cell_kinds import Cells
 from credit_register.core.cells import column_letter
 from credit_register.core.currency import currency_code
 from credit_register.core.issues import Issue
@@ -100,13 +102,6 @@ class ImportOptions:
     #: the order the user's own system writes dates in (Excel's regional setting, told by the
     #: Excel door): used only when the file's dates prove neither order
     locale_date_order: str | None = None
-
-
-def _saved_mappings(register: Register) -> pd.DataFrame:
-    table = register.tables.get(IMPORT_MAPPINGS.key)
-    if table is None:
-        return pd.DataFrame(columns=[c.key for c in IMPORT_MAPPINGS.columns])
-    return table.valid
 
 
 def _choose(
@@ -258,21 +253,11 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
     if options.kind not in (*KINDS, "auto"):
         return refused(lang, f"未知的数据类型 {options.kind}", f"unknown kind {options.kind}")
     file = options.path.name
-    chosen = _choose(options, _saved_mappings(with_mappings))
+    chosen = _choose(options, with_mappings.frame(IMPORT_MAPPINGS.key))
     if isinstance(chosen, str):
         return _failed(chosen, lang)
     source, layout, used_mapping = chosen
     sheet = SHEETS[layout.kind]
-    # then only what the import reads: the customers it matches, the sheet it writes, History
-    # (its column order) and the mappings; a register's other sheets can be most of its size
-    needed = {CUSTOMERS.key, sheet.key, HISTORY.key, IMPORT_MAPPINGS.key, "policy"}
-    if options.replace_open_items or SETTLED_ON in layout.columns:
-        needed |= {INVOICES.key, PAYMENTS.key}
-    if sheet is INVOICES and ORDER_NO in layout.columns:
-        needed.add(ORDERS.key)
-    register = load(port.read(needed), port.label, today=today)
-    lang = register.lang
-    base_currency = policy_from_table(register.tables.get("policy"), port.label)[0].base_currency
     if options.replace_open_items and sheet is not INVOICES:
         return refused(
             lang,
@@ -293,6 +278,16 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
         en = f"the file has no {', '.join(c.en for c in names)} column to key the rows by"
         return refused(lang, zh, en)
 
+    # then only what the import reads: the customers it matches, the sheet it writes, History
+    # (its column order) and the mappings; a register's other sheets can be most of its size
+    needed = {CUSTOMERS.key, sheet.key, HISTORY.key, IMPORT_MAPPINGS.key, "policy"}
+    if options.replace_open_items or SETTLED_ON in layout.columns:
+        needed |= {INVOICES.key, PAYMENTS.key}
+    if sheet is INVOICES and ORDER_NO in layout.columns:
+        needed.add(ORDERS.key)
+    register = load(port.read(needed), port.label, today=today)
+    lang = register.lang
+    base_currency = policy_from_table(register.tables.get("policy"), port.label)[0].base_currency
     as_of = request.as_of or today
     counts = report.Counts(layout.kind)
     body = data_cells(source.rows, layout)
@@ -403,7 +398,9 @@ def import_export(request: ActionRequest, port: WorkbookPort, today: dt.date) ->
             )
         )
     elif options.replace_open_items and paid_letter is not None:
-        closing = _closing(register, frame, source, layout, kept, as_of, issues, file, lang)
+        closing = _closing(
+            register, frame, body.cells[layout.columns["invoice_no"]], as_of, issues, file, lang
+        )
         counts.closed = len(closing)
         for row_number, number, customer, amount, old in closing:
             cells[f"{paid_letter}{row_number}"] = amount
@@ -495,24 +492,16 @@ def _letter(register: Register, sheet: Sheet, key: str) -> str | None:
 def _closing(
     register: Register,
     frame: pd.DataFrame,
-    source: RawSheet,
-    layout: Layout,
-    kept: list[int],
+    numbers: Cells,
     as_of: dt.date,
     issues: list[Issue],
     file: str,
     lang: Language,
 ) -> list[tuple[int, str, str, float, Any]]:
-    """The open invoices the report closes: (row, invoice, customer, amount, old paid)."""
-    # every invoice number the report lists, the rejected rows' too: a row with a bad cell
-    # still says the invoice is open
-    column = layout.columns["invoice_no"]
-    listed = {
-        str(source.rows[i][column]).strip()
-        for i in kept
-        if column < len(source.rows[i]) and source.rows[i][column] not in (None, "")
-    }
-    listed |= set(frame["invoice_no"].dropna().astype(str))
+    """The open invoices the report closes: (row, invoice, customer, amount, old paid).
+    ``numbers``: the invoice-number cells of every data row, the rejected rows' too (a row with
+    a bad cell still says the invoice is open), read as the register reads them."""
+    listed = set(values.parse(numbers, INVOICES.column("invoice_no")).values.dropna())
     customers = set(frame["customer_id"].dropna().astype(str))
     closing = to_close(
         _existing(register, INVOICES),

@@ -16,7 +16,6 @@ import pandas as pd
 from credit_register.app.dashboard_charts import chart_cells
 from credit_register.app.outputs import excluded_customers, kept_for_excluded, output_frame
 from credit_register.core import dashboard
-from credit_register.core.cells import CENT
 from credit_register.core.issues import Issue
 from credit_register.core.port import CellValue, Changes
 from credit_register.core.register import Register
@@ -159,10 +158,10 @@ def headline_cells(results: Results) -> dict[str, CellValue]:
     if results.hold is not None:
         held = results.hold.customers
         values[cell["on_hold"]] = int(held["credit_hold"].sum())
-        groups = held.dropna(subset=["group", "group_limit"]).drop_duplicates("group")
-        values[cell["groups_over"]] = int(
-            (groups["group_exposure"] > groups["group_limit"] + CENT).sum()
-        )
+        # counted from the hold's own group reasons: the Dashboard says what the decision says
+        reasons = results.hold.reasons
+        over = reasons.loc[reasons["reason"] == "group_over", "customer_id"].unique()
+        values[cell["groups_over"]] = int(held["group"].reindex(over).nunique())
     return values
 
 

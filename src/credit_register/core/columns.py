@@ -11,10 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-from credit_register.core.text import LANGUAGES, Language, pick
-
-#: re-exported: most modules take the language type from the schema
-__all__ = ["LANGUAGES", "Language"]
+from credit_register.core.text import Language, pick
 
 ColumnType = Literal["text", "int", "number", "date", "bool", "code", "datetime"]
 

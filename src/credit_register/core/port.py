@@ -152,6 +152,11 @@ class SheetStream:
     order: list[str]
     sheets: Iterator[RawSheet]
 
+    def collect(self) -> dict[str, RawSheet]:
+        """Every sheet, once all are read, by tab in the workbook's order."""
+        read = {sheet.name: sheet for sheet in self.sheets}
+        return {name: read[name] for name in self.order if name in read}
+
 
 class WorkbookPort(Protocol):
     """A register workbook, whichever door it came through."""

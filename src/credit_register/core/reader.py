@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, cast
 
 import numpy as np
@@ -97,16 +97,18 @@ def _typed_as_read(
 ) -> tuple[dict[str, RawSheet], dict[str, tuple[Table, list[Issue]]]]:
     """The stream's sheets by tab in workbook order, and each schema sheet typed as it came
     (with its own issues; a duplicate tab is typed too, and ``_load`` keeps the first)."""
-    arrived: dict[str, RawSheet] = {}
     typed: dict[str, tuple[Table, list[Issue]]] = {}
-    for sheet_raw in stream.sheets:
-        tab = sheet_raw.name
-        arrived[tab] = sheet_raw
-        sheet = sheet_for_name(tab)
-        if sheet is not None and sheet.key in TYPED_SHEETS and _has_header(sheet_raw.rows):
-            own: list[Issue] = []
-            typed[tab] = (_read_table(sheet, tab, sheet_raw, label, _strict(sheet), own), own)
-    return {tab: arrived[tab] for tab in stream.order if tab in arrived}, typed
+
+    def typed_as_they_come() -> Iterator[RawSheet]:
+        for sheet_raw in stream.sheets:
+            tab = sheet_raw.name
+            sheet = sheet_for_name(tab)
+            if sheet is not None and sheet.key in TYPED_SHEETS and _has_header(sheet_raw.rows):
+                own: list[Issue] = []
+                typed[tab] = (_read_table(sheet, tab, sheet_raw, label, _strict(sheet), own), own)
+            yield sheet_raw
+
+    return SheetStream(stream.order, typed_as_they_come()).collect(), typed
 
 
 def _load(

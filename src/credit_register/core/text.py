@@ -10,7 +10,10 @@ Two ways of saying a thing, used everywhere text reaches a person:
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+if TYPE_CHECKING:  # a column of texts; this module needs no pandas to run
+    import pandas as pd
 
 #: a workbook is Chinese or English
 Language = Literal["zh", "en"]
@@ -26,13 +29,20 @@ def pick(lang: Language, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-def glossed(lang: Language, zh: str, en: str) -> str:
-    """A message in ``lang``; a Chinese one carries its English gloss.
+@overload
+def glossed(lang: Language, zh: str, en: str) -> str: ...
+@overload
+def glossed(lang: Language, zh: pd.Series, en: pd.Series | str) -> pd.Series: ...
+@overload
+def glossed(lang: Language, zh: str, en: pd.Series) -> pd.Series: ...
+def glossed(lang: Language, zh: Any, en: Any) -> Any:
+    """A message in ``lang``; a Chinese one carries its English gloss. Texts or whole columns of
+    texts (one message per row) alike.
 
     >>> glossed("zh", "额度不足", "over the limit"), glossed("en", "额度不足", "over the limit")
     ('额度不足 (over the limit)', 'over the limit')
     """
-    return f"{zh} ({en})" if lang == "zh" else en
+    return zh + " (" + en + ")" if lang == "zh" else en
 
 
 def is_chinese(lang: Language) -> bool:

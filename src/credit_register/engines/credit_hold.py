@@ -42,9 +42,10 @@ from credit_register.core.register import Register
 from credit_register.core.schema import CUSTOMER_STATUS, Code, Language
 from credit_register.core.text import glossed, pick
 from credit_register.engines import alerts as early_warning
+from credit_register.engines.alert_rules import amount_text, date_text
 from credit_register.engines.behaviour import promise_outcomes
 from credit_register.engines.groups import group_exposure
-from credit_register.engines.limits import binding_head, binding_head_in_english, binding_label
+from credit_register.engines.limits import binding_head, binding_head_in_english
 from credit_register.engines.receivables import customer_limits
 from credit_register.engines.scorecard import knock_out_in_english
 from credit_register.policy.model import Policy
@@ -68,7 +69,8 @@ REASONS: dict[str, Code] = {
         Code("review_passed", "评审逾期", "review date passed"),
     )
 }
-_ORDER = {k: n for n, k in enumerate(REASONS)}
+#: each reason's place in a list of reasons (the order of ``REASONS``)
+REASON_ORDER = {k: n for n, k in enumerate(REASONS)}
 #: a 禁止 alert whose finding is a reason of its own is not listed again
 _COVERED_BY: dict[str, tuple[str, ...]] = {
     "utilization": ("over_limit", "no_limit"),
@@ -121,26 +123,11 @@ class CreditHold:
         return [key for key, _ in self.reasons_with_keys(customer_id)]
 
 
-def say(lang: Language, zh: pd.Series | str, en: pd.Series | str) -> pd.Series | str:
-    """A message in the workbook's language: Chinese with an English gloss, or English."""
-    if lang == "en":
-        return en
-    return zh + " (" + en + ")"
-
-
-def money(values: pd.Series) -> pd.Series:
-    return values.astype("float64").map("{:,.2f}".format).astype("str")
-
-
-def _days(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values).dt.strftime("%Y-%m-%d").astype("str")
-
-
 def _reason(
     lang: Language, key: str, ids: pd.Series | pd.Index, zh: pd.Series | str, en: pd.Series | str
 ) -> pd.DataFrame:
     ids = pd.Index(ids)
-    text = say(lang, zh, en)
+    text = glossed(lang, zh, en)
     return pd.DataFrame(
         {
             "customer_id": ids.astype("str"),
@@ -249,8 +236,8 @@ def decide(
     proposed = pd.to_numeric(rated["proposed_limit"], errors="coerce")
     # the binding term and its figure; the Ratings row lists every other term
     rule = binding_head(rated.get("binding_rule", pd.Series(None, index=ids)), lang)
-    repeated = rule.isin(binding_label(pd.Series(["grade_c", "knock_out"]), lang).tolist())
-    nil = (proposed.abs() < CENT) & ~repeated
+    # a zero limit bound by grade C or a knock-out is that reason again, already given above
+    nil = (proposed.abs() < CENT) & ~is_c & ~knocked
     found.append(
         _reason(
             lang,
@@ -274,8 +261,8 @@ def decide(
             lang,
             "limit_expired",
             ids[expired],
-            "额度已于 " + _days(expiry[expired]) + " 过期",
-            "the limit expired on " + _days(expiry[expired]),
+            "额度已于 " + date_text(expiry[expired]) + " 过期",
+            "the limit expired on " + date_text(expiry[expired]),
         )
     )
     review = pd.to_datetime(rated.get("next_review", pd.Series(pd.NaT, index=ids)))
@@ -285,15 +272,15 @@ def decide(
             lang,
             "review_passed",
             ids[passed],
-            "评审日 " + _days(review[passed]) + " 已过，需重新评审",
-            "the review date " + _days(review[passed]) + " has passed",
+            "评审日 " + date_text(review[passed]) + " 已过，需重新评审",
+            "the review date " + date_text(review[passed]) + " has passed",
         )
     )
 
     empty = pd.DataFrame(columns=["customer_id", "reason", "text"], dtype="str")
     reasons = pd.concat([empty, *(f for f in found if len(f))], ignore_index=True)
     order = np.lexsort(
-        (reasons["reason"].map(_ORDER).to_numpy(), reasons["customer_id"].to_numpy())
+        (reasons["reason"].map(REASON_ORDER).to_numpy(), reasons["customer_id"].to_numpy())
     )
     reasons = reasons.iloc[order].reset_index(drop=True)
     joined = _joined(reasons, pick(lang, "；", "; "))
@@ -475,8 +462,8 @@ def _broken_promises(register: Register, lang: Language, as_of: dt.date) -> pd.D
     if open_.empty:
         return pd.DataFrame()
     promised = open_["promise_amount"].astype("float64")
-    amount = money(promised).where(promised.notna(), "—")
-    date = _days(open_["promise_date"])
+    amount = amount_text(promised).where(promised.notna(), "—")
+    date = date_text(open_["promise_date"])
     return _reason(
         lang,
         "broken_promise",

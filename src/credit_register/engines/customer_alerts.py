@@ -17,7 +17,7 @@ import pandas as pd
 
 from credit_register.core.cells import CENT
 from credit_register.core.register import Register
-from credit_register.core.schema import GRADES, Language
+from credit_register.core.schema import Language
 from credit_register.core.text import pick as _text
 from credit_register.engines.alert_rules import (
     FIGURE_COLUMNS,
@@ -27,6 +27,7 @@ from credit_register.engines.alert_rules import (
     measured_findings,
 )
 from credit_register.engines.behaviour import promise_outcomes
+from credit_register.engines.limits import notches_down
 from credit_register.policy.model import Policy
 
 
@@ -45,10 +46,7 @@ def rating_findings(
     ratings = ratings.dropna(subset=["customer_id"]).drop_duplicates("customer_id")
     found = []
     if {"grade", "previous_grade"} <= set(ratings.columns):
-        notch = {g: n for n, g in enumerate(GRADES)}
-        now = ratings["grade"].map(notch)
-        before = ratings["previous_grade"].map(notch)
-        down = (now - before).astype(float)
+        down = notches_down(ratings["grade"], ratings["previous_grade"])
         hit = measured_findings(policy, "grade_down", ratings["customer_id"], down, lang)
         if len(hit):
             moved = ratings["previous_grade"].astype("str") + "→" + ratings["grade"].astype("str")

@@ -16,8 +16,6 @@ from credit_register.core.cells import CENT
 from credit_register.core.register import Register
 from credit_register.policy.model import Policy
 
-GROUP_COLUMNS = ("group", "group_exposure", "group_limit", "group_utilization")
-
 
 def group_exposure(register: Register, policy: Policy, exposure: pd.Series) -> pd.DataFrame:
     """Per customer (``exposure``'s index, base currency): its ``group`` (blank when none), the

@@ -36,7 +36,7 @@ from credit_register.core.port import CellValue
 from credit_register.core.register import Register
 from credit_register.core.schema import Language
 from credit_register.core.text import glossed, pick
-from credit_register.engines.credit_hold import REASONS, CreditHold, limit_text
+from credit_register.engines.credit_hold import REASON_ORDER, CreditHold, limit_text
 from credit_register.engines.receivables import fx_rates
 
 Payment = Literal["credit", "prepaid", "lc"]
@@ -66,7 +66,6 @@ def payment_for(typed: object) -> Payment:
     return "prepaid" if found == "prepaid" else "lc" if found == "lc" else "credit"
 
 
-_ORDER = {key: n for n, key in enumerate(REASONS)}
 #: the reasons that depend on the order's amount: recomputed with it
 _WITH_THE_ORDER = ("over_limit", "group_over")
 
@@ -239,7 +238,7 @@ def check_order(
     group_used = _number(row["group_exposure"]) or 0.0
     if group is not None and group_limit is not None and group_used + order > group_limit + CENT:
         found.append(("group_over", limit_text(lang, base, group_used, order, group_limit, group)))
-    found.sort(key=lambda pair: _ORDER[pair[0]])  # a customer's few reasons
+    found.sort(key=lambda pair: REASON_ORDER[pair[0]])  # a customer's few reasons
     reasons = [*unreadable, *(text for _, text in found)]
     keys = ["input"] * len(unreadable) + [key for key, _ in found]
 

@@ -222,7 +222,6 @@ def rate(
     limit_inputs = pd.DataFrame(
         {
             "grade": card["grade"],
-            "previous_grade": previous_grade,
             "knocked": knocked,
             **history,
             "exposure": exposure_base,

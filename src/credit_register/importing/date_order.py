@@ -32,10 +32,10 @@ import pandas as pd
 from credit_register.core.cell_kinds import Cells
 from credit_register.core.cells import cell_ref
 from credit_register.core.issues import Issue
-from credit_register.core.schema import DATE_ORDER, Language
+from credit_register.core.schema import DATE_ORDER
 
 Order = Literal["dmy", "mdy"]
-#: the orders by key (the CLI's choice); their labels are the code list's (core/columns)
+#: the orders by key (the command line's choices); their labels are the code list's (core/columns)
 ORDERS: tuple[Order, ...] = ("dmy", "mdy")
 _CODES = {code.key: code for code in DATE_ORDER}
 
@@ -68,8 +68,15 @@ class Evidence:
 
 def _parts(texts: pd.Series) -> pd.DataFrame:
     """The parts of each day-month-year-shaped text (rows of other values are all-NaN)."""
-    strings = texts.where(texts.map(type) == str)  # noqa: E721 - exactly str, not subclasses
-    return strings.astype("string").str.extract(_DAY_MONTH)
+    strings = texts.where(texts.map(type) == str).astype("string")  # noqa: E721 - exactly str
+    # most cells are not day-month-year (ISO dates, date cells): extract only the ones that are
+    shaped = strings.str.match(_DAY_MONTH).fillna(False).to_numpy(dtype=bool)
+    parts = pd.DataFrame(
+        np.nan, index=texts.index, columns=list(_DAY_MONTH.groupindex), dtype=object
+    )
+    if shaped.any():
+        parts.loc[shaped] = strings[shaped].str.extract(_DAY_MONTH).to_numpy(dtype=object)
+    return parts.astype("string")
 
 
 def evidence(texts: pd.Series) -> Evidence:
@@ -114,11 +121,6 @@ def rewrite(texts: pd.Series, order: Order) -> pd.Series:
     out = texts.to_numpy(dtype=object).copy()
     out[shaped] = iso.to_numpy(dtype=object)[shaped]
     return pd.Series(out, index=texts.index, dtype=object)
-
-
-def label(order: str, lang: Language) -> str:
-    """The order as people write it: ``月/日/年`` or ``month/day/year``."""
-    return _CODES[order].label(lang)
 
 
 def as_order(key: str | None) -> Order | None:

@@ -116,9 +116,7 @@ class FileWorkbook:
         """Every sheet's used range from A1 (``rows[i]`` is Excel row ``i + 1`` unless the sheet
         was compacted), blanks as ``None``, error cells as their text (``#N/A``); the journal's
         rows at the end of their sheet; only the tabs of ``sheets`` (schema keys) when given."""
-        stream = self.read_each(sheets)
-        read = {sheet.name: sheet for sheet in stream.sheets}
-        return {name: read[name] for name in stream.order}
+        return self.read_each(sheets).collect()
 
     def read_each(self, sheets: Collection[str] | None = None) -> SheetStream:
         """The sheets of ``read``, each handed over as soon as it is read (``core.port``'s

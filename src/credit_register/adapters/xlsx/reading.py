@@ -51,9 +51,7 @@ def read_sheets(
     without a value as ``FORMULA_WITHOUT_VALUE``; a sheet with a stray cell far from its table
     compacted (``RawSheet.row_numbers`` / ``column_numbers``); only the tabs of ``sheets``
     (schema keys) when given; in the workbook's tab order."""
-    stream = read_sheets_each(path, label, sheets)
-    read = {sheet.name: sheet for sheet in stream.sheets}
-    return {name: read[name] for name in stream.order}
+    return read_sheets_each(path, label, sheets).collect()
 
 
 def read_sheets_each(path: Path, label: str, sheets: Collection[str] | None = None) -> SheetStream:
@@ -142,7 +140,7 @@ def _read_one(path: Path, label: str, name: str, part: str | None, book: Any) ->
             rows: list[list[Any]] = small.get_sheet_by_name(name).to_python(skip_empty_area=False)
         else:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    _blanks_as_none(rows)
+    blanks_as_none(rows)
     if scan is not None and scan.patches:
         _patch(rows, scan.patches, renumbered)
     width = max(map(len, rows), default=0)
@@ -156,7 +154,7 @@ def _read_one(path: Path, label: str, name: str, part: str | None, book: Any) ->
     return RawSheet(name, rows, numbers, columns)
 
 
-def _blanks_as_none(rows: list[list[Any]]) -> None:
+def blanks_as_none(rows: list[list[Any]]) -> None:
     """calamine's blank is ``""``: replaced in place, row by row, with list methods that run in C
     (a comprehension over every cell took seconds on 500,000 invoices). Each search starts where
     the last one ended, so a row is walked once however wide it is."""

@@ -119,17 +119,15 @@ class SheetXml:
         """The last ``<row …>`` element of the rows as text, read from the end of the bytes
         without decoding the rest (``None`` when there is no row)."""
         tag = f"<{self.prefix}row"
-        if self._text is not None and not self._appended:
-            start = self._text.rfind(tag)
-            return None if start < 0 else self._text[start:]
-        for piece in (*reversed(self._appended), self._raw):
+        for piece in reversed(self._appended):
             start = piece.rfind(tag.encode("ascii"))
             if start >= 0:
                 return piece[start:].decode("utf-8")
         if self._text is not None:
             start = self._text.rfind(tag)
             return None if start < 0 else self._text[start:]
-        return None
+        start = self._raw.rfind(tag.encode("ascii"))
+        return None if start < 0 else self._raw[start:].decode("utf-8")
 
     # -- what the sheet already says
 
