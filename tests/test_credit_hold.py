@@ -4,13 +4,15 @@ alerts and decision are the engines' own."""
 
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 import pytest
 
 from credit_register.app.pipeline import load_register
 from credit_register.engines import alerts, credit_hold, receivables
 from credit_register.engines.credit_hold import CreditHold
-from support.hold_story import AS_OF, POLICY, TABLES, D, decided, ratings_for
+from support.hold_story import AS_OF, POLICY, TABLES, D, decided, invoice, ratings_for
 from support.memory import MemoryWorkbook
 
 
@@ -109,3 +111,24 @@ def test_the_ratings_row_and_the_hold_alert_say_the_same(hold: CreditHold) -> No
     assert (k14["severity"], k14["threshold"]) == ("block", "2 reasons")
     assert k14["recommended_action"] == "stop shipments (credit hold)"
     assert k14["alert_id"] == "K14-credit_hold"
+
+
+def test_a_promise_in_the_customers_currency_is_kept_by_a_payment_in_another() -> None:
+    """K08 (a CNY customer) promised 3,000 and paid USD 500 on a USD invoice: 3,500 CNY at 7.0,
+    so the promise was made good. Counted as 500 it would hold deliveries: two currencies in one
+    sum."""
+    tables = copy.deepcopy(TABLES)
+    tables["invoices"].append(invoice("I08U", "K08", D(2028, 3, 1), 500, currency="USD"))
+    tables["payments"] = [
+        {
+            "payment_id": "P08",
+            "customer_id": "K08",
+            "invoice_no": "I08U",
+            "payment_date": D(2028, 3, 20),
+            "amount": 500,
+            "method": "transfer",
+        }
+    ]
+    _, hold = decided(tables)
+    assert hold.keys_of("K08") == []
+    assert hold.keys_of("K07") == ["broken_promise"]  # the promise nothing was paid against

@@ -132,7 +132,7 @@ def findings(
         *rating_findings(register, policy, as_of, ratings, active, register.lang),
         *bureau_findings(register, policy, as_of, active),
         *customer_findings(register, policy, as_of, active),
-        broken_promises(register, policy, as_of),
+        broken_promises(register, policy, as_of, items),
         *insurance_findings(register, policy, as_of, items),
         *claims_findings(register, policy, as_of, items),
     ]

@@ -36,6 +36,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from credit_register.core.cells import CENT
+from credit_register.core.register import Register
 from credit_register.engines import receivables
 
 #: days after a promise date within which a payment still keeps the promise
@@ -87,6 +88,7 @@ def promise_outcomes(
     as_of: dt.date,
     *,
     numbers: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None = None,
+    amounts: npt.NDArray[np.float64] | None = None,
 ) -> pd.DataFrame:
     """Every promise to pay of the last 12 months whose date (plus the grace days) has passed:
     ``customer_id``, ``date``, ``promise_date``, ``promise_amount``, ``received`` (the customer's
@@ -97,7 +99,9 @@ def promise_outcomes(
     what the customer paid in the window counts, whichever invoice it went to; a promise without
     an amount is broken when nothing came in. ``numbers``: the customers' numbers on the
     activities and payments rows when the caller has them (``Register.numbers``); without them the
-    customer IDs are matched as text.
+    customer IDs are matched as text. A promise is made in the customer's currency: ``amounts``
+    are the payments in their customers' currencies (``receivables.payments_in_customer_currency``)
+    — without them, the amounts as typed, which is the same for a customer paying in one currency.
 
     Each promise's window is summed from one running total of the promising customers' payments
     sorted by (customer, day), two binary searches per promise: no promise × payment pairs.
@@ -148,7 +152,9 @@ def promise_outcomes(
     span = int((last - first) / DAY) + 2
     key = paid_by * span + ((paid_on[window] - first) / DAY).astype(np.int64)
     order = np.argsort(key, kind="stable")
-    amounts = np.nan_to_num(payments["amount"].to_numpy(dtype="float64", na_value=np.nan))
+    if amounts is None:
+        amounts = payments["amount"].to_numpy(dtype="float64", na_value=np.nan)
+    amounts = np.nan_to_num(amounts)
     running = np.concatenate([[0.0], np.cumsum(amounts[window][order])])
     key = key[order]
     dated = ~np.isnat(opened) & (promised_by >= 0)
@@ -166,10 +172,32 @@ def promise_outcomes(
     return promises.assign(received=got, broken=broken, made_good=broken & kept_later)
 
 
-def broken_promises(activities: pd.DataFrame, payments: pd.DataFrame, as_of: dt.date) -> pd.Series:
+def promises_still_broken(register: Register, items: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The promises to pay broken and not made good since (``promise_outcomes``' rows): one
+    definition for the credit hold and the early warning, the payments measured in their
+    customers' currencies."""
+    outcomes = promise_outcomes(
+        register.frame("activities"),
+        register.frame("payments"),
+        as_of,
+        numbers=(
+            register.numbers("customer_id", "activities"),
+            register.numbers("customer_id", "payments"),
+        ),
+        amounts=receivables.payments_in_customer_currency(register, items),
+    )
+    return outcomes.loc[outcomes["broken"].astype(bool) & ~outcomes["made_good"].astype(bool)]
+
+
+def broken_promises(
+    activities: pd.DataFrame,
+    payments: pd.DataFrame,
+    as_of: dt.date,
+    amounts: npt.NDArray[np.float64] | None = None,
+) -> pd.Series:
     """Broken promises to pay in the last 12 months per customer id (customers without a promise
-    are absent)."""
-    outcomes = promise_outcomes(activities, payments, as_of)
+    are absent); ``amounts`` as in ``promise_outcomes``."""
+    outcomes = promise_outcomes(activities, payments, as_of, amounts=amounts)
     if outcomes.empty:
         return pd.Series(dtype="float64", name="broken_promises")
     return (
@@ -182,12 +210,18 @@ def broken_promises(activities: pd.DataFrame, payments: pd.DataFrame, as_of: dt.
 
 
 def payment_behaviour(
-    items: pd.DataFrame, activities: pd.DataFrame, payments: pd.DataFrame, *, as_of: dt.date
+    items: pd.DataFrame,
+    activities: pd.DataFrame,
+    payments: pd.DataFrame,
+    *,
+    as_of: dt.date,
+    payment_amounts: npt.NDArray[np.float64] | None = None,
 ) -> pd.DataFrame:
     """The payment metrics (``METRICS``) per customer id, for customers with a payment record.
 
     ``items`` is the receivables engine's per-invoice frame; ``activities`` and ``payments`` the
-    register's valid rows.
+    register's valid rows; ``payment_amounts`` the payments in their customers' currencies (for
+    the promises to pay).
     """
     end = pd.Timestamp(as_of)
     start = end - pd.DateOffset(months=WINDOW_MONTHS)
@@ -255,7 +289,7 @@ def payment_behaviour(
         }
     ).take(recorded)
     out = found.set_axis(has_record)
-    broken = broken_promises(activities, payments, as_of)
+    broken = broken_promises(activities, payments, as_of, payment_amounts)
     out["broken_promises"] = broken.reindex(has_record).fillna(0.0)
     return out[list(METRICS)]
 

@@ -43,7 +43,7 @@ from credit_register.core.schema import CUSTOMER_STATUS, Code, Language
 from credit_register.core.text import glossed, pick
 from credit_register.engines import alerts as early_warning
 from credit_register.engines.alert_rules import amount_text, date_text
-from credit_register.engines.behaviour import promise_outcomes
+from credit_register.engines.behaviour import promises_still_broken
 from credit_register.engines.groups import group_exposure
 from credit_register.engines.limits import binding_head, binding_head_in_english
 from credit_register.engines.receivables import customer_limits
@@ -251,7 +251,7 @@ def decide(
     )
 
     found.append(_collections(lang, items, ids))
-    found.append(_broken_promises(register, lang, as_of))
+    found.append(_broken_promises(register, items, lang, as_of))
     found.extend(_from_alerts(lang, standing, found))
 
     expiry = pd.to_datetime(limits["limit_valid_until"])
@@ -449,16 +449,11 @@ def _collections(lang: Language, items: pd.DataFrame, ids: pd.Index) -> pd.DataF
     )
 
 
-def _broken_promises(register: Register, lang: Language, as_of: dt.date) -> pd.DataFrame:
+def _broken_promises(
+    register: Register, items: pd.DataFrame, lang: Language, as_of: dt.date
+) -> pd.DataFrame:
     """Each broken promise to pay not made good since (one definition with the alerts)."""
-    numbers = (
-        register.numbers("customer_id", "activities"),
-        register.numbers("customer_id", "payments"),
-    )
-    outcomes = promise_outcomes(
-        register.frame("activities"), register.frame("payments"), as_of, numbers=numbers
-    )
-    open_ = outcomes.loc[outcomes["broken"].astype(bool) & ~outcomes["made_good"].astype(bool)]
+    open_ = promises_still_broken(register, items, as_of)
     if open_.empty:
         return pd.DataFrame()
     promised = open_["promise_amount"].astype("float64")

@@ -26,7 +26,7 @@ from credit_register.engines.alert_rules import (
     event_findings,
     measured_findings,
 )
-from credit_register.engines.behaviour import promise_outcomes
+from credit_register.engines.behaviour import promises_still_broken
 from credit_register.engines.limits import notches_down
 from credit_register.policy.model import Policy
 
@@ -240,19 +240,14 @@ def customer_findings(
     return found
 
 
-def broken_promises(register: Register, policy: Policy, as_of: dt.date) -> pd.DataFrame:
+def broken_promises(
+    register: Register, policy: Policy, as_of: dt.date, items: pd.DataFrame
+) -> pd.DataFrame:
     """Promises to pay whose date has passed without the promised money coming in (the same
-    definition the scorecard's payment factor uses)."""
+    definition the scorecard's payment factor and the credit hold use); one made good since (the
+    money came in later) is no longer a warning."""
     lang = register.lang
-    numbers = (
-        register.numbers("customer_id", "activities"),
-        register.numbers("customer_id", "payments"),
-    )
-    outcomes = promise_outcomes(
-        register.frame("activities"), register.frame("payments"), as_of, numbers=numbers
-    )
-    # a broken promise made good since (the money came in later) is no longer a warning
-    hit = outcomes.loc[outcomes["broken"].astype(bool) & ~outcomes["made_good"].astype(bool)]
+    hit = promises_still_broken(register, items, as_of)
     if hit.empty:
         return pd.DataFrame(columns=list(FINDING_COLUMNS))
     promised = hit["promise_amount"].astype("float64")

@@ -41,7 +41,7 @@ from credit_register.engines.receivables import (
     customer_limits,
     has_payment_rows,
     limit_rows,
-    payment_invoice_rows,
+    payment_rates,
 )
 from credit_register.policy.model import Policy
 
@@ -95,7 +95,7 @@ def daily_exposure(
     maturity = np.where(
         np.isnat(maturity), paid_on + policy.bill_default_maturity_days * DAY, maturity
     )
-    pay_rate = _payment_rates(register, items)
+    pay_rate = payment_rates(register, items)
     at.append(row_of[register.numbers("customer_id", "payments")])
     when.append(np.where(bill, maturity, paid_on))
     delta.append(-np.nan_to_num(amount * pay_rate))
@@ -110,16 +110,6 @@ def daily_exposure(
     balance = np.round(np.cumsum(daily, axis=1), 2)
     columns = pd.date_range(pd.Timestamp(start), periods=n_days, freq="D")
     return pd.DataFrame(balance, index=ids, columns=columns)
-
-
-def _payment_rates(register: Register, items: pd.DataFrame) -> FloatArray:
-    """Each payment's rate to base: its invoice's when applied, else its customer's."""
-    invoice_at = payment_invoice_rows(register)
-    item_rate = np.append(items["rate_to_base"].to_numpy(dtype=float), np.nan)[invoice_at]
-    customer_rate = customer_limits(register)["rate_to_base"].to_numpy(dtype=float)
-    row_of = limit_rows(register)
-    own = np.append(customer_rate, np.nan)[row_of[register.numbers("customer_id", "payments")]]
-    return np.asarray(np.where(invoice_at >= 0, item_rate, own), dtype=float)
 
 
 def peak_exposure(daily: pd.DataFrame, percentile: float = PEAK_PERCENTILE) -> pd.Series:

@@ -127,7 +127,11 @@ def rate(
     activities = _frame(register, "activities")
     if items is not None and not items.empty:
         paying = behaviour.payment_behaviour(
-            items, activities, _frame(register, "payments"), as_of=as_of
+            items,
+            activities,
+            _frame(register, "payments"),
+            as_of=as_of,
+            payment_amounts=receivables.payments_in_customer_currency(register, items),
         ).reindex(ids)
         worst = behaviour.worst_days_overdue(items).reindex(ids)
     else:

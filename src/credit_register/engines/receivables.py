@@ -546,3 +546,34 @@ def ageing(register: Register, policy: Policy, as_of: dt.date, items: pd.DataFra
     frame = frame.loc[has_balance].sort_values("customer_id", kind="stable")
     ordered: pd.DataFrame = frame.reset_index(drop=True)[[c.key for c in AGEING.columns]]
     return ordered
+
+
+def payment_rates(register: Register, items: pd.DataFrame) -> FloatArray:
+    """Each payment's rate to base (per valid row of the Payments sheet): its invoice's when
+    applied, else its customer's."""
+    invoice_at = payment_invoice_rows(register)
+    item_rate = np.append(items["rate_to_base"].to_numpy(dtype=float), np.nan)[invoice_at]
+    return np.asarray(np.where(invoice_at >= 0, item_rate, _payer_rates(register)), dtype=float)
+
+
+def _payer_rates(register: Register) -> FloatArray:
+    """Each payment's customer's rate to base (NaN for a customer not on the Customers sheet)."""
+    customer_rate = customer_limits(register)["rate_to_base"].to_numpy(dtype=float)
+    row_of = limit_rows(register)
+    return np.asarray(
+        np.append(customer_rate, np.nan)[row_of[register.numbers("customer_id", "payments")]],
+        dtype=float,
+    )
+
+
+def payments_in_customer_currency(register: Register, items: pd.DataFrame) -> FloatArray:
+    """Each payment's amount in its customer's own currency (converted once, through the base
+    currency, where the invoice it pays is in another): what a promise to pay, made in the
+    customer's currency, is measured against. Where a rate is missing the amount stays as typed
+    (the validator reports the missing rate)."""
+    amount = register.frame("payments")["amount"].to_numpy(dtype="float64", na_value=np.nan)
+    if not amount.size:
+        return amount
+    with np.errstate(invalid="ignore", divide="ignore"):
+        converted = amount * payment_rates(register, items) / _payer_rates(register)
+    return np.asarray(np.where(np.isfinite(converted), converted, amount), dtype=float)
